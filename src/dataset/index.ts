@@ -1,0 +1,6 @@
+export * from './column.js';
+export * from './dataset.js';
+export * from './features.js';
+export * from './infer.js';
+export * from './schema.js';
+export { isZodObject, zodToOverrides } from './zod-schema.js';
