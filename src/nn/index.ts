@@ -1,0 +1,7 @@
+/**
+ * `tessera/nn`: primitives backed by TensorFlow.js (WASM backend in Node and browsers). This is the
+ * only entry point that imports `@tensorflow/tfjs`.
+ *
+ * @packageDocumentation
+ */
+export { ensureBackend, tensorCount } from './backend.js';
