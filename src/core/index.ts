@@ -4,3 +4,4 @@ export * from './options.js';
 export * from './protocol.js';
 export * from './random.js';
 export * from './serialize.js';
+export * from './sql.js';

@@ -1,1 +1,10 @@
-export {};
+export * from './auto/index.js';
+export * from './ensemble/index.js';
+export * from './forecast/index.js';
+export * from './linear/index.js';
+export * from './metrics/index.js';
+export * from './naive-bayes/index.js';
+export * from './neighbors/index.js';
+export * from './selection/index.js';
+export * from './target.js';
+export * from './tree/index.js';
