@@ -319,6 +319,7 @@ export function inferKind(raw: ArrayLike<unknown>, missingAt: (i: number) => boo
   let dates = 0;
   let strs = 0;
   let nonMissing = 0;
+  let typed = 0; // non-string JS values (numbers, booleans, dates) in a column that is not all of one kind
   let totalLen = 0;
   const distinct = new Set<string>();
   let distinctOverflow = false;
@@ -328,13 +329,19 @@ export function inferKind(raw: ArrayLike<unknown>, missingAt: (i: number) => boo
     const v = raw[i];
     if (typeof v === 'number') {
       nums++;
+      typed++;
       if (Number.isSafeInteger(v)) ints++;
     } else if (typeof v === 'bigint') {
       nums++;
+      typed++;
       ints++;
-    } else if (typeof v === 'boolean') bools++;
-    else if (v instanceof Date) dates++;
-    else {
+    } else if (typeof v === 'boolean') {
+      bools++;
+      typed++;
+    } else if (v instanceof Date) {
+      dates++;
+      typed++;
+    } else {
       const s = typeof v === 'string' ? v : String(v);
       const x = parseNumber(s);
       if (x !== undefined) {
@@ -354,7 +361,7 @@ export function inferKind(raw: ArrayLike<unknown>, missingAt: (i: number) => boo
   if (nums === nonMissing) return ints === nonMissing ? 'integer' : 'number';
   if (bools === nonMissing) return 'boolean';
   if (dates === nonMissing) return 'datetime';
-  if (strs + nums + bools + dates === nonMissing && (nums > 0 || bools > 0 || dates > 0) && strs === 0) return 'text';
+  if (typed > 0) return 'text';
   if (!distinctOverflow && (nonMissing < 20 || distinct.size <= nonMissing * 0.5) && totalLen / Math.max(1, nonMissing) <= 64) return 'category';
   return 'text';
 }
