@@ -24,5 +24,7 @@ const json = JSON.stringify(prep.toJSON());
 const again = load<FittedTransform>(JSON.parse(json));
 const a = prep.transform(cars).matrix(['Horsepower', 'Origin_USA']);
 const b = again.transform(cars).matrix(['Horsepower', 'Origin_USA']);
-console.log(`\nPipeline: ${prep.inputColumns.join(', ')} -> ${prep.transform(cars).ncols} columns; JSON ${json.length} bytes; reload identical: ${a.every((v, i) => Object.is(v, b[i]))}`);
+console.log(
+  `\nPipeline: ${prep.inputColumns.join(', ')} -> ${prep.transform(cars).ncols} columns; JSON ${json.length} bytes; reload identical: ${a.every((v, i) => Object.is(v, b[i]))}`,
+);
 console.log(prep.transform(cars).select(['Name', 'Miles_per_Gallon', 'Horsepower', 'Origin_Europe', 'Origin_Japan', 'Origin_USA']).toString(5));

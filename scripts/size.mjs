@@ -40,7 +40,9 @@ try {
     const nodeBuiltins = inputs.filter((p) => p.startsWith('node:'));
     const ok = gz <= budgetKiB && (name.startsWith('tessera/nn') || tf.length === 0) && nodeBuiltins.length === 0;
     if (!ok) failed = true;
-    console.log(`${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(40)} ${gz.toFixed(1).padStart(7)} KiB gzip (budget ${budgetKiB} KiB)${tf.length && !name.startsWith('tessera/nn') ? ' pulls in TensorFlow.js!' : ''}${nodeBuiltins.length ? ` imports ${nodeBuiltins.join(', ')}` : ''}`);
+    console.log(
+      `${ok ? 'ok  ' : 'FAIL'} ${name.padEnd(40)} ${gz.toFixed(1).padStart(7)} KiB gzip (budget ${budgetKiB} KiB)${tf.length && !name.startsWith('tessera/nn') ? ' pulls in TensorFlow.js!' : ''}${nodeBuiltins.length ? ` imports ${nodeBuiltins.join(', ')}` : ''}`,
+    );
   }
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -61,9 +61,13 @@ export function encodeTarget(ds: Dataset, column: string, task: 'classification'
   }
   const classes = sortLabels([...new Set(raw)]);
   if (classes.length < 2) {
-    throw new TesseraError('E_SCHEMA', `${owner}: target "${column}" has ${classes.length} class${classes.length === 1 ? ` (${String(classes[0])})` : 'es'}; classification needs at least 2`, {
-      column,
-    });
+    throw new TesseraError(
+      'E_SCHEMA',
+      `${owner}: target "${column}" has ${classes.length} class${classes.length === 1 ? ` (${String(classes[0])})` : 'es'}; classification needs at least 2`,
+      {
+        column,
+      },
+    );
   }
   const index = new Map<ClassLabel, number>(classes.map((c, k) => [c, k]));
   const y = new Int32Array(col.length);

@@ -24,7 +24,8 @@ const data = () =>
 conformance({
   name: 'pipeline of transforms',
   make: (o) => {
-    if (o && Object.keys(o).length) throw new TesseraError('E_OPTION', `pipeline has no option "${Object.keys(o)[0]}"`, { option: Object.keys(o)[0] as string });
+    if (o && Object.keys(o).length)
+      throw new TesseraError('E_OPTION', `pipeline has no option "${Object.keys(o)[0]}"`, { option: Object.keys(o)[0] as string });
     return pipeline([new OrdinalEncoder({ columns: ['size'] }), new OneHotEncoder(), new RobustScaler({ columns: ['income'] }), new StandardScaler()]);
   },
   data,
