@@ -18,6 +18,10 @@ export default defineConfig({
         },
       },
       {
+        // Pre-bundle every dependency the browser tests import, so Vite never reloads mid-run.
+        optimizeDeps: {
+          include: ['arquero', 'zod', '@uwdata/flechette', 'apache-arrow', 'ml-matrix', 'fast-check', '@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm'],
+        },
         test: {
           name: 'browser',
           include: ['test/**/*.test.ts'],

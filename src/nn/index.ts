@@ -4,4 +4,4 @@
  *
  * @packageDocumentation
  */
-export { ensureBackend, tensorCount } from './backend.js';
+export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
