@@ -1,1 +1,3 @@
-export {};
+export * from './common.js';
+export * from './kmeans.js';
+export * from './kmeans-core.js';

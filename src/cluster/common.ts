@@ -1,0 +1,56 @@
+import { TesseraError } from '../core/errors.js';
+import { COLUMN_KINDS } from '../dataset/column.js';
+import type { Dataset } from '../dataset/dataset.js';
+import { featureMatrix, requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
+
+/**
+ * A dense row-major matrix with its shape and column names, as the clustering and reduction
+ * primitives read it.
+ *
+ * @example
+ * ```ts
+ * const m: DenseMatrix = { data: new Float64Array([1, 2, 3, 4]), nrows: 2, ncols: 2, columns: ['a', 'b'] };
+ * ```
+ */
+export interface DenseMatrix {
+  readonly data: Float64Array;
+  readonly nrows: number;
+  readonly ncols: number;
+  readonly columns: readonly string[];
+}
+
+/**
+ * The numeric input of an unsupervised fit: the named columns, or else every column without an
+ * `id`/`target`/`time` role (of any kind, so that a category or text feature is refused by name
+ * with an encoder hint instead of being silently dropped). Missing values throw `E_MISSING_VALUES`
+ * naming the columns; fewer than `minRows` rows throw `E_EMPTY`.
+ *
+ * @example
+ * ```ts
+ * const { data, nrows, ncols } = fitMatrix(ds, undefined, 'KMeans');
+ * ```
+ */
+export function fitMatrix(ds: Dataset, columns: readonly string[] | undefined, owner: string, minRows = 1): DenseMatrix {
+  requireRows(ds, owner, minRows);
+  const cols = resolveColumns(ds, columns, COLUMN_KINDS, owner);
+  if (cols.length === 0) {
+    throw new TesseraError('E_SCHEMA', `${owner} found no feature columns (every column has an id/target/time role); pass { columns: [...] }`, {
+      option: 'columns',
+    });
+  }
+  return featureMatrix(ds, cols, { owner });
+}
+
+/**
+ * The numeric input at inference time: the fitted columns (named when absent: `E_NOT_FITTED_COLUMNS`),
+ * with the same checks as {@link fitMatrix}.
+ *
+ * @example
+ * ```ts
+ * const { data, nrows } = inferMatrix(ds, fitted.inputColumns, 'FittedKMeans');
+ * ```
+ */
+export function inferMatrix(ds: Dataset, columns: readonly string[], owner: string): DenseMatrix {
+  requireColumns(ds, columns, owner);
+  return featureMatrix(ds, columns, { owner });
+}

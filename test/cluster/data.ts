@@ -1,0 +1,67 @@
+/**
+ * Test helpers that read the shared real data sets (Node only: import from *.node.test.ts files).
+ *
+ * The project's CSV reader is being written in parallel; until it lands, `readCsv` is a tiny local
+ * parser for the shared files (header row, comma-separated, no quoted commas in these sets, empty
+ * field = missing, numbers parsed when every present value is numeric).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { Dataset } from '../../src/index.js';
+
+export const DATA_DIR = new URL('../../../shared/data/tabular/', import.meta.url);
+export const HAS_DATA = existsSync(DATA_DIR);
+
+export interface Reference {
+  sklearn: string;
+  sets: Record<string, SetReference>;
+}
+
+export interface SetReference {
+  columns: string[];
+  nrows: number;
+  k: number;
+  kmeans: Record<string, { inertia: number; labels: number[]; inertia_seeds: number[]; inertia_median: number; single_runs: number[] }>;
+  metrics: { silhouette: number; davies_bouldin: number; calinski_harabasz: number; ari_vs_label: number; nmi_vs_label: number; label: string[] };
+  dbscan: { eps: number; min_samples: number; labels: number[]; core: number[] };
+  agglomerative: Record<string, { labels: number[]; children: [number, number][]; distances: number[] }>;
+  agglomerative_threshold: { linkage: string; threshold: number; n_clusters: number; labels: number[] };
+  pca: { components: number[][]; explained_variance: number[]; explained_variance_ratio: number[]; mean: number[]; scores_head: number[][] };
+  pca_whiten2: { scores_head: number[][] };
+}
+
+export function reference(): Reference {
+  return JSON.parse(readFileSync(new URL('../../benchmarks/reference/cluster.json', import.meta.url), 'utf8')) as Reference;
+}
+
+export function readCsv(name: string): Dataset {
+  const text = readFileSync(new URL(`${name}/data.csv`, DATA_DIR), 'utf8');
+  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
+  const header = (lines[0] as string).split(',');
+  const cells = lines.slice(1).map((l) => l.split(','));
+  const cols: Record<string, unknown[]> = {};
+  header.forEach((h, j) => {
+    const raw = cells.map((r) => r[j] ?? '');
+    const numeric = raw.every((v) => v === '' || Number.isFinite(Number(v)));
+    cols[h] = raw.map((v) => (v === '' ? null : numeric ? Number(v) : v));
+  });
+  return Dataset.from(cols);
+}
+
+/** The set's reference columns, rows with a missing value dropped, standardised (population sd), as the Python script does. */
+export function scaledSet(name: string, columns: readonly string[]): { ds: Dataset; X: Float64Array; n: number; d: number } {
+  const raw = readCsv(name);
+  const keep = raw.filter((row) => columns.every((c) => row[c] !== null));
+  const n = keep.nrows;
+  const d = columns.length;
+  const X = keep.matrix(columns);
+  for (let j = 0; j < d; j++) {
+    let m = 0;
+    for (let i = 0; i < n; i++) m += X[i * d + j] as number;
+    m /= n;
+    let s = 0;
+    for (let i = 0; i < n; i++) s += ((X[i * d + j] as number) - m) ** 2;
+    const sd = Math.sqrt(s / n) || 1;
+    for (let i = 0; i < n; i++) X[i * d + j] = ((X[i * d + j] as number) - m) / sd;
+  }
+  return { ds: Dataset.fromMatrix(X, n, d, columns), X, n, d };
+}
