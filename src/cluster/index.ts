@@ -1,3 +1,6 @@
 export * from './common.js';
 export * from './kmeans.js';
 export * from './kmeans-core.js';
+export * from './dbscan.js';
+export * from './kd-tree.js';
+export * from './metrics.js';
