@@ -1,0 +1,475 @@
+import { TesseraError, unknownColumn } from '../core/errors.js';
+import { type CellValue, type Column, cellValue, isMissing } from '../dataset/column.js';
+import type { Dataset, Row } from '../dataset/dataset.js';
+import {
+  boundValue,
+  type Check,
+  type CheckReport,
+  type ColumnStat,
+  checkColumns,
+  checkName,
+  type Finding,
+  kindMatches,
+  parseSuite,
+  type SuiteInput,
+} from './checks.js';
+import { SafePattern } from './pattern.js';
+
+/**
+ * Options of {@link runChecks}.
+ *
+ * @example
+ * ```ts
+ * runChecks(orders, suite, { references: { customers }, predicates: { positiveTotal: (r) => (r.total as number) > 0 }, rowId: 'order_id' });
+ * ```
+ */
+export interface RunChecksOptions {
+  /** Datasets named by `referential` checks (`reference.table`). */
+  references?: Record<string, Dataset>;
+  /** Predicates named by `custom` checks: return true when the row is fine. */
+  predicates?: Record<string, (row: Row, index: number) => boolean>;
+  /** A column whose values identify rows in findings (default: 0-based row index). */
+  rowId?: string;
+  /** Number of failing rows copied into each finding's `sample`. Default 5. */
+  sampleSize?: number;
+  /** Reference time for `freshness` checks without their own `now` (epoch ms). Default: `Date.now()`. */
+  now?: number;
+}
+
+/** A JSON-friendly cell value for samples (dates as ISO strings). @internal */
+export function plainValue(v: CellValue | unknown): unknown {
+  return v instanceof Date ? v.toISOString() : v;
+}
+
+function numericValues(ds: Dataset, name: string, owner: string): Float64Array {
+  const col = ds.column(name);
+  if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') return col.values;
+  throw new TesseraError('E_SCHEMA', `${owner}: column "${name}" is ${col.kind}, expected a number, integer or datetime column`, { column: name });
+}
+
+function stringAt(col: Column, i: number): string | null {
+  if (col.kind === 'category') {
+    const c = col.codes[i] as number;
+    return c < 0 ? null : (col.dictionary[c] as string);
+  }
+  if (col.kind === 'text') return col.values[i] ?? null;
+  const v = cellValue(col, i);
+  return v === null ? null : String(plainValue(v));
+}
+
+/** Normalised key of a cell for set membership and uniqueness (numbers and dates by value, strings by text). */
+function keyAt(col: Column, i: number): string | number | boolean | null {
+  switch (col.kind) {
+    case 'category':
+    case 'text':
+      return stringAt(col, i);
+    case 'boolean': {
+      const v = col.values[i] as number;
+      return v < 0 ? null : v === 1;
+    }
+    default: {
+      const v = col.values[i] as number;
+      return Number.isNaN(v) ? null : v;
+    }
+  }
+}
+
+/**
+ * Computes one column statistic over the non-missing values, as SQL does (`stddev`/`variance`
+ * are sample statistics; an empty column gives `null` except for counts).
+ *
+ * @example
+ * ```ts
+ * columnStat(ds, 'price', 'median');
+ * ```
+ */
+export function columnStat(ds: Dataset, name: string, stat: ColumnStat): number | null {
+  const col = ds.column(name);
+  if (stat === 'count' || stat === 'nullFraction' || stat === 'distinctCount') {
+    let missing = 0;
+    const seen = new Set<unknown>();
+    for (let i = 0; i < col.length; i++) {
+      const k = keyAt(col, i);
+      if (k === null) missing++;
+      else if (stat === 'distinctCount') seen.add(k);
+    }
+    if (stat === 'count') return col.length - missing;
+    if (stat === 'distinctCount') return seen.size;
+    return col.length === 0 ? null : missing / col.length;
+  }
+  const v = numericValues(ds, name, 'columnStatBetween');
+  let n = 0;
+  let mean = 0;
+  let m2 = 0;
+  let sum = 0;
+  let min = Number.POSITIVE_INFINITY;
+  let max = Number.NEGATIVE_INFINITY;
+  for (let i = 0; i < v.length; i++) {
+    const x = v[i] as number;
+    if (Number.isNaN(x)) continue;
+    n++;
+    sum += x;
+    const d = x - mean;
+    mean += d / n;
+    m2 += d * (x - mean);
+    if (x < min) min = x;
+    if (x > max) max = x;
+  }
+  if (n === 0) return null;
+  switch (stat) {
+    case 'mean':
+      return mean;
+    case 'sum':
+      return sum;
+    case 'min':
+      return min;
+    case 'max':
+      return max;
+    case 'stddev':
+      return n < 2 ? null : Math.sqrt(m2 / (n - 1));
+    case 'variance':
+      return n < 2 ? null : m2 / (n - 1);
+    case 'median': {
+      const s = v.filter((x) => !Number.isNaN(x)).sort();
+      const pos = (s.length - 1) / 2;
+      const lo = Math.floor(pos);
+      return (s[lo] as number) + ((s[Math.min(s.length - 1, lo + 1)] as number) - (s[lo] as number)) * (pos - lo);
+    }
+  }
+  return null;
+}
+
+function compare(op: string, a: number | string, b: number | string): boolean {
+  switch (op) {
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    case '>=':
+      return a >= b;
+    case '=':
+      return a === b;
+    default:
+      return a !== b;
+  }
+}
+
+/**
+ * Checks that every column a suite names exists (in `ds`, and in the referenced Datasets);
+ * throws `E_COLUMN` naming the closest column otherwise.
+ *
+ * @example
+ * ```ts
+ * assertSuiteColumns(ds, parseSuite(json));
+ * ```
+ */
+export function assertSuiteColumns(ds: Dataset, checks: readonly Check[], references?: Record<string, Dataset>): void {
+  for (const c of checks) {
+    for (const name of checkColumns(c)) if (!ds.has(name)) unknownColumn(name, ds.columnNames);
+    if (c.type === 'referential' && references) {
+      const ref = Object.hasOwn(references, c.reference.table) ? references[c.reference.table] : undefined;
+      if (ref && !ref.has(c.reference.column)) unknownColumn(c.reference.column, ref.columnNames);
+    }
+  }
+}
+
+/** Builds a finding from failing row indices. */
+class FindingBuilder {
+  constructor(
+    private readonly ds: Dataset,
+    private readonly options: RunChecksOptions,
+  ) {}
+
+  rows(c: Check, failing: readonly number[]): Finding | undefined {
+    if (failing.length === 0) return undefined;
+    const cols = checkColumns(c);
+    const { rowId } = this.options;
+    const idCol = rowId === undefined ? undefined : this.ds.column(rowId);
+    const rows = failing.map((i) => (idCol ? (plainValue(cellValue(idCol, i)) as number | string) : i));
+    const sample = failing.slice(0, this.options.sampleSize ?? 5).map((i) => {
+      const r: Record<string, unknown> = {};
+      if (idCol && rowId !== undefined) Object.defineProperty(r, rowId, { value: plainValue(cellValue(idCol, i)), enumerable: true, writable: true });
+      for (const name of cols) Object.defineProperty(r, name, { value: plainValue(cellValue(this.ds.column(name), i)), enumerable: true, writable: true });
+      return r;
+    });
+    return rowFinding(c, rows, failing.length, sample);
+  }
+}
+
+/** A finding of a row-level check from its failing rows. @internal */
+export function rowFinding(c: Check, rows: Array<number | string>, failing: number, sample: Array<Record<string, unknown>>): Finding {
+  const { code, message, expected } = rowText(c);
+  return baseFinding(c, code, `${message} (${failing} row${failing === 1 ? '' : 's'})`, { rows, failing, sample, observed: failing, expected });
+}
+
+/** Code, message and expected value of a row-level check. @internal */
+export function rowText(c: Check): { code: string; message: string; expected: unknown } {
+  switch (c.type) {
+    case 'notNull':
+      return { code: 'not_null', message: `column "${c.column}" has missing values`, expected: 'no missing values' };
+    case 'unique':
+      return {
+        code: 'not_unique',
+        message: `${c.columns.map((x) => `"${x}"`).join(', ')} ${c.columns.length > 1 ? 'are' : 'is'} not unique`,
+        expected: 'unique values',
+      };
+    case 'inSet':
+      return { code: 'not_in_set', message: `column "${c.column}" has values outside the allowed set`, expected: c.values };
+    case 'between':
+      return { code: 'out_of_range', message: `column "${c.column}" has values not ${boundsText(c.min, c.max)}`, expected: { min: c.min, max: c.max } };
+    case 'matchesPattern':
+      return { code: 'pattern_mismatch', message: `column "${c.column}" has values not matching ${c.pattern}`, expected: c.pattern };
+    case 'relation':
+      return { code: 'relation_failed', message: `rows where not "${c.left}" ${c.op} "${c.right}"`, expected: `${c.left} ${c.op} ${c.right}` };
+    case 'referential':
+      return {
+        code: 'missing_reference',
+        message: `values of "${c.column}" absent from "${c.reference.table}.${c.reference.column}"`,
+        expected: `${c.reference.table}.${c.reference.column}`,
+      };
+    case 'custom':
+      return { code: 'custom_failed', message: `predicate "${c.predicate}" is false`, expected: c.predicate };
+    default:
+      throw new TesseraError('E_INTERNAL', `${c.type} is not a row-level check`);
+  }
+}
+
+/** Shared shape of a finding. @internal */
+export function baseFinding(c: Check, code: string, message: string, extra: Partial<Finding>): Finding {
+  const path = checkColumns(c);
+  const f: Finding = { code, check: checkName(c), type: c.type, path, rows: [], failing: 0, sample: [], message, severity: c.severity, ...extra };
+  if (path[0] !== undefined) f.column = path[0];
+  return f;
+}
+
+/** Compares an aggregate against optional bounds. @internal */
+export function outside(v: number | null, min: number | undefined, max: number | undefined, strict = false): boolean {
+  if (v === null || Number.isNaN(v)) return min !== undefined || max !== undefined;
+  if (min !== undefined && (strict ? v <= min : v < min)) return true;
+  if (max !== undefined && (strict ? v >= max : v > max)) return true;
+  return false;
+}
+
+/** Describes bounds for messages. @internal */
+export function boundsText(min: unknown, max: unknown): string {
+  if (min !== undefined && max !== undefined) return `between ${String(min)} and ${String(max)}`;
+  if (min !== undefined) return `at least ${String(min)}`;
+  if (max !== undefined) return `at most ${String(max)}`;
+  return 'anything';
+}
+
+/**
+ * Runs a check suite on a Dataset in memory and returns findings shaped like zod issues (only
+ * failed checks produce findings). Missing values fail only `notNull` (every other row-level check
+ * skips them, as SQL does). A check naming an unknown column throws `E_COLUMN` with the closest
+ * names; a pattern that is not linear-time is refused with `E_OPTION`.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, runChecks } from 'tessera';
+ * const ds = Dataset.from([{ id: 1, age: 34 }, { id: 1, age: -2 }]);
+ * const report = runChecks(ds, {
+ *   checks: [
+ *     { type: 'unique', columns: ['id'] },
+ *     { type: 'between', column: 'age', min: 0, max: 120, severity: 'warning' },
+ *   ],
+ * });
+ * report.findings.map((f) => [f.code, f.rows]); // [['not_unique', [0, 1]], ['out_of_range', [1]]]
+ * ```
+ */
+export function runChecks(ds: Dataset, suite: SuiteInput, options: RunChecksOptions = {}): CheckReport {
+  const parsed = parseSuite(suite);
+  assertSuiteColumns(ds, parsed.checks, options.references);
+  if (options.rowId !== undefined) ds.column(options.rowId);
+  const b = new FindingBuilder(ds, options);
+  const findings: Finding[] = [];
+  for (const c of parsed.checks) {
+    const f = runOne(ds, c, options, b);
+    if (f) findings.push(f);
+  }
+  return { success: !findings.some((f) => f.severity === 'error'), findings, checks: parsed.checks.length };
+}
+
+function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuilder): Finding | undefined {
+  const n = ds.nrows;
+  const failing: number[] = [];
+  switch (c.type) {
+    case 'notNull': {
+      const col = ds.column(c.column);
+      for (let i = 0; i < n; i++) if (isMissing(col, i)) failing.push(i);
+      return b.rows(c, failing);
+    }
+    case 'unique': {
+      const cols = c.columns.map((name) => ds.column(name));
+      const counts = new Map<unknown, number>();
+      const keys = new Array<unknown>(n);
+      for (let i = 0; i < n; i++) {
+        let key: unknown;
+        if (cols.length === 1) key = keyAt(cols[0] as Column, i);
+        else {
+          const parts = cols.map((col) => keyAt(col, i));
+          key = parts.includes(null) ? null : JSON.stringify(parts);
+        }
+        keys[i] = key;
+        if (key !== null) counts.set(key, (counts.get(key) ?? 0) + 1);
+      }
+      for (let i = 0; i < n; i++) if (keys[i] !== null && (counts.get(keys[i]) as number) > 1) failing.push(i);
+      return b.rows(c, failing);
+    }
+    case 'inSet': {
+      const col = ds.column(c.column);
+      const stringy = col.kind === 'category' || col.kind === 'text';
+      const allowed = new Set<unknown>(
+        c.values.map((v) => {
+          if (stringy) return String(v);
+          if (col.kind === 'datetime' && typeof v === 'string') return boundValue(v, 'values');
+          if (col.kind === 'boolean') return v === true || v === 'true';
+          return typeof v === 'number' ? v : Number(v);
+        }),
+      );
+      if (col.kind === 'category') {
+        const bad = col.dictionary.map((d) => !allowed.has(d));
+        for (let i = 0; i < n; i++) {
+          const code = col.codes[i] as number;
+          if (code >= 0 && bad[code]) failing.push(i);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const k = keyAt(col, i);
+          if (k !== null && !allowed.has(k)) failing.push(i);
+        }
+      }
+      return b.rows(c, failing);
+    }
+    case 'between': {
+      const v = numericValues(ds, c.column, 'between');
+      const min = boundValue(c.min, 'min');
+      const max = boundValue(c.max, 'max');
+      for (let i = 0; i < n; i++) {
+        const x = v[i] as number;
+        if (!Number.isNaN(x) && outside(x, min, max, c.strict)) failing.push(i);
+      }
+      return b.rows(c, failing);
+    }
+    case 'matchesPattern': {
+      const p = SafePattern.compile(c.pattern);
+      const col = ds.column(c.column);
+      if (col.kind !== 'category' && col.kind !== 'text') {
+        throw new TesseraError('E_SCHEMA', `matchesPattern: column "${c.column}" is ${col.kind}, expected a category or text column`, { column: c.column });
+      }
+      if (col.kind === 'category') {
+        const bad = col.dictionary.map((d) => !p.test(d));
+        for (let i = 0; i < n; i++) {
+          const code = col.codes[i] as number;
+          if (code >= 0 && bad[code]) failing.push(i);
+        }
+      } else {
+        for (let i = 0; i < n; i++) {
+          const s = col.values[i];
+          if (s != null && !p.test(s)) failing.push(i);
+        }
+      }
+      return b.rows(c, failing);
+    }
+    case 'kind': {
+      const actual = ds.column(c.column).kind;
+      if (kindMatches(actual, c.kind)) return undefined;
+      return baseFinding(c, 'wrong_kind', `column "${c.column}" is ${actual}, expected ${c.kind}`, { observed: actual, expected: c.kind });
+    }
+    case 'rowCountBetween':
+      return aggregateFinding(c, n, options.now);
+    case 'columnStatBetween':
+      return aggregateFinding(c, columnStat(ds, c.column, c.stat), options.now);
+    case 'relation': {
+      const l = ds.column(c.left);
+      const r = ds.column(c.right);
+      const numeric = (k: string): boolean => k === 'number' || k === 'integer' || k === 'datetime' || k === 'boolean';
+      for (let i = 0; i < n; i++) {
+        const a = numeric(l.kind) ? keyAt(l, i) : stringAt(l, i);
+        const bv = numeric(r.kind) ? keyAt(r, i) : stringAt(r, i);
+        if (a === null || bv === null) continue;
+        const x = typeof a === 'boolean' ? Number(a) : a;
+        const y = typeof bv === 'boolean' ? Number(bv) : bv;
+        if (!compare(c.op, x, y)) failing.push(i);
+      }
+      return b.rows(c, failing);
+    }
+    case 'freshness': {
+      const v = numericValues(ds, c.column, 'freshness');
+      let latest = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < n; i++) if ((v[i] as number) > latest) latest = v[i] as number;
+      return aggregateFinding(c, Number.isFinite(latest) ? latest : null, options.now);
+    }
+    case 'referential': {
+      const refs = options.references ?? {};
+      const ref = Object.hasOwn(refs, c.reference.table) ? refs[c.reference.table] : undefined;
+      if (!ref) {
+        throw new TesseraError('E_OPTION', `referential check on "${c.column}" needs options.references["${c.reference.table}"] (a Dataset)`, {
+          option: 'references',
+        });
+      }
+      const rc = ref.column(c.reference.column);
+      const col = ds.column(c.column);
+      const stringy = (k: string): boolean => k === 'category' || k === 'text';
+      const asString = stringy(col.kind) || stringy(rc.kind);
+      const present = new Set<unknown>();
+      for (let i = 0; i < rc.length; i++) {
+        const k = asString ? stringAt(rc, i) : keyAt(rc, i);
+        if (k !== null) present.add(k);
+      }
+      for (let i = 0; i < n; i++) {
+        const k = asString ? stringAt(col, i) : keyAt(col, i);
+        if (k !== null && !present.has(k)) failing.push(i);
+      }
+      return b.rows(c, failing);
+    }
+    case 'custom': {
+      const preds = options.predicates ?? {};
+      const fn = Object.hasOwn(preds, c.predicate) ? preds[c.predicate] : undefined;
+      if (typeof fn !== 'function') {
+        throw new TesseraError('E_OPTION', `custom check needs options.predicates["${c.predicate}"] (a function)`, { option: 'predicates' });
+      }
+      for (let i = 0; i < n; i++) if (!fn(ds.row(i), i)) failing.push(i);
+      return b.rows(c, failing);
+    }
+  }
+}
+
+/** The reference time of a freshness check. @internal */
+export function freshnessNow(checkNow: string | number | undefined, optionNow: number | undefined): number {
+  if (checkNow !== undefined) return boundValue(checkNow, 'now') as number;
+  return optionNow ?? Date.now();
+}
+
+/**
+ * The finding of a table-level check (`rowCountBetween`, `columnStatBetween`, `freshness`) from
+ * its aggregate value (`null` when the aggregate is undefined, e.g. the mean of no values).
+ * @internal
+ */
+export function aggregateFinding(c: Check, v: number | null, optionNow: number | undefined): Finding | undefined {
+  switch (c.type) {
+    case 'rowCountBetween':
+      if (!outside(v, c.min, c.max)) return undefined;
+      return baseFinding(c, 'row_count', `row count ${v} is not ${boundsText(c.min, c.max)}`, { observed: v, expected: { min: c.min, max: c.max } });
+    case 'columnStatBetween':
+      if (!outside(v, c.min, c.max)) return undefined;
+      return baseFinding(c, 'stat_out_of_range', `${c.stat} of "${c.column}" is ${v === null ? 'undefined' : v}, expected ${boundsText(c.min, c.max)}`, {
+        observed: v,
+        expected: { min: c.min, max: c.max },
+      });
+    case 'freshness': {
+      const now = freshnessNow(c.now, optionNow);
+      const cutoff = now - c.maxAgeMs;
+      if (v !== null && v >= cutoff) return undefined;
+      const observed = v === null ? null : new Date(v).toISOString();
+      return baseFinding(c, 'stale', `latest "${c.column}" is ${observed ?? 'missing'}, older than ${new Date(cutoff).toISOString()}`, {
+        observed,
+        expected: { after: new Date(cutoff).toISOString() },
+      });
+    }
+    default:
+      throw new TesseraError('E_INTERNAL', `${c.type} is not a table-level check`);
+  }
+}
