@@ -4,3 +4,4 @@ export * from './features.js';
 export * from './infer.js';
 export * from './schema.js';
 export { isZodObject, zodToOverrides } from './zod-schema.js';
+export * from './io/index.js';

@@ -1,0 +1,207 @@
+/**
+ * CSV benchmark: parse a generated 1,000,000-row CSV (int id, a 100-value category, two floats, an
+ * ISO date) and group by the category (mean of both floats, count). Compares, in one process,
+ * tessera's `readCSV` with arquero's `fromCSV` and papaparse (`dynamicTyping`). Medians of several
+ * runs; peak RSS sampled. Run: `npx tsx benchmarks/csv.bench.ts [rows] [runs]`.
+ * The file is written to a temporary directory (not committed); `benchmarks/reference/csv.py`
+ * measures pandas on the same file (`/usr/bin/python3 benchmarks/reference/csv.py FILE`).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as aq from 'arquero';
+import Papa from 'papaparse';
+import { type Dataset, readCSV } from '../src/index.js';
+
+const ROWS = Number(process.argv[2] ?? 1_000_000);
+const RUNS = Number(process.argv[3] ?? 3);
+
+/** Deterministic generator (mulberry32) so every run and pandas see the same file. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export function generate(rows: number): string {
+  const r = rng(42);
+  const cats = Array.from({ length: 100 }, (_, i) => `cat_${String(i).padStart(3, '0')}`);
+  const parts: string[] = ['id,category,x,y,date\n'];
+  const day0 = Date.UTC(2020, 0, 1);
+  for (let i = 0; i < rows; i++) {
+    const c = cats[Math.floor(r() * 100)];
+    const x = (r() * 1000 - 500).toFixed(4);
+    const y = (r() * 2).toFixed(6);
+    const d = new Date(day0 + Math.floor(r() * 1500) * 86400000).toISOString().slice(0, 10);
+    parts.push(`${i},${c},${x},${y},${d}\n`);
+  }
+  return parts.join('');
+}
+
+let peak = 0;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 5);
+const sample = (): void => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)] as number;
+}
+
+function time<T>(f: () => T): [T, number] {
+  const t0 = performance.now();
+  const v = f();
+  return [v, (performance.now() - t0) / 1000];
+}
+
+/** Group-by on the typed arrays: codes index the sums directly. */
+function groupTyped(ds: Dataset): { key: string; count: number; meanX: number; meanY: number }[] {
+  const cat = ds.column('category');
+  const x = ds.column('x');
+  const y = ds.column('y');
+  if (cat.kind !== 'category' || x.kind !== 'number' || y.kind !== 'number') throw new Error('unexpected kinds');
+  const k = cat.dictionary.length;
+  const cnt = new Float64Array(k);
+  const sx = new Float64Array(k);
+  const sy = new Float64Array(k);
+  const nx = new Float64Array(k);
+  const ny = new Float64Array(k);
+  const codes = cat.codes;
+  const xv = x.values;
+  const yv = y.values;
+  for (let i = 0; i < codes.length; i++) {
+    const c = codes[i] as number;
+    if (c < 0) continue;
+    cnt[c] = (cnt[c] as number) + 1;
+    const a = xv[i] as number;
+    if (!Number.isNaN(a)) {
+      sx[c] = (sx[c] as number) + a;
+      nx[c] = (nx[c] as number) + 1;
+    }
+    const b = yv[i] as number;
+    if (!Number.isNaN(b)) {
+      sy[c] = (sy[c] as number) + b;
+      ny[c] = (ny[c] as number) + 1;
+    }
+  }
+  return cat.dictionary.map((key, c) => ({
+    key,
+    count: cnt[c] as number,
+    meanX: (sx[c] as number) / (nx[c] as number),
+    meanY: (sy[c] as number) / (ny[c] as number),
+  }));
+}
+
+const groupSpec = { count: aq.op.count(), meanX: aq.op.mean('x'), meanY: aq.op.mean('y') };
+
+if (process.argv[2] === '--generate') {
+  // generation runs in a child process so that its garbage does not count in the peak below
+  writeFileSync(process.argv[3] as string, generate(Number(process.argv[4])));
+  process.exit(0);
+}
+
+if (process.argv[2] === '--peak') {
+  // one reader, once, in a fresh process: its peak RSS
+  const which = process.argv[3];
+  const buf = readFileSync(process.argv[4] as string);
+  sample();
+  const before = peak;
+  let n = 0;
+  if (which === 'tessera') n = groupTyped(readCSV(buf)).length;
+  else if (which === 'arquero') n = aq.fromCSV(buf.toString('utf8')).groupby('category').rollup(groupSpec).numRows();
+  else n = Papa.parse<Record<string, unknown>>(buf.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data.length;
+  sample();
+  console.log(JSON.stringify({ which, before, peak, n }));
+  process.exit(0);
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'tessera-csv-'));
+const file = join(dir, `rows-${ROWS}.csv`);
+spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--generate', file, String(ROWS)], { stdio: 'inherit' });
+const bytes = readFileSync(file);
+console.log(`file ${file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${ROWS} rows; ${RUNS} runs each`);
+
+const which = (process.env.ONLY ?? 'tessera,arquero,papaparse').split(',');
+const results: Record<string, { parse: number[]; group: number[] }> = {};
+let check = 0;
+const record = (name: string, parse: number, group?: number): void => {
+  results[name] ??= { parse: [], group: [] };
+  const r = results[name];
+  r.parse.push(parse);
+  if (group !== undefined) r.group.push(group);
+};
+sample();
+const baseline = peak;
+let lastDs: Dataset | undefined;
+if (which.includes('tessera')) {
+  for (let run = 0; run < RUNS; run++) {
+    lastDs = undefined;
+    const [ds, tp] = time(() => readCSV(bytes));
+    sample();
+    const [g, tg] = time(() => groupTyped(ds));
+    check += g.length;
+    record('tessera readCSV + typed-array group-by', tp, tg);
+    lastDs = ds;
+  }
+}
+sample();
+const peakTessera = peak;
+if (lastDs) {
+  for (let run = 0; run < RUNS; run++) {
+    const ds = readCSV(bytes);
+    const [ga, tga] = time(() => ds.table.groupby('category').rollup(groupSpec));
+    check += ga.numRows();
+    record('tessera readCSV + group-by via ds.table (arquero)', Number.NaN, tga);
+  }
+}
+if (which.includes('arquero')) {
+  for (let run = 0; run < RUNS; run++) {
+    const [t, tp] = time(() => aq.fromCSV(bytes.toString('utf8')));
+    const [g, tg] = time(() => t.groupby('category').rollup(groupSpec));
+    check += g.numRows();
+    record('arquero fromCSV + groupby/rollup', tp, tg);
+  }
+}
+if (which.includes('papaparse')) {
+  for (let run = 0; run < RUNS; run++) {
+    const [res, tp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
+    check += res.data.length;
+    record('papaparse (dynamicTyping)', tp);
+  }
+}
+clearInterval(sampler);
+const peaks: string[] = [];
+for (const w of which) {
+  const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--peak', w, file], { encoding: 'utf8' });
+  const line = r.stdout.trim().split('\n').pop() ?? '{}';
+  const j = JSON.parse(line) as { before: number; peak: number };
+  peaks.push(`| ${w} | ${(j.before / 1e6).toFixed(0)} MB | ${(j.peak / 1e6).toFixed(0)} MB | ${((j.peak - j.before) / 1e6).toFixed(0)} MB |`);
+}
+const fmt = (x: number | undefined): string => (x === undefined ? '-' : `${x.toFixed(3)} s`);
+const tessR = results['tessera readCSV + typed-array group-by'];
+const tess = tessR ? median(tessR.parse) : Number.NaN;
+console.log('\n| reader | parse (median) | group-by (median) | parse ratio vs tessera |');
+console.log('|---|---|---|---|');
+for (const [name, r] of Object.entries(results)) {
+  const p = median(r.parse);
+  const ratio = Number.isNaN(p) ? '-' : `${(p / tess).toFixed(2)}x`;
+  console.log(`| ${name} | ${Number.isNaN(p) ? '-' : fmt(p)} | ${r.group.length ? fmt(median(r.group)) : '-'} | ${ratio} |`);
+}
+console.log(`\nRSS before parsing (file bytes loaded): ${(baseline / 1e6).toFixed(0)} MB`);
+console.log(`peak RSS after the tessera runs (readCSV + typed group-by): ${(peakTessera / 1e6).toFixed(0)} MB`);
+console.log(`peak RSS of the whole process (all readers): ${(peak / 1e6).toFixed(0)} MB (check ${check})`);
+console.log('\nPeak RSS, one parse + group-by in a fresh process (file already read into a Buffer):');
+console.log('| reader | RSS before | peak RSS | peak - before |');
+console.log('|---|---|---|---|');
+for (const p of peaks) console.log(p);
+console.log(`pandas: /usr/bin/python3 benchmarks/reference/csv.py ${file}`);
