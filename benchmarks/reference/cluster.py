@@ -71,8 +71,9 @@ for name, spec in SETS.items():
         ag = AgglomerativeClustering(n_clusters=k, linkage=linkage, compute_distances=True).fit(X)
         r['agglomerative'][linkage] = {'labels': ag.labels_.tolist(), 'children': ag.children_.tolist(),
                                        'distances': ag.distances_.tolist()}
-    # distance threshold (ward): threshold at the median merge distance of the top 10 merges
-    thr = float(np.sort(r['agglomerative']['ward']['distances'])[-5])
+    # distance threshold (ward): halfway between the 5th and 6th largest merge distances
+    top = np.sort(r['agglomerative']['ward']['distances'])
+    thr = float((top[-5] + top[-6]) / 2)
     ag = AgglomerativeClustering(n_clusters=None, distance_threshold=thr, linkage='ward').fit(X)
     r['agglomerative_threshold'] = {'linkage': 'ward', 'threshold': thr, 'n_clusters': int(ag.n_clusters_), 'labels': ag.labels_.tolist()}
     p = PCA(svd_solver='full').fit(X)

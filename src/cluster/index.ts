@@ -4,3 +4,4 @@ export * from './kmeans-core.js';
 export * from './dbscan.js';
 export * from './kd-tree.js';
 export * from './metrics.js';
+export * from './agglomerative.js';
