@@ -27,7 +27,7 @@ export function columnFallbacks(X: Float64Array, n: number, p: number, specs: re
       const counts = new Float64Array(Math.max(1, s.levels.length));
       for (let i = 0; i < n; i++) {
         const v = X[i * p + j] as number;
-        if (v === v) counts[v] = (counts[v] as number) + 1;
+        if (!Number.isNaN(v)) counts[v] = (counts[v] as number) + 1;
       }
       let best = 0;
       for (let l = 1; l < counts.length; l++) if ((counts[l] as number) > (counts[best] as number)) best = l;
@@ -36,7 +36,7 @@ export function columnFallbacks(X: Float64Array, n: number, p: number, specs: re
       const v: number[] = [];
       for (let i = 0; i < n; i++) {
         const x = X[i * p + j] as number;
-        if (x === x) v.push(x);
+        if (!Number.isNaN(x)) v.push(x);
       }
       v.sort((a, b) => a - b);
       const m = v.length >> 1;
@@ -46,7 +46,7 @@ export function columnFallbacks(X: Float64Array, n: number, p: number, specs: re
       let c = 0;
       for (let i = 0; i < n; i++) {
         const x = X[i * p + j] as number;
-        if (x === x) {
+        if (!Number.isNaN(x)) {
           c++;
           m += (x - m) / c;
         }

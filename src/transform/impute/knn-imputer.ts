@@ -95,7 +95,7 @@ export class KNNImputer implements Transform<FittedKNNImputer> {
       let c = 0;
       for (let i = 0; i < n; i++) {
         const v = X[i * p + j] as number;
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           c++;
           m += (v - m) / c;
         }
@@ -103,7 +103,7 @@ export class KNNImputer implements Transform<FittedKNNImputer> {
       let ss = 0;
       for (let i = 0; i < n; i++) {
         const v = X[i * p + j] as number;
-        if (v === v) ss += (v - m) * (v - m);
+        if (!Number.isNaN(v)) ss += (v - m) * (v - m);
       }
       const sd = c > 0 ? Math.sqrt(ss / c) : 1;
       center[j] = c > 0 ? m : 0;
@@ -150,9 +150,16 @@ export class FittedKNNImputer implements FittedTransform {
   private readonly center: Float64Array;
   private readonly scale: Float64Array;
   private readonly fallback: Float64Array;
-  // Donor storage: scaled values (0 where missing), presence (1/0).
+  // Donor storage, row-major: scaled values (level index for categories, 0 where missing), presence (1/0). Zs/Ms: the same in index order, NaN where missing.
   private readonly Z: Float64Array;
-  private readonly M: Float64Array;
+  private readonly M: Uint8Array;
+  // The index: donors in score order.
+  private readonly direction: Float64Array;
+  private readonly perm: Int32Array;
+  private readonly sortedScore: Float64Array;
+  private readonly Zs: Float64Array;
+  private readonly Z0s: Float64Array;
+  private readonly Ms: Uint8Array;
 
   constructor(
     params: Params,
@@ -175,15 +182,38 @@ export class FittedKNNImputer implements FittedTransform {
     this.fallback = fallback;
     const p = specs.length;
     this.Z = new Float64Array(n * p);
-    this.M = new Float64Array(n * p);
+    this.M = new Uint8Array(n * p);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < p; j++) {
         const v = X[i * p + j] as number;
-        if (v === v) {
+        if (!Number.isNaN(v)) {
           this.Z[i * p + j] = (v - (center[j] as number)) / (scale[j] as number);
           this.M[i * p + j] = 1;
         }
       }
+    }
+    // Index: donors sorted by their score on the first principal direction of the scaled numeric
+    // columns (missing cells count as the mean). A search starts at the receiver's own score and
+    // walks outwards, so near donors come first and the pruning bound tightens at once.
+    this.direction = principalDirection(this.Z, n, p, specs);
+    const score = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      let sc = 0;
+      for (let j = 0; j < p; j++) sc += (this.direction[j] as number) * (this.Z[i * p + j] as number);
+      score[i] = sc;
+    }
+    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
+    this.perm = order;
+    this.sortedScore = new Float64Array(n);
+    this.Zs = new Float64Array(n * p);
+    this.Z0s = new Float64Array(n * p);
+    this.Ms = new Uint8Array(n * p);
+    for (let q = 0; q < n; q++) {
+      const i = order[q] as number;
+      this.sortedScore[q] = score[i] as number;
+      for (let j = 0; j < p; j++) this.Zs[q * p + j] = this.M[i * p + j] === 1 ? (this.Z[i * p + j] as number) : Number.NaN;
+      this.Z0s.set(this.Z.subarray(i * p, i * p + p), q * p);
+      this.Ms.set(this.M.subarray(i * p, i * p + p), q * p);
     }
   }
 
@@ -207,95 +237,52 @@ export class FittedKNNImputer implements FittedTransform {
     const N = this.n;
     const k = Math.min(this.params.k, N);
     const distanceWeights = this.params.weights === 'distance';
-    const D = new Float64Array(N);
-    const nbrIdx = new Int32Array(k);
-    const nbrD = new Float64Array(k);
+    const nbrIdx = new Int32Array(k * p);
+    const nbrD = new Float64Array(k * p);
     const zr = new Float64Array(p);
-    const presentNum = new Int32Array(p);
-    const presentCat = new Int32Array(p);
+    const present = new Int32Array(p);
+    const presentIsCat = new Uint8Array(p);
     const missCols = new Int32Array(p);
+    const found = new Int32Array(p);
     const cat = specs.map((s) => isCategorical(s.kind));
     const maxLevels = Math.max(1, ...specs.map((s) => s.levels.length));
     const votes = new Float64Array(maxLevels);
     const w = new Float64Array(k);
-    const Z = this.Z;
-    const M = this.M;
+    const index = { Z: this.Zs, Z0: this.Z0s, M: this.Ms, score: this.sortedScore, perm: this.perm };
+    const dir = this.direction;
     const FX = this.X;
     for (let r = 0; r < n; r++) {
       let nMiss = 0;
-      let nNum = 0;
-      let nCat = 0;
+      let nPres = 0;
       for (let j = 0; j < p; j++) {
         if (missing[r * p + j]) missCols[nMiss++] = j;
         const v = X[r * p + j] as number;
-        if (v !== v) continue;
-        if (cat[j]) presentCat[nCat++] = j;
-        else {
-          presentNum[nNum++] = j;
-          zr[j] = (v - (this.center[j] as number)) / (this.scale[j] as number);
-        }
+        if (Number.isNaN(v)) continue;
+        presentIsCat[nPres] = cat[j] ? 1 : 0;
+        present[nPres++] = j;
+        zr[j] = cat[j] ? v : (v - (this.center[j] as number)) / (this.scale[j] as number);
       }
       if (nMiss === 0) continue;
-      // Distances from row r to every fitted row (one buffer of N, reused).
-      for (let i = 0; i < N; i++) {
-        const base = i * p;
-        let s = 0;
-        let c = 0;
-        for (let t = 0; t < nNum; t++) {
-          const j = presentNum[t] as number;
-          const m = M[base + j] as number;
-          const d = (zr[j] as number) - (Z[base + j] as number);
-          s += m * d * d;
-          c += m;
-        }
-        for (let t = 0; t < nCat; t++) {
-          const j = presentCat[t] as number;
-          const m = M[base + j] as number;
-          if (m > 0) {
-            c += 1;
-            if (FX[base + j] !== X[r * p + j]) s += 1;
-          }
-        }
-        D[i] = c > 0 ? Math.sqrt((p / c) * s) : Number.NaN;
+      let sr = 0;
+      for (let t = 0; t < nPres; t++) {
+        const j = present[t] as number;
+        if (presentIsCat[t] === 0) sr += (dir[j] as number) * (zr[j] as number);
       }
+      searchRow(index, sr, N, p, k, zr, present, presentIsCat, nPres, missCols, nMiss, nbrD, nbrIdx, found);
       for (let t = 0; t < nMiss; t++) {
         const j = missCols[t] as number;
-        // k smallest distances among fitted rows that observe column j (insertion into a sorted list).
-        let found = 0;
-        for (let i = 0; i < N; i++) {
-          if (M[i * p + j] === 0) continue;
-          const d = D[i] as number;
-          if (d !== d) continue;
-          if (found < k) {
-            let q = found++;
-            while (q > 0 && (nbrD[q - 1] as number) > d) {
-              nbrD[q] = nbrD[q - 1] as number;
-              nbrIdx[q] = nbrIdx[q - 1] as number;
-              q--;
-            }
-            nbrD[q] = d;
-            nbrIdx[q] = i;
-          } else if (d < (nbrD[k - 1] as number)) {
-            let q = k - 1;
-            while (q > 0 && (nbrD[q - 1] as number) > d) {
-              nbrD[q] = nbrD[q - 1] as number;
-              nbrIdx[q] = nbrIdx[q - 1] as number;
-              q--;
-            }
-            nbrD[q] = d;
-            nbrIdx[q] = i;
-          }
-        }
-        if (found === 0) {
+        const nf = found[t] as number;
+        const o = t * k;
+        if (nf === 0) {
           out[r * p + j] = this.fallback[j] as number;
           continue;
         }
         // Weights: uniform, or 1/d with exact matches taking all the weight.
         let zero = false;
-        if (distanceWeights) for (let q = 0; q < found; q++) if (nbrD[q] === 0) zero = true;
+        if (distanceWeights) for (let q = 0; q < nf; q++) if (nbrD[o + q] === 0) zero = true;
         let wsum = 0;
-        for (let q = 0; q < found; q++) {
-          const d = nbrD[q] as number;
+        for (let q = 0; q < nf; q++) {
+          const d = Math.sqrt(nbrD[o + q] as number);
           const wq = !distanceWeights ? 1 : zero ? (d === 0 ? 1 : 0) : 1 / d;
           w[q] = wq;
           wsum += wq;
@@ -303,8 +290,8 @@ export class FittedKNNImputer implements FittedTransform {
         if (cat[j]) {
           const L = (specs[j] as ColumnSpec).levels.length;
           votes.fill(0, 0, L);
-          for (let q = 0; q < found; q++) {
-            const l = FX[(nbrIdx[q] as number) * p + j] as number;
+          for (let q = 0; q < nf; q++) {
+            const l = FX[(nbrIdx[o + q] as number) * p + j] as number;
             votes[l] = (votes[l] as number) + (w[q] as number);
           }
           let best = 0;
@@ -312,7 +299,7 @@ export class FittedKNNImputer implements FittedTransform {
           out[r * p + j] = best;
         } else {
           let s = 0;
-          for (let q = 0; q < found; q++) s += (w[q] as number) * (FX[(nbrIdx[q] as number) * p + j] as number);
+          for (let q = 0; q < nf; q++) s += (w[q] as number) * (FX[(nbrIdx[o + q] as number) * p + j] as number);
           out[r * p + j] = s / wsum;
         }
       }
@@ -356,3 +343,144 @@ export class FittedKNNImputer implements FittedTransform {
 }
 
 registerLoader('FittedKNNImputer', 1, FittedKNNImputer.fromJSON);
+
+/**
+ * For one receiving row, the k nearest donors per missing column (squared nan-Euclidean distance,
+ * `p / present · Σ d²`), written sorted into `nbrD`/`nbrIdx` at offset `t · k` for the t-th missing
+ * column, with counts in `found`. Donors are scanned once; the partial sum is a lower bound of the
+ * final distance (the factor `p / present` is at least 1), so a donor is abandoned as soon as its
+ * partial sum exceeds the worst kept distance of every missing column. Memory: O(k · p).
+ */
+function searchRow(
+  index: { Z: Float64Array; Z0: Float64Array; M: Uint8Array; score: Float64Array; perm: Int32Array },
+  sr: number,
+  N: number,
+  p: number,
+  k: number,
+  zr: Float64Array,
+  present: Int32Array,
+  presentIsCat: Uint8Array,
+  nPres: number,
+  missCols: Int32Array,
+  nMiss: number,
+  nbrD: Float64Array,
+  nbrIdx: Int32Array,
+  found: Int32Array,
+): void {
+  found.fill(0, 0, nMiss);
+  const worst = new Float64Array(nMiss).fill(Number.POSITIVE_INFINITY);
+  let bound = Number.POSITIVE_INFINITY;
+  const { Z, Z0, M, score, perm } = index;
+  // Start where the receiver's score would sit and walk outwards, nearer score first.
+  let hi = 0;
+  let lo2 = N;
+  while (hi < lo2) {
+    const mid = (hi + lo2) >> 1;
+    if ((score[mid] as number) < sr) hi = mid + 1;
+    else lo2 = mid;
+  }
+  // Two sweeps (upwards from the start, then downwards): near donors come first in each, without
+  // an unpredictable branch per donor.
+  const start = hi;
+  let allNumeric = true;
+  for (let t = 0; t < nPres; t++) if (presentIsCat[t] === 1) allNumeric = false;
+  const j0 = present[0] as number;
+  const j1 = present[1] as number;
+  const zr0 = zr[j0] as number;
+  const zr1 = zr[j1] as number;
+  for (let step = 0; step < N; step++) {
+    const i = step < N - start ? start + step : N - 1 - step;
+    const base = i * p;
+    let s = 0;
+    let c = 0;
+    let t = 0;
+    if (allNumeric) {
+      if (nPres >= 2) {
+        // Branch-light screen on the first two features (missing cells count 0): most donors stop here.
+        const a = zr0 - (Z0[base + j0] as number);
+        const b = zr1 - (Z0[base + j1] as number);
+        if ((M[base + j0] as number) * a * a + (M[base + j1] as number) * b * b > bound) continue;
+      }
+      for (; t < nPres; t++) {
+        const j = present[t] as number;
+        const d = (zr[j] as number) - (Z[base + j] as number);
+        if (!Number.isNaN(d)) {
+          c++;
+          s += d * d;
+          if (s > bound) break;
+        }
+      }
+    } else {
+      for (; t < nPres; t++) {
+        const j = present[t] as number;
+        const z = Z[base + j] as number;
+        if (Number.isNaN(z)) continue;
+        c++;
+        if (presentIsCat[t] === 1) {
+          if (z !== zr[j]) s += 1;
+        } else {
+          const d = (zr[j] as number) - z;
+          s += d * d;
+        }
+        if (s > bound) break;
+      }
+    }
+    if (t < nPres || c === 0) continue;
+    const d2 = (p / c) * s;
+    if (!(d2 < bound)) continue;
+    let newBound = 0;
+    for (let u = 0; u < nMiss; u++) {
+      const j = missCols[u] as number;
+      if (M[base + j] === 1 && d2 < (worst[u] as number)) {
+        const o = u * k;
+        const f = found[u] as number;
+        let q = f < k ? f : k - 1;
+        if (f < k) found[u] = f + 1;
+        while (q > 0 && (nbrD[o + q - 1] as number) > d2) {
+          nbrD[o + q] = nbrD[o + q - 1] as number;
+          nbrIdx[o + q] = nbrIdx[o + q - 1] as number;
+          q--;
+        }
+        nbrD[o + q] = d2;
+        nbrIdx[o + q] = perm[i] as number;
+        if (found[u] === k) worst[u] = nbrD[o + k - 1] as number;
+      }
+      const wu = worst[u] as number;
+      if (wu > newBound) newBound = wu;
+    }
+    bound = newBound;
+  }
+}
+
+/** First principal direction of the scaled numeric columns (power iteration on Zᵀ Z; categorical columns get weight 0). */
+function principalDirection(Z: Float64Array, n: number, p: number, specs: readonly ColumnSpec[]): Float64Array {
+  const C = new Float64Array(p * p);
+  for (let i = 0; i < n; i++) {
+    const b = i * p;
+    for (let a = 0; a < p; a++) {
+      const za = Z[b + a] as number;
+      if (za === 0) continue;
+      for (let c = a; c < p; c++) C[a * p + c] = (C[a * p + c] as number) + za * (Z[b + c] as number);
+    }
+  }
+  for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) C[a * p + c] = C[c * p + a] as number;
+  const num = specs.map((s) => !isCategorical(s.kind));
+  let v = new Float64Array(p);
+  for (let j = 0; j < p; j++) v[j] = num[j] ? 1 + j * 1e-3 : 0;
+  for (let it = 0; it < 50; it++) {
+    const w = new Float64Array(p);
+    for (let a = 0; a < p; a++) {
+      if (!num[a]) continue;
+      let s = 0;
+      for (let c = 0; c < p; c++) if (num[c]) s += (C[a * p + c] as number) * (v[c] as number);
+      w[a] = s;
+    }
+    let norm = 0;
+    for (let a = 0; a < p; a++) norm += (w[a] as number) ** 2;
+    norm = Math.sqrt(norm);
+    if (!(norm > 0)) break;
+    for (let a = 0; a < p; a++) w[a] = (w[a] as number) / norm;
+    v = w;
+  }
+  return v;
+}
