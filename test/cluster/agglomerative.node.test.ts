@@ -32,7 +32,7 @@ describe.skipIf(!HAS_DATA)('AgglomerativeClustering matches scikit-learn on the 
           !(Math.abs((a.distances[i] as number) - (a.distances[i + 1] ?? Number.POSITIVE_INFINITY)) < 1e-12);
         const ours = new Set(mergedClusters(Array.from(fitted.children), ds.nrows));
         const theirs = mergedClusters(a.children.flat(), ds.nrows).filter((_, i) => untied(i));
-        expect(theirs.length / a.distances.length).toBeGreaterThan(0.6); // iris: many duplicate and equidistant rows
+        expect(theirs.length / a.distances.length).toBeGreaterThan(0.3); // iris is measured to 0.1 cm: many equal distances
         for (const c of theirs) expect(ours.has(c), `${linkage} merge ${c}`).toBe(true);
         a.distances.forEach((v, i) => expect(Math.abs((fitted.distances[i] as number) - v)).toBeLessThan(1e-9));
       }
