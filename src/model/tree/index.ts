@@ -1,1 +1,2 @@
-export {};
+export type { ForestArrays } from './cart.js';
+export * from './decision-tree.js';
