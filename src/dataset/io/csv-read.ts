@@ -1,5 +1,5 @@
 import { TesseraError } from '../../core/errors.js';
-import type { Column } from '../column.js';
+import type { Column, ColumnKind } from '../column.js';
 import { Dataset, type DatasetOptions } from '../dataset.js';
 import { type Coercion, DEFAULT_MISSING_TOKENS } from '../infer.js';
 import type { ColumnRole, FieldOverride } from '../schema.js';
@@ -150,7 +150,13 @@ export function parseCSV(input: TextInput, options: ParseCSVOptions = {}): { dat
   const dataset = Dataset.fromColumnList(columns, reader.roles, coercions);
   return {
     dataset,
-    report: { delimiter: reader.delimiterChar, rows, lines: reader.state.line, badRows, renamedColumns: reader.renamed },
+    report: {
+      delimiter: reader.delimiterChar,
+      rows,
+      lines: reader.state.lineStart >= text.length ? reader.state.line - 1 : reader.state.line,
+      badRows,
+      renamedColumns: reader.renamed,
+    },
   };
 }
 
@@ -277,11 +283,11 @@ export class CSVTextReader {
   }
 
   /** New builders, one per column (`skip` marks the columns a second pass ignores). */
-  builders(capacity: number, only?: ReadonlySet<number>): ColumnBuilder[] {
+  builders(capacity: number, only?: ReadonlySet<number>, forced?: ReadonlyMap<string, ColumnKind>): ColumnBuilder[] {
     return this.names.map((name, j) => {
       const o = Object.hasOwn(this.overrides, name) ? this.overrides[name] : undefined;
       if (only) return new ColumnBuilder(name, this.settings, 'text', capacity, !only.has(j));
-      return new ColumnBuilder(name, this.settings, o?.kind, capacity);
+      return new ColumnBuilder(name, this.settings, o?.kind ?? forced?.get(name), capacity);
     });
   }
 
@@ -297,6 +303,7 @@ export class CSVTextReader {
     final: boolean,
     maxRows: number,
     rowOffset: number,
+    forced?: ReadonlyMap<string, ColumnKind>,
   ): { columns: Column[]; coercions: Coercion[]; rows: number } {
     const st = new ScanState(this.delimiterChar.charCodeAt(0), this.names.length, this.maxField, this.onBad);
     st.pos = pos;
@@ -305,7 +312,7 @@ export class CSVTextReader {
     const firstNl = text.indexOf('\n', pos);
     const sample = firstNl > pos ? firstNl - pos + 1 : 64;
     const est = Math.min(Number.isFinite(maxRows) ? maxRows : 2 ** 30, Math.ceil(((text.length - pos) / sample) * 1.05) + 16);
-    const builders = this.builders(est);
+    const builders = this.builders(est, undefined, forced);
     st.scan(text, final, builders, maxRows);
     this.state = st;
     const rows = st.rows;

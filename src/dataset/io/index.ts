@@ -1,3 +1,4 @@
+export { ARROW_KIND_KEY, ARROW_ROLE_KEY, type ArrowWriteOptions, readArrow, writeArrow } from './arrow.js';
 export { type DecodeOptions, decodeText, type TextInput } from './common.js';
 export {
   CSV_DELIMITERS,
@@ -11,3 +12,16 @@ export {
   readCSV,
 } from './csv-read.js';
 export type { BadRow, BadRowHandler } from './csv-scan.js';
+export { type CSVWriteOptions, csvChunks, writeCSV } from './csv-write.js';
+export {
+  type JSONReadOptions,
+  type JSONWriteOptions,
+  type NDJSONReadOptions,
+  type ParseNDJSONOptions,
+  parseNDJSON,
+  readJSON,
+  readNDJSON,
+  writeJSON,
+  writeNDJSON,
+} from './json.js';
+export { type CSVStreamOptions, type NDJSONStreamOptions, readCSVStream, readNDJSONStream, type StreamOptions, type StreamSource } from './stream.js';

@@ -1,0 +1,330 @@
+import { checkAbort } from '../../core/abort.js';
+import { TesseraError } from '../../core/errors.js';
+import { type Column, type ColumnKind, isMissing, makeColumn } from '../column.js';
+import { Dataset } from '../dataset.js';
+import type { ColumnRole } from '../schema.js';
+import { checkNullable, checkPositiveInt, encodingError, makeDecoder } from './common.js';
+import { type CSVReadOptions, CSVTextReader } from './csv-read.js';
+import { ScanState } from './csv-scan.js';
+import { NDJSONLines, type NDJSONReadOptions, rowsToDataset } from './json.js';
+
+/**
+ * A source of text for the streaming readers: a web `ReadableStream`, a Node stream, or any
+ * (async) iterable of strings or bytes (`Uint8Array`, Node `Buffer`).
+ *
+ * @example
+ * ```ts
+ * const source: StreamSource = (await fetch(url)).body!;
+ * ```
+ */
+export type StreamSource = ReadableStream<string | Uint8Array> | AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array>;
+
+/**
+ * Options of the streaming readers.
+ *
+ * @example
+ * ```ts
+ * readCSVStream(source, { chunkSize: 50_000, signal: controller.signal });
+ * ```
+ */
+export interface StreamOptions {
+  /** Rows per yielded Dataset (the last one may be shorter). Default 10000. */
+  chunkSize?: number;
+  /** Stops reading (throws `E_ABORTED`) when aborted. */
+  signal?: AbortSignal;
+}
+
+/**
+ * Options of {@link readCSVStream}.
+ *
+ * @example
+ * ```ts
+ * readCSVStream(source, { chunkSize: 1000, delimiter: ';' });
+ * ```
+ */
+export interface CSVStreamOptions extends CSVReadOptions, StreamOptions {}
+
+/**
+ * Options of {@link readNDJSONStream}.
+ *
+ * @example
+ * ```ts
+ * readNDJSONStream(source, { chunkSize: 1000 });
+ * ```
+ */
+export interface NDJSONStreamOptions extends NDJSONReadOptions, StreamOptions {}
+
+/** Decoded text pieces of a source (multi-byte characters split across pieces are kept whole). */
+async function* textPieces(source: StreamSource, encoding: string | undefined): AsyncGenerator<string> {
+  const decoder = makeDecoder(encoding);
+  let offset = 0;
+  let sawBytes = false;
+  const decode = (b: Uint8Array): string => {
+    try {
+      const s = decoder.decode(b, { stream: true });
+      offset += b.length;
+      return s;
+    } catch (e) {
+      throw encodingError(b, encoding, e, offset);
+    }
+  };
+  const iterable = toAsyncIterable(source);
+  for await (const piece of iterable) {
+    if (typeof piece === 'string') {
+      if (piece.length > 0) yield piece;
+    } else if (piece instanceof Uint8Array) {
+      sawBytes = true;
+      const s = decode(piece);
+      if (s.length > 0) yield s;
+    } else throw new TesseraError('E_TYPE', `stream pieces must be strings or Uint8Arrays, got ${typeof piece}`);
+  }
+  if (sawBytes) {
+    let tail: string;
+    try {
+      tail = decoder.decode();
+    } catch (e) {
+      throw encodingError(undefined, encoding, e);
+    }
+    if (tail.length > 0) yield tail;
+  }
+}
+
+function toAsyncIterable(source: StreamSource): AsyncIterable<string | Uint8Array> | Iterable<string | Uint8Array> {
+  const rs = source as ReadableStream<string | Uint8Array>;
+  if (rs && typeof rs.getReader === 'function') {
+    return {
+      async *[Symbol.asyncIterator]() {
+        const reader = rs.getReader();
+        try {
+          for (;;) {
+            const { done, value } = await reader.read();
+            if (done) return;
+            yield value;
+          }
+        } finally {
+          reader.releaseLock();
+        }
+      },
+    };
+  }
+  const it = source as AsyncIterable<string | Uint8Array> & Iterable<string | Uint8Array>;
+  if (it && (typeof it[Symbol.asyncIterator] === 'function' || typeof it[Symbol.iterator] === 'function')) return it;
+  throw new TesseraError('E_TYPE', 'expected a ReadableStream, an AsyncIterable or an Iterable of strings or bytes');
+}
+
+/**
+ * Reads CSV from a stream in chunks of `chunkSize` rows, each yielded as a {@link Dataset}, holding
+ * only about one chunk of text in memory. Same format, options and errors as {@link readCSV}
+ * (line numbers count from the start of the stream; row numbers in reports too).
+ *
+ * Schema across chunks: the first chunk's kinds are inferred (or taken from `schema`) and then
+ * fixed. A later chunk whose column reads differently is read again with the first kind (a value
+ * that does not fit throws `E_SCHEMA`, or becomes missing with `onInvalid: 'null'`); an integer
+ * column may widen to number (concatenation gives number); category and text convert into each
+ * other. A column that is all missing in the first chunk is a number column: declare its kind in
+ * `schema` when it may hold other values later.
+ *
+ * @example
+ * ```ts
+ * import { readCSVStream } from 'tessera';
+ * const res = await fetch('big.csv');
+ * for await (const chunk of readCSVStream(res.body!, { chunkSize: 50_000 })) console.log(chunk.nrows);
+ * ```
+ */
+export async function* readCSVStream(source: StreamSource, options: CSVStreamOptions = {}): AsyncGenerator<Dataset> {
+  const chunkSize = checkPositiveInt('chunkSize', options.chunkSize ?? 10000, 2 ** 30);
+  const maxRows = options.maxRows === undefined ? Number.POSITIVE_INFINITY : checkPositiveInt('maxRows', options.maxRows, 2 ** 31);
+  if ((options.onBadRow as unknown) === 'skip') {
+    throw new TesseraError('E_OPTION', `option "onBadRow": 'skip' would lose the skipped rows; pass a function to receive them`, { option: 'onBadRow' });
+  }
+  const reader = new CSVTextReader(options, []);
+  const pieces = textPieces(source, options.encoding)[Symbol.asyncIterator]();
+  let buf = '';
+  let ended = false;
+  let first = true;
+  const pull = async (): Promise<void> => {
+    checkAbort(options.signal);
+    const r = await pieces.next();
+    if (r.done) ended = true;
+    else {
+      let s = r.value;
+      if (first) {
+        first = false;
+        if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
+      }
+      buf += s;
+    }
+  };
+  // header and delimiter: at least 64 KiB (or everything) to detect the delimiter
+  while (!ended && buf.length < 65536) await pull();
+  let head = reader.start(buf, ended);
+  while (head === 'more') {
+    await pull();
+    head = reader.start(buf, ended);
+  }
+  if (head === 'empty') return;
+  let line = reader.state.line;
+  let lineStart = reader.state.lineStart - reader.state.pos;
+  buf = buf.slice(reader.state.pos);
+  const ncols = reader.names.length;
+  const delim = reader.delimiterChar.charCodeAt(0);
+  let rowOffset = 0;
+  let kinds: Map<string, ColumnKind> | undefined;
+  while (rowOffset < maxRows) {
+    const want = Math.min(chunkSize, maxRows - rowOffset);
+    const probe = new ScanState(delim, ncols, reader.maxField, () => {});
+    probe.line = line;
+    probe.lineStart = lineStart;
+    for (;;) {
+      probe.scan(buf, ended, null, want);
+      if (probe.rows >= want || ended) break;
+      await pull();
+    }
+    const end = probe.pos;
+    if (end === 0 && ended && probe.rows === 0) break;
+    const text = buf.slice(0, end);
+    let chunk = reader.readRows(text, 0, line, lineStart, true, want, rowOffset);
+    if (kinds) {
+      const forced = conflicts(kinds, chunk.columns);
+      if (forced.size > 0) chunk = reader.readRows(text, 0, line, lineStart, true, want, rowOffset, forced);
+      chunk.columns = chunk.columns.map((c) => convert(c, (kinds as Map<string, ColumnKind>).get(c.name) as ColumnKind));
+    } else kinds = new Map(chunk.columns.map((c) => [c.name, c.kind]));
+    line = probe.line;
+    lineStart = probe.lineStart - end;
+    buf = buf.slice(end);
+    if (chunk.rows > 0) {
+      checkNullable(chunk.columns, reader.overrides, rowOffset);
+      yield Dataset.fromColumnList(chunk.columns, reader.roles, chunk.coercions);
+      rowOffset += chunk.rows;
+    }
+    if (ended && buf.length === 0) break;
+    if (ended && chunk.rows === 0 && end === 0) break;
+  }
+}
+
+/**
+ * Reads newline-delimited JSON from a stream in chunks of `chunkSize` rows, each a
+ * {@link Dataset}, in bounded memory. Same rules as {@link readNDJSON}; the columns and kinds of
+ * the first chunk hold for the rest (as {@link readCSVStream}); a key first seen in a later chunk
+ * throws `E_SCHEMA` naming it (declare it in `schema`... or read the whole input with readNDJSON).
+ *
+ * @example
+ * ```ts
+ * import { readNDJSONStream } from 'tessera';
+ * for await (const chunk of readNDJSONStream(source, { chunkSize: 10_000 })) total += chunk.nrows;
+ * ```
+ */
+export async function* readNDJSONStream(source: StreamSource, options: NDJSONStreamOptions = {}): AsyncGenerator<Dataset> {
+  const chunkSize = checkPositiveInt('chunkSize', options.chunkSize ?? 10000, 2 ** 30);
+  if ((options.onBadRow as unknown) === 'skip') {
+    throw new TesseraError('E_OPTION', `option "onBadRow": 'skip' would lose the skipped lines; pass a function to receive them`, { option: 'onBadRow' });
+  }
+  const lines = new NDJSONLines(options, []);
+  const pieces = textPieces(source, options.encoding)[Symbol.asyncIterator]();
+  let ended = false;
+  let rowOffset = 0;
+  let names: string[] | undefined;
+  let kinds: Map<string, ColumnKind> | undefined;
+  for (;;) {
+    const rows: Record<string, unknown>[] = [];
+    while (rows.length < chunkSize) {
+      lines.push('', ended, rows, chunkSize - rows.length);
+      if (rows.length >= chunkSize || ended) break;
+      checkAbort(options.signal);
+      const r = await pieces.next();
+      if (r.done) ended = true;
+      else lines.push(r.value, false, rows, chunkSize - rows.length);
+    }
+    if (rows.length === 0) break;
+    let ds = rowsToDataset(rows, options, rowOffset);
+    if (names && kinds) {
+      const have = new Set(ds.columnNames);
+      const extra = ds.columnNames.filter((n) => !(kinds as Map<string, ColumnKind>).has(n));
+      if (extra.length > 0) {
+        throw new TesseraError('E_SCHEMA', `rows from ${rowOffset} on have keys not in the first chunk: ${extra.map((e) => `"${e}"`).join(', ')}`, {
+          columns: extra,
+          row: rowOffset,
+        });
+      }
+      const forced = conflicts(kinds, ds.columns());
+      if (forced.size > 0) {
+        const schema: Record<string, { kind: ColumnKind }> = {};
+        for (const [k, v] of forced) Object.defineProperty(schema, k, { value: { kind: v }, enumerable: true });
+        const userSchema = options.schema ?? {};
+        ds = rowsToDataset(rows, { ...options, schema: { ...schema, ...(userSchema as object) } }, rowOffset);
+      }
+      const roles: Record<string, ColumnRole> = {};
+      for (const f of ds.schema.fields) if (f.role) Object.defineProperty(roles, f.name, { value: f.role, enumerable: true });
+      const cols = (names as string[]).map((n) =>
+        have.has(n) ? convert(ds.column(n), kinds?.get(n) as ColumnKind) : allMissing(n, kinds?.get(n) as ColumnKind, rows.length),
+      );
+      ds = Dataset.fromColumnList(cols, roles, ds.coercions);
+    } else {
+      names = ds.columnNames;
+      kinds = new Map(ds.columns().map((c) => [c.name, c.kind]));
+    }
+    rowOffset += rows.length;
+    yield ds;
+  }
+}
+
+/** Columns whose kind in this chunk cannot be converted to the first chunk's kind: read them again with it. */
+function conflicts(kinds: ReadonlyMap<string, ColumnKind>, cols: readonly Column[]): Map<string, ColumnKind> {
+  const out = new Map<string, ColumnKind>();
+  for (const c of cols) {
+    const want = kinds.get(c.name);
+    if (want === undefined || want === c.kind || compatible(c, want)) continue;
+    out.set(c.name, want);
+  }
+  return out;
+}
+
+function compatible(c: Column, want: ColumnKind): boolean {
+  if (c.kind === 'integer' && want === 'number') return true;
+  if (c.kind === 'number' && want === 'integer') return true; // widens (kept as number)
+  if ((c.kind === 'category' && want === 'text') || (c.kind === 'text' && want === 'category')) return true;
+  for (let i = 0; i < c.length; i++) if (!isMissing(c, i)) return false;
+  return true; // all missing
+}
+
+/** Converts a compatible column to the first chunk's kind. */
+function convert(c: Column, want: ColumnKind): Column {
+  if (c.kind === want) return c;
+  if (c.kind === 'number' && want === 'integer') return c;
+  if (c.kind === 'integer' && want === 'number') return makeColumn(c.name, 'number', { values: c.values });
+  if (c.kind === 'category' && want === 'text')
+    return makeColumn(c.name, 'text', { values: Array.from(c.codes, (k) => (k < 0 ? null : (c.dictionary[k] as string))) });
+  if (c.kind === 'text' && want === 'category') {
+    const dict: string[] = [];
+    const index = new Map<string, number>();
+    const codes = new Int32Array(c.length);
+    c.values.forEach((v, i) => {
+      if (v === null) {
+        codes[i] = -1;
+        return;
+      }
+      let k = index.get(v);
+      if (k === undefined) {
+        k = dict.length;
+        dict.push(v);
+        index.set(v, k);
+      }
+      codes[i] = k;
+    });
+    return makeColumn(c.name, 'category', { codes, dictionary: dict });
+  }
+  return allMissing(c.name, want, c.length);
+}
+
+function allMissing(name: string, kind: ColumnKind, n: number): Column {
+  switch (kind) {
+    case 'boolean':
+      return makeColumn(name, kind, { values: new Int8Array(n).fill(-1) });
+    case 'category':
+      return makeColumn(name, kind, { codes: new Int32Array(n).fill(-1), dictionary: [] });
+    case 'text':
+      return makeColumn(name, kind, { values: new Array<string | null>(n).fill(null) });
+    default:
+      return makeColumn(name, kind, { values: new Float64Array(n).fill(Number.NaN) });
+  }
+}
