@@ -1,0 +1,536 @@
+import { z } from 'zod';
+import { checkAbort, yieldToEventLoop } from '../../core/abort.js';
+import { parseOptions } from '../../core/options.js';
+import { DEFAULT_TAGS, type FitOptions, type FittedTransform, type Serialized, type Tags, type Transform } from '../../core/protocol.js';
+import { Rng } from '../../core/random.js';
+import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../core/serialize.js';
+import type { ColumnKind } from '../../dataset/column.js';
+import type { Dataset } from '../../dataset/dataset.js';
+import { requireColumns, requireRows, resolveColumns } from '../../dataset/features.js';
+import { RandomForestClassifier, RandomForestRegressor } from '../../model/index.js';
+import {
+  addIndicators,
+  type ColumnSpec,
+  checkFinite,
+  checkKinds,
+  decodeFilled,
+  encodeMatrix,
+  type ImputeResult,
+  isCategorical,
+  makeReport,
+  missingCounts,
+  refuseEmptyColumns,
+} from './common.js';
+import { buildSpecs } from './fallback.js';
+import {
+  type ColumnClassifier,
+  type ColumnLearner,
+  type ColumnRegressor,
+  ConstantModel,
+  type LearnerState,
+  loadClassifier,
+  loadRegressor,
+  modelLearner,
+  ridgeLearner,
+} from './learners.js';
+
+const Options = z
+  .object({
+    /** Columns to impute and to use as predictors; default: every number/integer/datetime/boolean/category feature (text passes through). */
+    columns: z.array(z.string()).optional(),
+    /** Per-column model: `'bayesianRidge'` (numbers; logistic regression for categories) or `'randomForest'` (missForest). */
+    estimator: z.enum(['bayesianRidge', 'randomForest']).default('bayesianRidge'),
+    /** Initial fill of numeric columns before the first round (categories always start from their mode). */
+    initialStrategy: z.enum(['mean', 'median', 'mostFrequent', 'constant']).default('mean'),
+    /** Order in which columns are visited: by ascending/descending share of missing cells, left to right (`roman`), right to left (`arabic`) or shuffled each round (`random`). */
+    order: z.enum(['ascending', 'descending', 'roman', 'arabic', 'random']).default('ascending'),
+    /** Maximum number of rounds over the columns. Default 10. */
+    maxIter: z.number().int().min(1).max(1000).default(10),
+    /** Stop when the largest change of a row (sum of absolute changes) falls below `tol` times the largest absolute observed value (scikit-learn's rule). Not used when sampling. */
+    tol: z.number().min(0).default(1e-3),
+    /** Draw each fill from the model's predictive distribution (normal for numbers, class probabilities for categories) instead of using its mean/mode. */
+    sampleFromPosterior: z.boolean().default(false),
+    /** Number of imputations (chains) for multiple imputation; `transformMultiple` returns them all. Needs `sampleFromPosterior` or the random forest. */
+    m: z.number().int().min(1).max(100).default(1),
+    /** Fit no model for columns with no gap when fitting (they keep their initial fill at transform time). Default false, as scikit-learn. */
+    skipComplete: z.boolean().default(false),
+    /** Clip numeric fills to the observed range of the column. Default true. */
+    clip: z.boolean().default(true),
+    /** Trees per forest for `estimator: 'randomForest'`. Default 100. */
+    nEstimators: z.number().int().min(1).max(1000).default(100),
+    /** Append a boolean `<column>_missing` column for each column that had gaps when fitting. */
+    addIndicator: z.boolean().default(false),
+    /** A column with no observed value when fitting: `'error'` (default) or `'constant'`. */
+    emptyColumns: z.enum(['error', 'constant']).default('error'),
+    /** Round fills of integer and datetime columns to whole numbers. Default true. */
+    roundIntegers: z.boolean().default(true),
+    /** Seed for sampling, random order and forests. */
+    seed: z.number().int().default(0),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    if (o.m > 1 && !o.sampleFromPosterior && o.estimator !== 'randomForest') {
+      ctx.addIssue({ code: 'custom', path: ['m'], message: 'm > 1 needs sampleFromPosterior: true (otherwise the imputations are identical)' });
+    }
+  });
+
+/** Options of {@link IterativeImputer}. @example `const o: IterativeImputerOptions = { maxIter: 10, sampleFromPosterior: true, m: 5 };` */
+export type IterativeImputerOptions = z.input<typeof Options>;
+type Params = z.output<typeof Options>;
+
+const TAGS: Tags = { ...DEFAULT_TAGS, allowMissing: true, categorical: true, stochastic: true };
+const KINDS: readonly ColumnKind[] = ['number', 'integer', 'datetime', 'boolean', 'category'];
+
+/**
+ * The per-column learner for the `bayesianRidge` estimator. TEMPORARY: until tessera's
+ * `BayesianRidge` and `LogisticRegression` are exported from the model area, a private ridge fit
+ * (see learners.ts) stands in.
+ */
+function learnerFor(p: Params): ColumnLearner {
+  if (p.estimator === 'randomForest') {
+    return modelLearner(
+      'randomForest',
+      (seed) => new RandomForestRegressor({ nEstimators: p.nEstimators, seed }),
+      (seed) => new RandomForestClassifier({ nEstimators: p.nEstimators, seed }),
+    );
+  }
+  return ridgeLearner;
+}
+
+/** One fitted step of the chained equations: the column visited and its model. */
+interface Step {
+  col: number;
+  model: ColumnRegressor | ColumnClassifier;
+}
+
+/** Column layout of the design matrices: numeric columns take one slot, categorical ones one slot per level (one-hot). */
+class Layout {
+  readonly offset: Int32Array;
+  readonly width: Int32Array;
+  readonly total: number;
+  readonly cat: boolean[];
+  constructor(readonly specs: readonly ColumnSpec[]) {
+    const p = specs.length;
+    this.offset = new Int32Array(p);
+    this.width = new Int32Array(p);
+    this.cat = specs.map((s) => isCategorical(s.kind));
+    let o = 0;
+    specs.forEach((s, j) => {
+      this.offset[j] = o;
+      const w = this.cat[j] ? Math.max(1, s.levels.length) : 1;
+      this.width[j] = w;
+      o += w;
+    });
+    this.total = o;
+  }
+  /** Predictors of column `target` for `rows` of the current matrix `Xt` (n × p): every other column. */
+  design(Xt: Float64Array, p: number, rows: Int32Array, target: number): { A: Float64Array; q: number } {
+    const q = this.total - (this.width[target] as number);
+    const m = rows.length;
+    const A = new Float64Array(m * q);
+    for (let r = 0; r < m; r++) {
+      const base = (rows[r] as number) * p;
+      let o = r * q;
+      for (let j = 0; j < p; j++) {
+        if (j === target) continue;
+        const v = Xt[base + j] as number;
+        if (this.cat[j]) {
+          if (!Number.isNaN(v)) A[o + v] = 1;
+          o += this.width[j] as number;
+        } else A[o++] = v;
+      }
+    }
+    return { A, q };
+  }
+}
+
+/**
+ * Multivariate imputation by chained equations (MICE), as scikit-learn's `IterativeImputer`: after
+ * an initial fill, each column in turn is modelled from all the others on the rows where it is
+ * observed, and its gaps are replaced by the model's prediction; rounds repeat until the change is
+ * below `tol` or `maxIter` rounds. Numbers use a ridge-type linear model (`bayesianRidge`),
+ * categories and booleans a classifier over their levels (one-hot predictors), or random forests for
+ * both (`estimator: 'randomForest'`, i.e. missForest). With `sampleFromPosterior` each fill is a
+ * draw from the predictive distribution, and `m` chains give `m` completed tables
+ * (`transformMultiple`) for multiple imputation; pool an estimate across them with {@link poolRubin}.
+ * The fitted object stores every round's models and replays them at transform time.
+ *
+ * A category level seen only at transform time is kept as a value and counts as no level (all
+ * one-hot zeros) as a predictor. A column with no observed value is refused unless
+ * `emptyColumns: 'constant'`.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, IterativeImputer } from 'tessera';
+ * const ds = Dataset.from({ x: [1, 2, 3, 4, 5, 6], y: [2, 4, 6, null, 10, 12] });
+ * const fitted = await new IterativeImputer({ roundIntegers: false }).fit(ds);
+ * fitted.transform(ds).get(3, 'y'); // close to 8
+ * ```
+ */
+export class IterativeImputer implements Transform<FittedIterativeImputer> {
+  readonly kind = 'transform' as const;
+  readonly type = 'IterativeImputer';
+  readonly tags = TAGS;
+  readonly params: Params;
+
+  constructor(options: IterativeImputerOptions = {}) {
+    this.params = parseOptions(Options, options, this.type);
+  }
+
+  async fit(ds: Dataset, options?: FitOptions): Promise<FittedIterativeImputer> {
+    checkAbort(options?.signal);
+    requireRows(ds, this.type);
+    const P = this.params;
+    const cols = resolveColumns(ds, P.columns, KINDS, this.type);
+    const counts = missingCounts(ds, cols);
+    const n = ds.nrows;
+    const empty = cols.filter((_, j) => counts[j] === n);
+    if (P.emptyColumns === 'error') refuseEmptyColumns(this.type, empty);
+    const specs = buildSpecs(ds, cols, counts);
+    const { X, missing, p } = encodeMatrix(ds, specs);
+    checkFinite(X, n, p, specs, this.type);
+    const init = initialFill(X, n, p, specs, P.initialStrategy);
+    const lo = new Float64Array(p).fill(Number.NEGATIVE_INFINITY);
+    const hi = new Float64Array(p).fill(Number.POSITIVE_INFINITY);
+    let maxAbs = 0;
+    for (let j = 0; j < p; j++) {
+      if (isCategorical((specs[j] as ColumnSpec).kind) || counts[j] === n) continue;
+      let a = Number.POSITIVE_INFINITY;
+      let b = Number.NEGATIVE_INFINITY;
+      for (let i = 0; i < n; i++) {
+        const v = X[i * p + j] as number;
+        if (Number.isNaN(v)) continue;
+        if (v < a) a = v;
+        if (v > b) b = v;
+        if (Math.abs(v) > maxAbs) maxAbs = Math.abs(v);
+      }
+      if (P.clip) {
+        lo[j] = a;
+        hi[j] = b;
+      }
+    }
+    // Columns visited: those with an observed value (and, with skipComplete, a gap), in the chosen order.
+    let visit = Array.from({ length: p }, (_, j) => j).filter((j) => (counts[j] as number) < n && (!P.skipComplete || (counts[j] as number) > 0));
+    if (P.order === 'ascending' || P.order === 'descending') {
+      const sign = P.order === 'ascending' ? 1 : -1;
+      visit = visit
+        .map((j, r) => [j, r] as const)
+        .sort((a, b) => sign * ((counts[a[0]] as number) - (counts[b[0]] as number)) || a[1] - b[1])
+        .map((x) => x[0]);
+    } else if (P.order === 'arabic') visit.reverse();
+    const layout = new Layout(specs);
+    const learner = learnerFor(P);
+    const engine = new Engine(specs, layout, init, lo, hi, P.sampleFromPosterior);
+    const chains: Step[][][] = [];
+    const total = P.m * P.maxIter;
+    let done = 0;
+    for (let c = 0; c < P.m; c++) {
+      const rng = new Rng(P.seed * 1000 + c);
+      const Xt = engine.start(X, missing, n);
+      const rounds: Step[][] = [];
+      const obsRows = visit.map((j) => rowsWhere(missing, n, p, j, 0));
+      const misRows = visit.map((j) => rowsWhere(missing, n, p, j, 1));
+      for (let it = 0; it < P.maxIter; it++) {
+        const prev = P.sampleFromPosterior ? undefined : Xt.slice();
+        const order = P.order === 'random' ? rng.shuffle(visit.map((_, t) => t)) : visit.map((_, t) => t);
+        const steps: Step[] = [];
+        for (const t of order) {
+          const j = visit[t] as number;
+          const model = await engine.fitColumn(learner, Xt, n, p, j, obsRows[t] as Int32Array, X, rng.uint32());
+          engine.applyColumn(model, Xt, p, j, misRows[t] as Int32Array, rng);
+          steps.push({ col: j, model });
+        }
+        rounds.push(steps);
+        done++;
+        options?.onProgress?.({ stage: 'iteration', step: done, total });
+        await yieldToEventLoop(options?.signal);
+        if (prev && converged(Xt, prev, n, p, layout.cat, P.tol * maxAbs)) break;
+      }
+      chains.push(rounds);
+    }
+    const withGaps = cols.filter((_, j) => (counts[j] as number) > 0);
+    return new FittedIterativeImputer(P, specs, init, lo, hi, chains, withGaps, learner.name);
+  }
+}
+
+function rowsWhere(missing: Uint8Array, n: number, p: number, j: number, flag: 0 | 1): Int32Array {
+  const out: number[] = [];
+  for (let i = 0; i < n; i++) if (missing[i * p + j] === flag) out.push(i);
+  return Int32Array.from(out);
+}
+
+/** scikit-learn's stopping rule: ‖Xt − prev‖∞ (largest row sum of absolute changes, numeric columns) below `tol`. */
+function converged(Xt: Float64Array, prev: Float64Array, n: number, p: number, cat: readonly boolean[], tol: number): boolean {
+  let worst = 0;
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < p; j++) if (!cat[j]) s += Math.abs((Xt[i * p + j] as number) - (prev[i * p + j] as number));
+    if (s > worst) worst = s;
+  }
+  return worst < tol;
+}
+
+/** Initial fill per column (encoded units): mean/median/mode/0 for numbers (median for datetimes), the mode for categories. */
+function initialFill(X: Float64Array, n: number, p: number, specs: readonly ColumnSpec[], strategy: Params['initialStrategy']): Float64Array {
+  const out = new Float64Array(p);
+  for (let j = 0; j < p; j++) {
+    const s = specs[j] as ColumnSpec;
+    const v: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const x = X[i * p + j] as number;
+      if (!Number.isNaN(x)) v.push(x);
+    }
+    if (v.length === 0) {
+      out[j] = 0;
+      continue;
+    }
+    const cat = isCategorical(s.kind);
+    if (cat || strategy === 'mostFrequent') {
+      const counts = new Map<number, number>();
+      for (const x of v) counts.set(x, (counts.get(x) ?? 0) + 1);
+      let best = Number.POSITIVE_INFINITY;
+      let bestN = -1;
+      for (const [x, c] of counts) if (c > bestN || (c === bestN && x < best)) [best, bestN] = [x, c];
+      out[j] = best;
+    } else if (strategy === 'constant') out[j] = 0;
+    else if (strategy === 'median' || s.kind === 'datetime') {
+      v.sort((a, b) => a - b);
+      const m = v.length >> 1;
+      out[j] = v.length % 2 ? (v[m] as number) : ((v[m - 1] as number) + (v[m] as number)) / 2;
+    } else {
+      let m = 0;
+      for (let t = 0; t < v.length; t++) m += ((v[t] as number) - m) / (t + 1);
+      out[j] = m;
+    }
+  }
+  return out;
+}
+
+/** The shared fit/replay machinery. */
+class Engine {
+  constructor(
+    readonly specs: readonly ColumnSpec[],
+    readonly layout: Layout,
+    readonly init: Float64Array,
+    readonly lo: Float64Array,
+    readonly hi: Float64Array,
+    readonly sample: boolean,
+  ) {}
+
+  /** The matrix with every gap set to its initial fill. */
+  start(X: Float64Array, missing: Uint8Array, n: number): Float64Array {
+    const p = this.specs.length;
+    const Xt = X.slice();
+    for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) if (missing[i * p + j]) Xt[i * p + j] = this.init[j] as number;
+    return Xt;
+  }
+
+  async fitColumn(
+    learner: ColumnLearner,
+    Xt: Float64Array,
+    _n: number,
+    p: number,
+    j: number,
+    obs: Int32Array,
+    X: Float64Array,
+    seed: number,
+  ): Promise<ColumnRegressor | ColumnClassifier> {
+    const cat = this.layout.cat[j] as boolean;
+    const m = obs.length;
+    if (cat) {
+      const L = Math.max(1, (this.specs[j] as ColumnSpec).levels.length);
+      const y = new Int32Array(m);
+      const seen = new Float64Array(L);
+      for (let r = 0; r < m; r++) {
+        const v = X[(obs[r] as number) * p + j] as number;
+        y[r] = v;
+        seen[v] = (seen[v] as number) + 1;
+      }
+      const distinct = seen.reduce((a, c) => a + (c > 0 ? 1 : 0), 0);
+      if (m < 2 || distinct < 2) {
+        const probs = new Float64Array(L);
+        if (m === 0) probs[this.init[j] as number] = 1;
+        else for (let l = 0; l < L; l++) probs[l] = (seen[l] as number) / m;
+        return new ConstantModel(probs);
+      }
+      const { A, q } = this.layout.design(Xt, p, obs, j);
+      return learner.fitClassifier(A, m, q, y, L, seed);
+    }
+    const y = new Float64Array(m);
+    for (let r = 0; r < m; r++) y[r] = X[(obs[r] as number) * p + j] as number;
+    if (m < 2) return new ConstantModel(Float64Array.of(m === 1 ? (y[0] as number) : (this.init[j] as number)));
+    const { A, q } = this.layout.design(Xt, p, obs, j);
+    return learner.fitRegressor(A, m, q, y, seed);
+  }
+
+  /** Writes the model's fills (mean/mode, or draws) for `rows` of column `j`. */
+  applyColumn(model: ColumnRegressor | ColumnClassifier, Xt: Float64Array, p: number, j: number, rows: Int32Array, rng: Rng): void {
+    const m = rows.length;
+    if (m === 0) return;
+    const { A, q } = this.layout.design(Xt, p, rows, j);
+    if (this.layout.cat[j]) {
+      const L = Math.max(1, (this.specs[j] as ColumnSpec).levels.length);
+      const P = (model as ColumnClassifier).proba(A, m, q);
+      for (let r = 0; r < m; r++) {
+        let pick = 0;
+        if (this.sample) {
+          let u = rng.next();
+          pick = L - 1;
+          for (let l = 0; l < L; l++) {
+            u -= P[r * L + l] as number;
+            if (u < 0) {
+              pick = l;
+              break;
+            }
+          }
+        } else for (let l = 1; l < L; l++) if ((P[r * L + l] as number) > (P[r * L + pick] as number)) pick = l;
+        Xt[(rows[r] as number) * p + j] = pick;
+      }
+      return;
+    }
+    const { mean, std } = (model as ColumnRegressor).predict(A, m, q);
+    const a = this.lo[j] as number;
+    const b = this.hi[j] as number;
+    for (let r = 0; r < m; r++) {
+      let v = mean[r] as number;
+      if (this.sample && std) v += (std[r] as number) * rng.normal();
+      Xt[(rows[r] as number) * p + j] = v < a ? a : v > b ? b : v;
+    }
+  }
+}
+
+interface State {
+  specs: ColumnSpec[];
+  init: string;
+  lo: string;
+  hi: string;
+  learner: string;
+  chains: { col: number; model: LearnerState }[][][];
+  indicators: string[];
+}
+
+/**
+ * A fitted {@link IterativeImputer}: the models of every round of every chain, replayed at
+ * transform time. `iterations` says how many rounds chain 0 ran (fewer than `maxIter` when it
+ * converged).
+ *
+ * @example
+ * ```ts
+ * const fitted = await new IterativeImputer({ sampleFromPosterior: true, m: 5, seed: 1 }).fit(ds);
+ * const tables = fitted.transformMultiple(ds); // 5 completed Datasets
+ * ```
+ */
+export class FittedIterativeImputer implements FittedTransform {
+  readonly kind = 'transform' as const;
+  readonly type = 'FittedIterativeImputer';
+  readonly tags = TAGS;
+  readonly params: Params;
+  readonly inputColumns: readonly string[];
+  /** Columns that get a missing indicator when `addIndicator`. */
+  readonly indicatorColumns: readonly string[];
+  /** Rounds run by each chain. */
+  readonly iterations: readonly number[];
+  /** Which per-column learner was used (e.g. the private ridge fallback). */
+  readonly learner: string;
+  private readonly engine: Engine;
+  private readonly chains: readonly (readonly (readonly Step[])[])[];
+
+  constructor(
+    params: Params,
+    specs: readonly ColumnSpec[],
+    init: Float64Array,
+    lo: Float64Array,
+    hi: Float64Array,
+    chains: readonly (readonly (readonly Step[])[])[],
+    indicators: readonly string[],
+    learner: string,
+  ) {
+    this.params = params;
+    this.inputColumns = Object.freeze(specs.map((s) => s.name));
+    this.indicatorColumns = Object.freeze([...indicators]);
+    this.engine = new Engine(specs, new Layout(specs), init, lo, hi, params.sampleFromPosterior);
+    this.chains = chains;
+    this.iterations = Object.freeze(chains.map((c) => c.length));
+    this.learner = learner;
+  }
+
+  transform(ds: Dataset): Dataset {
+    return this.transformWithReport(ds).data;
+  }
+
+  /** Fills gaps (chain 0) and reports how many cells were filled per column. */
+  transformWithReport(ds: Dataset): ImputeResult {
+    return this.run(ds, 0);
+  }
+
+  /** The `m` completed Datasets, one per chain (for multiple imputation; see {@link poolRubin}). */
+  transformMultiple(ds: Dataset): Dataset[] {
+    return this.chains.map((_, c) => this.run(ds, c).data);
+  }
+
+  private run(ds: Dataset, chain: number): ImputeResult {
+    requireColumns(ds, this.inputColumns, this.type);
+    const specs = this.engine.specs;
+    checkKinds(
+      ds,
+      this.inputColumns,
+      specs.map((s) => s.kind),
+      this.type,
+    );
+    const { X, missing, n, p } = encodeMatrix(ds, specs);
+    checkFinite(X, n, p, specs, this.type);
+    const Xt = this.engine.start(X, missing, n);
+    const rng = new Rng(this.params.seed * 1000 + chain + 500_000);
+    const rows = Array.from({ length: p }, (_, j) => rowsWhere(missing, n, p, j, 1));
+    for (const round of this.chains[chain] ?? []) {
+      for (const step of round) this.engine.applyColumn(step.model, Xt, p, step.col, rows[step.col] as Int32Array, rng);
+    }
+    const { data, counts } = decodeFilled(ds, specs, Xt, missing, this.params.roundIntegers);
+    const result = this.params.addIndicator ? addIndicators(data, ds, this.indicatorColumns, this.type) : data;
+    return { data: result, report: makeReport(specs, counts) };
+  }
+
+  toJSON(): Serialized<Params, State> {
+    const e = this.engine;
+    return {
+      type: this.type,
+      version: 1,
+      params: this.params,
+      state: {
+        specs: e.specs.map((s) => ({ ...s, levels: [...s.levels] })),
+        init: encodeArray(e.init),
+        lo: encodeArray(e.lo),
+        hi: encodeArray(e.hi),
+        learner: this.learner,
+        chains: this.chains.map((rounds) => rounds.map((steps) => steps.map((s) => ({ col: s.col, model: s.model.toJSON() })))),
+        indicators: [...this.indicatorColumns],
+      },
+    };
+  }
+
+  /** Restores from {@link FittedIterativeImputer.toJSON} output. */
+  static fromJSON(json: Serialized): FittedIterativeImputer {
+    const { params, state } = expectType<State, Params>(json, 'FittedIterativeImputer');
+    const specs = state.specs;
+    const chains = state.chains.map((rounds) =>
+      rounds.map((steps) =>
+        steps.map((s) => ({
+          col: s.col,
+          model: isCategorical((specs[s.col] as ColumnSpec).kind) ? loadClassifier(s.model) : loadRegressor(s.model),
+        })),
+      ),
+    );
+    return new FittedIterativeImputer(
+      parseOptions(Options, params, 'IterativeImputer'),
+      specs,
+      decodeFloat64(state.init),
+      decodeFloat64(state.lo),
+      decodeFloat64(state.hi),
+      chains,
+      state.indicators,
+      state.learner,
+    );
+  }
+}
+
+registerLoader('FittedIterativeImputer', 1, FittedIterativeImputer.fromJSON);
