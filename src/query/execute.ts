@@ -1,0 +1,397 @@
+import { TesseraError, unknownColumn } from '../core/errors.js';
+import { type CellValue, type Column, cellValue, Dataset } from '../dataset/index.js';
+import type { AdjacentPlan, AggregateFn, ArithmeticPlan, CompareOp, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
+
+type Truth = boolean | null;
+
+function colOf(ds: Dataset, name: string): Column {
+  if (!ds.has(name)) unknownColumn(name, ds.columnNames);
+  return ds.column(name);
+}
+
+/** Plan value → the comparable JS value for a column of this kind. */
+function coerce(col: Column, v: PlanValue): number | string | boolean | null {
+  if (typeof v === 'object') {
+    const ms = Date.parse(v.date);
+    return Number.isNaN(ms) ? null : ms;
+  }
+  if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
+    if (typeof v === 'number') return v;
+    if (typeof v === 'boolean') return v ? 1 : 0;
+    const n = Number(v);
+    return v.trim() !== '' && Number.isFinite(n) ? n : null;
+  }
+  if (col.kind === 'boolean') return typeof v === 'boolean' ? v : v === 'true' || v === 1;
+  return String(v);
+}
+
+/** Cell as a comparable primitive (datetimes as epoch ms). */
+function cell(col: Column, i: number): number | string | boolean | null {
+  const v = cellValue(col, i);
+  if (v === null) return null;
+  if (v instanceof Date) return v.getTime();
+  return v;
+}
+
+function cmp(a: number | string | boolean, b: number | string | boolean, op: CompareOp): boolean {
+  switch (op) {
+    case '=':
+      return a === b;
+    case '!=':
+      return a !== b;
+    case '<':
+      return a < b;
+    case '<=':
+      return a <= b;
+    case '>':
+      return a > b;
+    default:
+      return a >= b;
+  }
+}
+
+function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
+  switch (c.type) {
+    case 'and': {
+      let out: Truth = true;
+      for (const s of c.conditions) {
+        const t = evalCondition(ds, s, i);
+        if (t === false) return false;
+        if (t === null) out = null;
+      }
+      return out;
+    }
+    case 'or': {
+      let out: Truth = false;
+      for (const s of c.conditions) {
+        const t = evalCondition(ds, s, i);
+        if (t === true) return true;
+        if (t === null) out = null;
+      }
+      return out;
+    }
+    case 'not': {
+      const t = evalCondition(ds, c.condition, i);
+      return t === null ? null : !t;
+    }
+    case 'isEmpty':
+      return cell(colOf(ds, c.column), i) === null;
+    default:
+      break;
+  }
+  const col = colOf(ds, c.column);
+  const v = cell(col, i);
+  if (v === null) return null;
+  switch (c.type) {
+    case 'compare': {
+      const w = coerce(col, c.value);
+      return w === null ? null : cmp(v, w, c.op);
+    }
+    case 'between': {
+      const lo = coerce(col, c.low);
+      const hi = coerce(col, c.high);
+      return lo === null || hi === null ? null : v >= lo && v <= hi;
+    }
+    case 'in': {
+      let unknown = false;
+      for (const x of c.values) {
+        const w = coerce(col, x);
+        if (w === null) unknown = true;
+        else if (w === v) return true;
+      }
+      return unknown ? null : false;
+    }
+    case 'contains':
+      return String(v).toLowerCase().includes(c.value.toLowerCase());
+    default:
+      return String(v).toLowerCase().startsWith(c.value.toLowerCase());
+  }
+}
+
+/**
+ * Row indices matching a condition (SQL semantics: a comparison with a missing value is unknown,
+ * and unknown rows are dropped, under `not` too).
+ *
+ * @example
+ * ```ts
+ * matchRows(ds, { type: 'compare', column: 'age', op: '>', value: 40 }); // [0, 3, ...]
+ * ```
+ */
+export function matchRows(ds: Dataset, c: Condition | undefined): number[] {
+  const out: number[] = [];
+  for (let i = 0; i < ds.nrows; i++) if (c === undefined || evalCondition(ds, c, i) === true) out.push(i);
+  return out;
+}
+
+/** Time bucket number of an epoch-ms value (UTC). */
+export function bucketOf(ms: number, unit: TimeUnit): number {
+  const d = new Date(ms);
+  const y = d.getUTCFullYear();
+  const m = d.getUTCMonth() + 1;
+  switch (unit) {
+    case 'year':
+      return y;
+    case 'quarter':
+      return y * 10 + Math.ceil(m / 3);
+    case 'month':
+      return y * 100 + m;
+    default:
+      return y * 10000 + m * 100 + d.getUTCDate();
+  }
+}
+
+function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: readonly number[]): CellValue {
+  if (column === null) return rows.length;
+  const col = colOf(ds, column);
+  if (fn === 'count') {
+    let n = 0;
+    for (const i of rows) if (cell(col, i) !== null) n++;
+    return n;
+  }
+  if (fn === 'countDistinct') {
+    const s = new Set<number | string | boolean>();
+    for (const i of rows) {
+      const v = cell(col, i);
+      if (v !== null) s.add(v);
+    }
+    return s.size;
+  }
+  if (fn === 'min' || fn === 'max') {
+    let best: number | string | boolean | null = null;
+    let at = -1;
+    for (const i of rows) {
+      const v = cell(col, i);
+      if (v === null) continue;
+      if (best === null || (fn === 'min' ? v < best : v > best)) {
+        best = v;
+        at = i;
+      }
+    }
+    return at < 0 ? null : cellValue(col, at);
+  }
+  if (col.kind !== 'number' && col.kind !== 'integer' && col.kind !== 'boolean') {
+    throw new TesseraError('E_QUERY', `${fn} needs a numeric column; "${column}" is ${col.kind}`, { column });
+  }
+  const vals: number[] = [];
+  for (const i of rows) {
+    const v = cell(col, i);
+    if (v !== null) vals.push(typeof v === 'boolean' ? (v ? 1 : 0) : (v as number));
+  }
+  if (vals.length === 0) return null;
+  if (fn === 'sum') {
+    let s = 0;
+    for (const v of vals) s += v;
+    return s;
+  }
+  if (fn === 'avg') {
+    let s = 0;
+    for (const v of vals) s += v;
+    return s / vals.length;
+  }
+  vals.sort((a, b) => a - b);
+  const pos = (vals.length - 1) / 2;
+  const lo = Math.floor(pos);
+  const frac = pos - lo;
+  return (vals[lo] as number) + frac * ((vals[Math.min(lo + 1, vals.length - 1)] as number) - (vals[lo] as number));
+}
+
+function compareCells(a: CellValue, b: CellValue): number {
+  if (a === null && b === null) return 0;
+  if (a === null) return 1;
+  if (b === null) return -1;
+  const x = a instanceof Date ? a.getTime() : a;
+  const y = b instanceof Date ? b.getTime() : b;
+  return x < y ? -1 : x > y ? 1 : 0;
+}
+
+function itemValue(ds: Dataset, it: OutputItem, rows: readonly number[]): CellValue {
+  if (it.type === 'aggregate') return aggregate(ds, it.fn, it.column, rows);
+  const first = rows[0];
+  if (first === undefined) return null;
+  const col = colOf(ds, it.column);
+  if (it.type === 'column') return cellValue(col, first);
+  const v = cell(col, first);
+  if (v === null) return null;
+  if (col.kind !== 'datetime') throw new TesseraError('E_QUERY', `time bucket needs a datetime column; "${it.column}" is ${col.kind}`, { column: it.column });
+  return bucketOf(v as number, it.unit);
+}
+
+function keyOf(v: CellValue): string {
+  if (v === null) return 'n';
+  if (v instanceof Date) return `d${v.getTime()}`;
+  return `${typeof v}:${String(v)}`;
+}
+
+function executeSelect(ds: Dataset, p: SelectPlan): Dataset {
+  for (const it of p.items) if (it.column !== null) colOf(ds, it.column);
+  let rows = matchRows(ds, p.where);
+  const hasAgg = p.items.some((it) => it.type === 'aggregate');
+  // Row groups: one per output row.
+  let groups: number[][];
+  if (p.groupBy.length > 0) {
+    const keyItems = p.groupBy.map((g) => {
+      const it = p.items.find((x) => x.as === g && x.type !== 'aggregate');
+      if (!it) throw new TesseraError('E_QUERY', `group key "${g}" is not an output column`, { column: g });
+      return it;
+    });
+    const map = new Map<string, number[]>();
+    groups = [];
+    for (const i of rows) {
+      let k = '';
+      for (const it of keyItems) k += `${keyOf(itemValue(ds, it, [i]))}|`;
+      let g = map.get(k);
+      if (!g) {
+        g = [];
+        map.set(k, g);
+        groups.push(g);
+      }
+      g.push(i);
+    }
+  } else if (hasAgg) groups = [rows];
+  else {
+    // Plain rows: sort by table columns / row order before projecting.
+    if (p.orderBy.length > 0) {
+      const keys = p.orderBy.map((k) => {
+        if (k.target.type === 'rowOrder') return { get: (i: number): CellValue => i, dir: k.direction };
+        const name = k.target.type === 'column' ? k.target.column : outputColumn(p, k.target.name);
+        const col = colOf(ds, name);
+        return { get: (i: number): CellValue => cellValue(col, i), dir: k.direction };
+      });
+      rows = [...rows].sort((a, b) => {
+        for (const k of keys) {
+          const va = k.get(a);
+          const vb = k.get(b);
+          const c = va === null || vb === null ? compareCells(va, vb) : compareCells(va, vb) * (k.dir === 'desc' ? -1 : 1);
+          if (c !== 0) return c;
+        }
+        return a - b;
+      });
+    }
+    groups = rows.map((i) => [i]);
+  }
+  let out: CellValue[][] = groups.map((g) => p.items.map((it) => itemValue(ds, it, g)));
+  if (p.having) {
+    const h = p.having;
+    const keep: boolean[] = groups.map((g) => {
+      const v = aggregate(ds, h.fn, h.column, g);
+      return typeof v === 'number' && cmp(v, h.value, h.op);
+    });
+    out = out.filter((_, j) => keep[j]);
+    groups = groups.filter((_, j) => keep[j]);
+  }
+  if ((hasAgg || p.groupBy.length > 0) && p.orderBy.length > 0) {
+    const idx = out.map((_, j) => j);
+    const keys = p.orderBy.map((k) => {
+      if (k.target.type === 'rowOrder') return { get: (j: number): CellValue => (groups[j] as number[])[0] ?? null, dir: k.direction };
+      const name = k.target.type === 'output' ? k.target.name : k.target.column;
+      const at = p.items.findIndex((it) => it.as === name || (k.target.type === 'column' && it.type === 'column' && it.column === name));
+      if (at < 0) throw new TesseraError('E_QUERY', `order key "${name}" is not an output column of a grouped plan`, { column: name });
+      return { get: (j: number): CellValue => (out[j] as CellValue[])[at] ?? null, dir: k.direction };
+    });
+    idx.sort((a, b) => {
+      for (const k of keys) {
+        const va = k.get(a);
+        const vb = k.get(b);
+        const c = va === null || vb === null ? compareCells(va, vb) : compareCells(va, vb) * (k.dir === 'desc' ? -1 : 1);
+        if (c !== 0) return c;
+      }
+      return a - b;
+    });
+    out = idx.map((j) => out[j] as CellValue[]);
+  }
+  if (p.distinct) {
+    const seen = new Set<string>();
+    out = out.filter((r) => {
+      const k = r.map(keyOf).join('|');
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+  }
+  const start = p.offset ?? 0;
+  out = out.slice(start, p.limit === undefined ? undefined : start + p.limit);
+  return toDataset(
+    p.items.map((it) => it.as),
+    out,
+  );
+}
+
+function outputColumn(p: SelectPlan, name: string): string {
+  const it = p.items.find((x) => x.as === name);
+  if (!it || it.column === null) throw new TesseraError('E_QUERY', `unknown output column "${name}"`, { column: name });
+  return it.column;
+}
+
+function toDataset(names: readonly string[], rows: readonly CellValue[][]): Dataset {
+  const cols: Record<string, CellValue[]> = Object.create(null);
+  names.forEach((n, j) => {
+    Object.defineProperty(cols, n, { value: rows.map((r) => r[j] ?? null), enumerable: true });
+  });
+  return Dataset.from(cols);
+}
+
+function scalarOf(d: Dataset): number | null {
+  if (d.nrows === 0 || d.ncols === 0) return null;
+  const v = d.get(0, d.columnNames[0] as string);
+  if (typeof v === 'number') return v;
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v instanceof Date) return v.getTime();
+  return null;
+}
+
+function executeArithmetic(ds: Dataset, p: ArithmeticPlan): Dataset {
+  const a = scalarOf(executeSelect(ds, p.left));
+  const b = scalarOf(executeSelect(ds, p.right));
+  let v: number | null = null;
+  if (a !== null && b !== null) v = p.op === 'difference' ? a - b : b === 0 ? null : a / b;
+  return toDataset([p.as], [[v]]);
+}
+
+function executeAdjacent(ds: Dataset, p: AdjacentPlan): Dataset {
+  for (const c of p.columns) colOf(ds, c);
+  let order: number[];
+  if (p.order.type === 'rowOrder') order = Array.from({ length: ds.nrows }, (_, i) => i);
+  else {
+    const col = colOf(ds, p.order.column);
+    order = [];
+    for (let i = 0; i < ds.nrows; i++) if (cell(col, i) !== null) order.push(i);
+    order.sort((a, b) => compareCells(cellValue(col, a), cellValue(col, b)) || a - b);
+  }
+  let at = -1;
+  for (let k = 0; k < order.length; k++) {
+    if (evalCondition(ds, p.anchor, order[k] as number) === true) {
+      at = k;
+      break;
+    }
+  }
+  const rows: CellValue[][] = [];
+  const j = at < 0 ? -1 : p.direction === 'after' ? at + 1 : at - 1;
+  const r = order[j];
+  if (j >= 0 && r !== undefined) rows.push(p.columns.map((c) => cellValue(colOf(ds, c), r)));
+  return toDataset(p.columns, rows);
+}
+
+/**
+ * Runs a plan on a Dataset in memory (plain loops over the columns; no code generation), giving
+ * a new Dataset. Missing values follow SQL: comparisons with them are unknown, aggregates skip
+ * them, and they sort last.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, executePlan } from 'tessera';
+ * const ds = Dataset.from([{ region: 'north', sales: 5 }, { region: 'south', sales: 7 }]);
+ * executePlan({ type: 'select', items: [{ type: 'aggregate', fn: 'sum', column: 'sales', as: 'total' }], groupBy: [], orderBy: [] }, ds).get(0, 'total'); // 12
+ * ```
+ */
+export function executePlan(plan: QueryPlan, ds: Dataset): Dataset {
+  switch (plan.type) {
+    case 'select':
+      return executeSelect(ds, plan);
+    case 'arithmetic':
+      return executeArithmetic(ds, plan);
+    case 'adjacent':
+      return executeAdjacent(ds, plan);
+    default:
+      throw new TesseraError('E_QUERY', 'unknown plan type');
+  }
+}

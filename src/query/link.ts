@@ -1,0 +1,285 @@
+import { editDistance } from '../core/errors.js';
+import type { ColumnKind } from '../dataset/index.js';
+import { type CellValue, cellValue, Dataset } from '../dataset/index.js';
+import { root, type Token, tokenize } from './tokenize.js';
+
+/**
+ * A column as the parser sees it: name and kind (a Dataset's schema fields fit).
+ *
+ * @example
+ * ```ts
+ * const cols: QueryColumn[] = [{ name: 'state', kind: 'category' }, { name: 'revenue', kind: 'number' }];
+ * ```
+ */
+export interface QueryColumn {
+  readonly name: string;
+  readonly kind: ColumnKind;
+}
+
+/** Words that carry no column or value meaning on their own. */
+export const STOP = new Set(
+  (
+    'a an the of in on at to for from by with and or is was were are be been being am do does did done has have had ' +
+    'what which who whom whose when where why how that this these those there their them they it its he she his her ' +
+    'i me my we our you your as than then so if into out up down about per each all any some only also just ' +
+    'list name tell give show find get number amount count many much total times time listed table'
+  ).split(' '),
+);
+
+const MAX_PHRASE = 10;
+const MAX_INDEXED_VALUES = 200_000;
+
+interface ColumnPhrase {
+  readonly column: string;
+  readonly score: number;
+}
+/** A value of a column that a question phrase names. */
+export interface ValueLink {
+  readonly column: string;
+  readonly value: string | number | boolean;
+}
+
+/** Built-in general synonyms: column word → words people use for it. */
+const BUILTIN_SYNONYMS: Record<string, readonly string[]> = {
+  country: ['nation', 'nationality'],
+  nationality: ['country', 'nation'],
+  nation: ['country'],
+  population: ['people', 'inhabitant', 'populated'],
+  attendance: ['attended', 'crowd', 'spectator', 'audience'],
+  points: ['pts'],
+  pts: ['points', 'point'],
+  position: ['pos', 'place', 'rank', 'finish', 'finished'],
+  pos: ['position', 'place'],
+  place: ['position', 'finish', 'finished', 'rank'],
+  rank: ['ranking', 'ranked', 'place', 'position'],
+  year: ['season', 'when'],
+  season: ['year'],
+  date: ['day', 'when'],
+  no: ['number'],
+  number: ['no', 'num'],
+  name: ['called', 'named'],
+  player: ['athlete', 'who'],
+  athlete: ['player', 'competitor'],
+  location: ['venue', 'where', 'place', 'held'],
+  venue: ['location', 'where', 'stadium', 'held'],
+  city: ['town', 'where'],
+  title: ['titled', 'named'],
+  result: ['outcome', 'won', 'lost'],
+  score: ['scored', 'result'],
+  time: ['duration', 'long'],
+  height: ['tall', 'taller', 'shorter'],
+  length: ['long', 'longer', 'longest'],
+  margin: ['difference'],
+  opponent: ['against', 'versus', 'vs', 'opposing'],
+  winner: ['won', 'win', 'champion'],
+  director: ['directed'],
+  notes: ['note'],
+  total: ['overall', 'combined', 'altogether'],
+  gold: ['golds'],
+  silver: ['silvers'],
+  bronze: ['bronzes'],
+  votes: ['vote', 'voted'],
+  party: ['affiliation'],
+  team: ['club', 'squad'],
+  club: ['team'],
+  album: ['record'],
+  song: ['single', 'track'],
+  track: ['song'],
+  role: ['played', 'character'],
+  film: ['movie'],
+  movie: ['film'],
+  capacity: ['hold', 'seat', 'seats'],
+  area: ['size'],
+  age: ['old', 'aged'],
+  goals: ['scored'],
+  weight: ['weigh', 'weighs', 'heavy'],
+  price: ['cost'],
+  cost: ['price'],
+  revenue: ['sales', 'income'],
+  sales: ['revenue'],
+};
+
+function key(tokens: readonly Token[], from: number, to: number): string {
+  let s = '';
+  for (let k = from; k < to; k++) s += (k > from ? ' ' : '') + (tokens[k] as Token).text;
+  return s;
+}
+
+function rootKey(tokens: readonly Token[], from: number, to: number): string {
+  let s = '';
+  for (let k = from; k < to; k++) s += (k > from ? ' ' : '') + root((tokens[k] as Token).text);
+  return s;
+}
+
+function push<T>(m: Map<string, T[]>, k: string, v: T): void {
+  const a = m.get(k);
+  if (a) a.push(v);
+  else m.set(k, [v]);
+}
+
+/**
+ * What the parser knows about a table: columns, their words (with roots and synonyms) and an
+ * index of the values of text and category columns (and the numbers of numeric columns), so that
+ * "customers in Texas" finds the column holding "Texas". Built once per Dataset and reused.
+ *
+ * @example
+ * ```ts
+ * const index = new SchemaIndex(ds, { synonyms: { revenue: ['turnover'] } });
+ * index.columns.map((c) => c.name);
+ * ```
+ */
+export class SchemaIndex {
+  readonly columns: readonly QueryColumn[];
+  /** root-key phrase → columns */
+  private readonly colPhrases = new Map<string, ColumnPhrase[]>();
+  /** exact key phrase → values */
+  private readonly valPhrases = new Map<string, ValueLink[]>();
+  /** words of values and column names, for fuzzy matching, by length */
+  private readonly vocab = new Map<number, Set<string>>();
+  /** numeric column → set of its values */
+  readonly numbers = new Map<string, Set<number>>();
+  readonly ds: Dataset | undefined;
+  /** column → number of distinct values indexed */
+  readonly distinct = new Map<string, number>();
+
+  constructor(source: Dataset | readonly QueryColumn[], options: { synonyms?: Record<string, readonly string[]> } = {}) {
+    this.ds = source instanceof Dataset ? source : undefined;
+    this.columns = source instanceof Dataset ? source.schema.fields.map((f) => ({ name: f.name, kind: f.kind })) : [...source];
+    for (const c of this.columns) this.indexColumn(c, options.synonyms);
+    if (this.ds) this.indexValues(this.ds);
+  }
+
+  private addVocab(w: string): void {
+    if (w.length < 4) return;
+    let s = this.vocab.get(w.length);
+    if (!s) {
+      s = new Set();
+      this.vocab.set(w.length, s);
+    }
+    s.add(w);
+  }
+
+  private addColPhrase(phrase: string, column: string, score: number): void {
+    const existing = this.colPhrases.get(phrase)?.find((p) => p.column === column);
+    if (existing && existing.score >= score) return;
+    push(this.colPhrases, phrase, { column, score });
+  }
+
+  private indexColumn(c: QueryColumn, userSyn: Record<string, readonly string[]> | undefined): void {
+    const toks = tokenize(c.name, 10_000).filter((t) => t.kind !== 'punct');
+    const n = Math.min(toks.length, MAX_PHRASE);
+    const content = toks.filter((t) => !STOP.has(t.text) && t.text.length > 1);
+    for (const t of toks) this.addVocab(t.text);
+    if (n > 0) this.addColPhrase(rootKey(toks, 0, n), c.name, 1);
+    for (let a = 0; a < n; a++) {
+      for (let b = a + 1; b <= n; b++) {
+        if (a === 0 && b === n) continue;
+        const span = toks.slice(a, b);
+        if (span.every((t) => STOP.has(t.text) || t.text.length <= 1)) continue;
+        const cover = (b - a) / Math.max(1, content.length);
+        this.addColPhrase(rootKey(toks, a, b), c.name, Math.min(0.85, 0.45 + 0.4 * cover));
+      }
+    }
+    const syn = (w: string, score: number, list: readonly string[] | undefined): void => {
+      for (const s of list ?? []) {
+        const st = tokenize(s, 10_000).filter((t) => t.kind !== 'punct');
+        if (st.length > 0) this.addColPhrase(rootKey(st, 0, st.length), c.name, score);
+        void w;
+      }
+    };
+    const lowerName = c.name.toLowerCase();
+    if (userSyn) {
+      for (const [k, list] of Object.entries(userSyn)) if (k.toLowerCase() === lowerName) syn(k, 1, list);
+    }
+    for (const t of content) {
+      const b = Object.hasOwn(BUILTIN_SYNONYMS, t.text) ? BUILTIN_SYNONYMS[t.text] : undefined;
+      syn(t.text, content.length === 1 ? 0.7 : 0.5, b);
+    }
+  }
+
+  private indexValues(ds: Dataset): void {
+    let budget = MAX_INDEXED_VALUES;
+    for (const col of ds.columns()) {
+      if (col.kind === 'number' || col.kind === 'integer') {
+        const s = new Set<number>();
+        for (let i = 0; i < col.length; i++) {
+          const v = col.values[i] as number;
+          if (!Number.isNaN(v)) s.add(v);
+        }
+        this.numbers.set(col.name, s);
+        continue;
+      }
+      if (col.kind !== 'category' && col.kind !== 'text') continue;
+      const seen = new Set<string>();
+      for (let i = 0; i < col.length && budget > 0; i++) {
+        const v: CellValue = cellValue(col, i);
+        if (typeof v !== 'string' || seen.has(v)) continue;
+        seen.add(v);
+        budget--;
+        const toks = tokenize(v, 100_000).filter((t) => t.kind !== 'punct');
+        if (toks.length === 0 || toks.length > MAX_PHRASE) continue;
+        if (toks.every((t) => STOP.has(t.text))) continue;
+        for (const t of toks) this.addVocab(t.text);
+        const k = key(toks, 0, toks.length);
+        const list = this.valPhrases.get(k);
+        if (!list?.some((l) => l.column === col.name && l.value === v)) push(this.valPhrases, k, { column: col.name, value: v });
+        // "the beatles" is also "beatles"
+        if (toks.length > 1 && (toks[0] as Token).text === 'the') push(this.valPhrases, key(toks, 1, toks.length), { column: col.name, value: v });
+      }
+      this.distinct.set(col.name, seen.size);
+    }
+  }
+
+  /** Columns named by tokens [from, to) (roots compared), best first. */
+  columnsAt(tokens: readonly Token[], from: number, to: number): readonly ColumnPhrase[] {
+    return this.colPhrases.get(rootKey(tokens, from, to)) ?? [];
+  }
+
+  /** Values named exactly by tokens [from, to). */
+  valuesAt(tokens: readonly Token[], from: number, to: number): readonly ValueLink[] {
+    return this.valPhrases.get(key(tokens, from, to)) ?? [];
+  }
+
+  /** A known word within a small edit distance of `w` (typos), or undefined. */
+  fuzzyWord(w: string): string | undefined {
+    if (w.length < 5) return undefined;
+    const max = w.length >= 8 ? 2 : 1;
+    let best: string | undefined;
+    let bestD = max + 1;
+    for (let len = w.length - max; len <= w.length + max; len++) {
+      const set = this.vocab.get(len);
+      if (!set) continue;
+      let budget = 5000;
+      for (const cand of set) {
+        if (--budget < 0) break;
+        if (cand[0] !== w[0]) continue;
+        const d = editDistance(w, cand, max);
+        if (d < bestD) {
+          bestD = d;
+          best = cand;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** Whether a word is a known column or value word. */
+  knows(w: string): boolean {
+    return this.vocab.get(w.length)?.has(w) ?? false;
+  }
+
+  /** Every column name and a sample of values, for "did you mean" suggestions. */
+  suggestionPool(): string[] {
+    const out = this.columns.map((c) => c.name);
+    let k = 0;
+    for (const list of this.valPhrases.values()) {
+      for (const v of list) if (typeof v.value === 'string') out.push(v.value);
+      if (++k > 5000) break;
+    }
+    return out;
+  }
+
+  kindOf(column: string): ColumnKind | undefined {
+    return this.columns.find((c) => c.name === column)?.kind;
+  }
+}

@@ -1,0 +1,1215 @@
+import { closest, TesseraError } from '../core/errors.js';
+import { Dataset } from '../dataset/index.js';
+import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
+import type { AggregateFn, CompareOp, Condition, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
+import { restate } from './restate.js';
+import { MAX_QUESTION_LENGTH, root, type Token, tokenize } from './tokenize.js';
+
+/**
+ * Options for {@link parse} and {@link ask}.
+ *
+ * @example
+ * ```ts
+ * const o: ParseOptions = { synonyms: { revenue: ['sales', 'turnover'] }, now: new Date('2024-06-30') };
+ * ```
+ */
+export interface ParseOptions {
+  /** Extra words for columns: `{ revenue: ['sales', 'turnover'] }`. */
+  synonyms?: Record<string, readonly string[]>;
+  /** "Now" for relative time ranges ("last 30 days"). Default: the current time. */
+  now?: Date | number;
+  /** How many alternative readings to return besides the chosen one. Default 3. */
+  maxAlternatives?: number;
+  /** Longest question accepted, in characters (at most 10,000). Default 1,000. */
+  maxLength?: number;
+}
+
+/**
+ * One reading of a question.
+ *
+ * @example
+ * ```ts
+ * const r: Reading = parse('how many rows', ds);
+ * r.restatement; // 'count the rows'
+ * ```
+ */
+export interface Reading {
+  readonly plan: QueryPlan;
+  /** The plan said back in plain English. */
+  readonly restatement: string;
+  /** In [0, 1]: how sure the parser is, relative to the other readings. */
+  readonly confidence: number;
+}
+
+/**
+ * What {@link parse} returns: the best reading, ranked alternatives, and the words it did not use.
+ *
+ * @example
+ * ```ts
+ * const r = parse('average price by make', ds);
+ * r.plan; r.alternatives; r.unknownWords;
+ * ```
+ */
+export interface ParseResult extends Reading {
+  readonly alternatives: readonly Reading[];
+  /** Content words that matched nothing (reported, not fatal). */
+  readonly unknownWords: readonly string[];
+}
+
+// ---------------------------------------------------------------- analysis
+
+interface Mention {
+  start: number;
+  end: number;
+  cols: { column: string; score: number }[];
+  vals: ValueLink[];
+  num?: number;
+  percent?: boolean;
+  ordinal?: boolean;
+  used?: boolean;
+}
+
+type Kw =
+  | 'count'
+  | 'sum'
+  | 'avg'
+  | 'median'
+  | 'max'
+  | 'min'
+  | 'more'
+  | 'less'
+  | 'gt'
+  | 'lt'
+  | 'ge'
+  | 'le'
+  | 'between'
+  | 'not'
+  | 'first'
+  | 'last'
+  | 'after'
+  | 'before'
+  | 'diff'
+  | 'ratio'
+  | 'distinct'
+  | 'group'
+  | 'contains'
+  | 'starts'
+  | 'empty'
+  | 'or'
+  | 'and'
+  | 'than'
+  | 'top'
+  | 'bottom'
+  | 'who'
+  | 'when'
+  | 'where'
+  | 'common';
+
+const SINGLE: Record<string, Kw> = {
+  count: 'count',
+  total: 'sum',
+  sum: 'sum',
+  combined: 'sum',
+  altogether: 'sum',
+  average: 'avg',
+  mean: 'avg',
+  avg: 'avg',
+  median: 'median',
+  most: 'max',
+  highest: 'max',
+  largest: 'max',
+  biggest: 'max',
+  greatest: 'max',
+  maximum: 'max',
+  max: 'max',
+  longest: 'max',
+  tallest: 'max',
+  heaviest: 'max',
+  oldest: 'max',
+  best: 'max',
+  deepest: 'max',
+  widest: 'max',
+  farthest: 'max',
+  furthest: 'max',
+  least: 'min',
+  lowest: 'min',
+  smallest: 'min',
+  fewest: 'min',
+  minimum: 'min',
+  min: 'min',
+  shortest: 'min',
+  youngest: 'min',
+  worst: 'min',
+  more: 'more',
+  higher: 'more',
+  larger: 'more',
+  greater: 'more',
+  bigger: 'more',
+  taller: 'more',
+  longer: 'more',
+  heavier: 'more',
+  older: 'more',
+  better: 'more',
+  less: 'less',
+  fewer: 'less',
+  lower: 'less',
+  smaller: 'less',
+  shorter: 'less',
+  younger: 'less',
+  lighter: 'less',
+  worse: 'less',
+  over: 'gt',
+  above: 'gt',
+  exceeding: 'gt',
+  exceeds: 'gt',
+  under: 'lt',
+  below: 'lt',
+  between: 'between',
+  not: 'not',
+  no: 'not',
+  non: 'not',
+  except: 'not',
+  excluding: 'not',
+  without: 'not',
+  never: 'not',
+  first: 'first',
+  earliest: 'first',
+  last: 'last',
+  final: 'last',
+  latest: 'last',
+  after: 'after',
+  next: 'after',
+  following: 'after',
+  since: 'ge',
+  before: 'before',
+  previous: 'before',
+  preceding: 'before',
+  prior: 'before',
+  difference: 'diff',
+  ratio: 'ratio',
+  different: 'distinct',
+  distinct: 'distinct',
+  unique: 'distinct',
+  by: 'group',
+  per: 'group',
+  each: 'group',
+  every: 'group',
+  contains: 'contains',
+  contain: 'contains',
+  containing: 'contains',
+  include: 'contains',
+  includes: 'contains',
+  including: 'contains',
+  empty: 'empty',
+  missing: 'empty',
+  blank: 'empty',
+  or: 'or',
+  and: 'and',
+  than: 'than',
+  top: 'top',
+  bottom: 'bottom',
+  who: 'who',
+  whom: 'who',
+  when: 'when',
+  where: 'where',
+  common: 'common',
+  frequent: 'common',
+  often: 'common',
+  popular: 'common',
+};
+
+const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_ABBR = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+const ORDINAL_WORDS: Record<string, number> = {
+  first: 1,
+  second: 2,
+  third: 3,
+  fourth: 4,
+  fifth: 5,
+  sixth: 6,
+  seventh: 7,
+  eighth: 8,
+  ninth: 9,
+  tenth: 10,
+};
+const NUMBER_WORDS: Record<string, number> = {
+  zero: 0,
+  one: 1,
+  two: 2,
+  three: 3,
+  four: 4,
+  five: 5,
+  six: 6,
+  seven: 7,
+  eight: 8,
+  nine: 9,
+  ten: 10,
+  eleven: 11,
+  twelve: 12,
+  fifteen: 15,
+  twenty: 20,
+  thirty: 30,
+  fifty: 50,
+  hundred: 100,
+  dozen: 12,
+};
+const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
+const PERSON = new Set([
+  'name',
+  'player',
+  'driver',
+  'artist',
+  'winner',
+  'athlete',
+  'candidate',
+  'rider',
+  'person',
+  'member',
+  'actor',
+  'coach',
+  'author',
+  'writer',
+  'director',
+  'singer',
+  'composer',
+  'manager',
+  'president',
+  'incumbent',
+  'representative',
+  'cyclist',
+  'runner',
+  'swimmer',
+  'boxer',
+  'wrestler',
+  'performer',
+  'pilot',
+  'holder',
+  'champion',
+  'nominee',
+  'recipient',
+  'leader',
+  'owner',
+  'governor',
+  'mayor',
+  'senator',
+  'chairman',
+  'minister',
+  'skater',
+  'jockey',
+  'trainer',
+  'team',
+  'club',
+]);
+const WHEN = new Set([
+  'year',
+  'date',
+  'season',
+  'time',
+  'day',
+  'month',
+  'period',
+  'term',
+  'years',
+  'dates',
+  'founded',
+  'established',
+  'opened',
+  'released',
+  'release',
+]);
+const WHERE = new Set([
+  'location',
+  'venue',
+  'city',
+  'country',
+  'place',
+  'site',
+  'stadium',
+  'town',
+  'state',
+  'region',
+  'province',
+  'county',
+  'address',
+  'ground',
+  'arena',
+  'nation',
+  'hometown',
+]);
+
+interface Analysis {
+  tokens: Token[];
+  mentions: Mention[];
+  /** token index → mention index */
+  at: Int32Array;
+  kw: (Kw | undefined)[];
+  corrected: string[];
+}
+
+function numberWord(t: Token): { num: number; ordinal: boolean } | undefined {
+  if (t.kind === 'number' && t.num !== undefined) return { num: t.num, ordinal: t.ordinal === true };
+  if (Object.hasOwn(NUMBER_WORDS, t.text)) return { num: NUMBER_WORDS[t.text] as number, ordinal: false };
+  if (Object.hasOwn(ORDINAL_WORDS, t.text) && t.text !== 'first') return { num: ORDINAL_WORDS[t.text] as number, ordinal: true };
+  return undefined;
+}
+
+function analyze(index: SchemaIndex, raw: Token[]): Analysis {
+  const corrected: string[] = [];
+  // typo correction against the vocabulary of column names and values
+  const tokens = raw.map((t) => {
+    if (t.kind !== 'word' || STOP.has(t.text) || Object.hasOwn(SINGLE, t.text) || index.knows(t.text) || t.text.length < 5) return t;
+    if (index.columnsAt([t], 0, 1).length > 0) return t;
+    const fix = index.fuzzyWord(t.text);
+    if (fix && fix !== t.text) {
+      corrected.push(`${t.text}→${fix}`);
+      return { ...t, text: fix };
+    }
+    return t;
+  });
+  const n = tokens.length;
+  const mentions: Mention[] = [];
+  const at = new Int32Array(n).fill(-1);
+  let i = 0;
+  while (i < n) {
+    const t = tokens[i] as Token;
+    if (t.kind === 'punct') {
+      i++;
+      continue;
+    }
+    let best: Mention | undefined;
+    for (let len = Math.min(10, n - i); len >= 1; len--) {
+      const j = i + len;
+      let ok = true;
+      for (let k = i; k < j; k++) if ((tokens[k] as Token).kind === 'punct') ok = false;
+      if (!ok) continue;
+      const vals = index.valuesAt(tokens, i, j);
+      const cols = index.columnsAt(tokens, i, j);
+      const single = len === 1;
+      const w = t.text;
+      const usableVals = single && (STOP.has(w) || (Object.hasOwn(SINGLE, w) && !['total', 'or', 'and'].includes(w) && SINGLE[w] !== 'who')) ? [] : [...vals];
+      const usableCols = single && STOP.has(w) && !['number', 'name', 'total', 'time', 'count', 'amount'].includes(w) ? [] : [...cols];
+      if (usableVals.length > 0 || usableCols.length > 0) {
+        best = { start: i, end: j, cols: usableCols, vals: usableVals };
+        break;
+      }
+    }
+    const nw = numberWord(t);
+    if (best && nw && best.end === i + 1) {
+      best.num = nw.num;
+      best.ordinal = nw.ordinal;
+      if (t.percent) best.percent = true;
+    }
+    if (!best && nw && (t.kind === 'number' || !Object.hasOwn(SINGLE, t.text))) {
+      best = { start: i, end: i + 1, cols: [], vals: [], num: nw.num, ordinal: nw.ordinal, ...(t.percent ? { percent: true } : {}) };
+    }
+    if (best) {
+      for (let k = best.start; k < best.end; k++) at[k] = mentions.length;
+      mentions.push(best);
+      i = best.end;
+    } else i++;
+  }
+  const kw: (Kw | undefined)[] = tokens.map((t, k) => {
+    if (at[k] !== -1) {
+      const m = mentions[at[k] as number] as Mention;
+      // a lone keyword that also names a column part is still a keyword when the column link is weak
+      if (!(m.end - m.start === 1 && m.vals.length === 0 && m.num === undefined && (m.cols[0]?.score ?? 1) < 0.9)) return undefined;
+    }
+    return Object.hasOwn(SINGLE, t.text) ? SINGLE[t.text] : t.text.endsWith("n't") ? 'not' : undefined;
+  });
+  // multi-word keywords
+  for (let k = 0; k < n; k++) {
+    const a = tokens[k]?.text;
+    const b = tokens[k + 1]?.text;
+    if (a === 'how' && (b === 'many' || b === 'much')) {
+      kw[k] = 'count';
+      const c = tokens[k + 2]?.text;
+      if (
+        c === 'more' ||
+        c === 'less' ||
+        c === 'fewer' ||
+        c === 'higher' ||
+        c === 'larger' ||
+        c === 'bigger' ||
+        c === 'longer' ||
+        c === 'greater' ||
+        c === 'older' ||
+        c === 'taller' ||
+        c === 'lower' ||
+        c === 'shorter'
+      )
+        kw[k] = 'diff';
+    }
+    if (a === 'how' && b === 'often') kw[k] = 'count';
+    if (a === 'number' && b === 'of' && at[k] === -1) kw[k] = 'count';
+    if ((a === 'starts' || a === 'start' || a === 'starting' || a === 'begins' || a === 'begin' || a === 'beginning') && b === 'with') kw[k] = 'starts';
+    if (a === 'at' && b === 'least') {
+      kw[k] = 'ge';
+      kw[k + 1] = undefined;
+    }
+    if (a === 'at' && b === 'most') {
+      kw[k] = 'le';
+      kw[k + 1] = undefined;
+    }
+    if (a === 'or' && (b === 'more' || b === 'greater' || b === 'higher' || b === 'above')) {
+      kw[k] = 'ge';
+      kw[k + 1] = undefined;
+    }
+    if (a === 'or' && (b === 'less' || b === 'fewer' || b === 'lower' || b === 'below')) {
+      kw[k] = 'le';
+      kw[k + 1] = undefined;
+    }
+    if (a === 'other' && b === 'than') {
+      kw[k] = 'not';
+      kw[k + 1] = undefined;
+    }
+    if (a === 'up' && b === 'to') kw[k] = 'le';
+    if ((kw[k] === 'more' || kw[k] === 'less') && b === 'than') {
+      kw[k] = kw[k] === 'more' ? 'gt' : 'lt';
+      kw[k + 1] = undefined;
+    }
+    if ((a === 'how' || a === 'what') && b === 'times') kw[k] = 'count';
+  }
+  return { tokens, mentions, at, kw, corrected };
+}
+
+// ---------------------------------------------------------------- building
+
+interface Ctx {
+  index: SchemaIndex;
+  a: Analysis;
+  now: number;
+  /** which option of each ambiguous value mention to take */
+  valueChoice: Map<number, number>;
+  targetShift: number;
+}
+
+interface Candidate {
+  plan: QueryPlan;
+  score: number;
+}
+
+function isNumericKind(k: string | undefined): boolean {
+  return k === 'number' || k === 'integer';
+}
+
+function nameWords(col: string): string[] {
+  return tokenize(col, 100_000)
+    .filter((t) => t.kind === 'word')
+    .map((t) => t.text);
+}
+
+function looksTime(col: string): boolean {
+  return nameWords(col).some((w) => WHEN.has(w));
+}
+
+function kwBefore(a: Analysis, pos: number, want: readonly Kw[], window: number): number {
+  for (let k = pos - 1; k >= Math.max(0, pos - window); k--) {
+    const w = a.kw[k];
+    if (w !== undefined && want.includes(w)) return k;
+    if (a.at[k] !== -1 && window > 1 && a.mentions[a.at[k] as number]?.vals.length) break;
+  }
+  return -1;
+}
+
+function valueOf(index: SchemaIndex, column: string, num: number, percent: boolean): number {
+  if (!percent) return num;
+  const s = index.numbers.get(column);
+  if (s && s.size > 0) {
+    let max = 0;
+    for (const v of s) max = Math.max(max, Math.abs(v));
+    if (max <= 1) return num / 100;
+  }
+  return num;
+}
+
+function dateValue(ms: number): PlanValue {
+  return { date: new Date(ms).toISOString() };
+}
+
+function timeColumn(index: SchemaIndex, mentioned: readonly string[]): string | undefined {
+  const dt = index.columns.filter((c) => c.kind === 'datetime').map((c) => c.name);
+  return mentioned.find((m) => dt.includes(m)) ?? dt[0];
+}
+
+function build(ctx: Ctx): Candidate | undefined {
+  const { index, a } = ctx;
+  const { tokens, mentions, kw } = a;
+  const n = tokens.length;
+  let score = 0;
+  const conds: Condition[] = [];
+  const filterCols = new Set<string>();
+  const usedTok = new Uint8Array(n);
+  const has = (k: Kw): number => kw.indexOf(k);
+  const text = (k: number): string => tokens[k]?.text ?? '';
+
+  // ---- time expressions on datetime columns
+  const mentionedCols = mentions.flatMap((m) => m.cols.map((c) => c.column));
+  const tcol = timeColumn(index, mentionedCols);
+  let bucket: TimeUnit | undefined;
+  if (tcol) {
+    for (let k = 0; k < n; k++) {
+      const w = text(k);
+      const nx = text(k + 1);
+      if ((w === 'by' || w === 'per' || w === 'each') && (nx === 'year' || nx === 'month' || nx === 'quarter' || nx === 'day')) {
+        bucket = nx as TimeUnit;
+        usedTok[k] = usedTok[k + 1] = 1;
+      }
+      if (w === 'monthly' || w === 'yearly' || w === 'annually' || w === 'daily' || w === 'quarterly') {
+        bucket = w === 'monthly' ? 'month' : w === 'daily' ? 'day' : w === 'quarterly' ? 'quarter' : 'year';
+        usedTok[k] = 1;
+      }
+      // last/past N days|weeks|months|years
+      if ((w === 'last' || w === 'past') && k + 2 < n + 1) {
+        const m = a.mentions[a.at[k + 1] ?? -1];
+        const numTok = m?.num !== undefined ? m.num : undefined;
+        const unitTok = numTok !== undefined ? text(k + 2) : nx;
+        const count = numTok ?? 1;
+        const unit = unitTok.replace(/s$/, '');
+        if (['day', 'week', 'month', 'year'].includes(unit)) {
+          const now = new Date(ctx.now);
+          let from: number;
+          if (unit === 'day' || unit === 'week') from = ctx.now - count * (UNIT_DAYS[unit] as number) * 86_400_000;
+          else if (unit === 'month')
+            from = Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - count, now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds());
+          else from = Date.UTC(now.getUTCFullYear() - count, now.getUTCMonth(), now.getUTCDate(), now.getUTCHours(), now.getUTCMinutes(), now.getUTCSeconds());
+          conds.push({ type: 'between', column: tcol, low: dateValue(from), high: dateValue(ctx.now) });
+          for (let q = k; q <= k + (numTok !== undefined ? 2 : 1); q++) usedTok[q] = 1;
+          if (m && numTok !== undefined) m.used = true;
+          filterCols.add(tcol);
+          kw[k] = undefined;
+        }
+      }
+      if ((w === 'this' || w === 'last') && nx === 'year') {
+        const y = new Date(ctx.now).getUTCFullYear() - (w === 'last' ? 1 : 0);
+        conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(y, 0, 1)) });
+        conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(y + 1, 0, 1)) });
+        usedTok[k] = usedTok[k + 1] = 1;
+        kw[k] = undefined;
+        filterCols.add(tcol);
+      }
+      // months: "in march [2023]", "between march and may [2023]", "from march to may"
+      const mi = monthIndex(w);
+      if (mi >= 0 && a.at[k] === -1) {
+        const yearAfter = (q: number): number | undefined => {
+          const m = a.mentions[a.at[q] ?? -1];
+          return m?.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num) ? m.num : undefined;
+        };
+        const prev = text(k - 1);
+        if ((prev === 'between' || prev === 'from') && monthIndex(text(k + 2)) >= 0 && (text(k + 1) === 'and' || text(k + 1) === 'to')) {
+          const m2 = monthIndex(text(k + 2));
+          const y = yearAfter(k + 3) ?? new Date(ctx.now).getUTCFullYear();
+          conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(y, mi, 1)) });
+          conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(y, m2 + 1, 1)) });
+          for (let q = k - 1; q <= k + 2; q++) usedTok[q] = 1;
+          kw[k - 1] = undefined;
+          kw[k + 1] = undefined;
+          const ym = a.mentions[a.at[k + 3] ?? -1];
+          if (ym && yearAfter(k + 3) !== undefined) ym.used = true;
+          filterCols.add(tcol);
+        } else if (!usedTok[k]) {
+          const y = yearAfter(k + 1) ?? new Date(ctx.now).getUTCFullYear();
+          const ym = a.mentions[a.at[k + 1] ?? -1];
+          if (ym && yearAfter(k + 1) !== undefined) ym.used = true;
+          conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(y, mi, 1)) });
+          conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(y, mi + 1, 1)) });
+          usedTok[k] = 1;
+          filterCols.add(tcol);
+        }
+      }
+    }
+  }
+
+  // ---- top/bottom N, first N
+  let limitN: number | undefined;
+  let limitDir: 'asc' | 'desc' | undefined;
+  for (let k = 0; k < n; k++) {
+    const w = kw[k];
+    const m = a.mentions[a.at[k + 1] ?? -1];
+    if (
+      (w === 'top' || w === 'bottom' || w === 'first' || w === 'last') &&
+      m &&
+      m.num !== undefined &&
+      !m.used &&
+      m.start === k + 1 &&
+      Number.isInteger(m.num) &&
+      m.num > 0 &&
+      m.num <= 1000
+    ) {
+      limitN = m.num;
+      limitDir = w === 'top' || w === 'last' ? 'desc' : 'asc';
+      if (w === 'first' || w === 'last') limitDir = w === 'first' ? 'asc' : 'desc';
+      m.used = true;
+      usedTok[k] = 1;
+      if (w === 'top' || w === 'bottom') kw[k] = w === 'top' ? 'max' : 'min';
+    }
+  }
+
+  // ---- group by
+  const groupCols: string[] = [];
+  for (let k = 0; k < n; k++) {
+    if (kw[k] !== 'group') continue;
+    let q = k + 1;
+    if (text(q) === 'each' || text(q) === 'every' || text(q) === 'the') q++;
+    const m = a.mentions[a.at[q] ?? -1];
+    if (m && m.start === q && m.cols.length > 0 && m.vals.length === 0) {
+      const c = (m.cols[0] as { column: string }).column;
+      if (!groupCols.includes(c)) groupCols.push(c);
+      m.used = true;
+    } else if (m && m.start === q && m.cols.length > 0 && text(k) !== 'by') {
+      const c = (m.cols[0] as { column: string }).column;
+      if (!groupCols.includes(c)) groupCols.push(c);
+      m.used = true;
+    }
+  }
+
+  // ---- value mentions → filters (same column joined by or/and/, → IN)
+  const valueMentions = mentions.map((m, mi) => ({ m, mi })).filter(({ m }) => m.vals.length > 0 && !m.used);
+  const chosen = new Map<number, ValueLink>();
+  for (const { m, mi } of valueMentions) {
+    // a column mention of the same words beats a single-word value only if the value column is mentioned nowhere
+    const opts = rankValueOptions(m, mentions, index, groupCols);
+    const pick = opts[Math.min(ctx.valueChoice.get(mi) ?? 0, opts.length - 1)] as ValueLink;
+    if (m.cols.length > 0 && (m.cols[0]?.score ?? 0) >= 1 && m.end - m.start === 1 && m.num === undefined) {
+      // a word that is exactly a column name: prefer the column reading unless chosen otherwise
+      if ((ctx.valueChoice.get(mi) ?? 0) === 0) continue;
+    }
+    if (m.num !== undefined && m.vals.every((v) => isNumericKind(index.kindOf(v.column)) === false) && m.vals.length > 0) {
+      // "2006" as a text value: keep it as a value only if no numeric column has it
+      const numericHas = [...index.numbers.entries()].some(([, s]) => s.has(m.num as number));
+      if (numericHas) continue;
+    }
+    chosen.set(mi, pick);
+    score += m.end - m.start > 1 ? 1.2 : 0.8;
+    if (opts.length > 1) score -= 0.1 * Math.min(ctx.valueChoice.get(mi) ?? 0, opts.length - 1);
+  }
+  // group values by column, in order
+  const byCol = new Map<string, { mi: number; v: ValueLink; neg: boolean }[]>();
+  for (const [mi, v] of chosen) {
+    const m = mentions[mi] as Mention;
+    const neg = kwBefore(a, m.start, ['not'], 3) >= 0;
+    const list = byCol.get(v.column) ?? [];
+    list.push({ mi, v, neg });
+    byCol.set(v.column, list);
+    m.used = true;
+  }
+
+  // ---- difference / ratio between two values
+  const diffAt = has('diff');
+  const ratioAt = has('ratio');
+  const thanAt = has('than');
+  for (const [col, list] of byCol) {
+    if (list.length === 2 && (diffAt >= 0 || ratioAt >= 0 || (thanAt >= 0 && (has('count') >= 0 || has('more') >= 0)))) {
+      const x = list[0] as { mi: number; v: ValueLink };
+      const y = list[1] as { mi: number; v: ValueLink };
+      let left = x;
+      let right = y;
+      if (thanAt >= 0 && (mentions[x.mi] as Mention).start > thanAt) {
+        left = y;
+        right = x;
+      }
+      const measure = pickMeasure(ctx, new Set([col]), groupCols);
+      const other = conds.slice();
+      const mk = (v: ValueLink): SelectPlan => ({
+        type: 'select',
+        items: [measure ? { type: 'aggregate', fn: 'sum', column: measure, as: measure } : { type: 'aggregate', fn: 'count', column: null, as: 'count' }],
+        where: and([...other, { type: 'compare', column: v.column, op: '=', value: v.value }]) as Condition,
+        groupBy: [],
+        orderBy: [],
+      });
+      if (diffAt >= 0 || thanAt >= 0 || ratioAt >= 0) {
+        const op = ratioAt >= 0 ? 'ratio' : 'difference';
+        return { plan: { type: 'arithmetic', op, left: mk(left.v), right: mk(right.v), as: op }, score: score + 2 };
+      }
+    }
+  }
+
+  // ---- numbers → comparisons / equalities
+  for (const m of mentions) {
+    if (m.num === undefined || m.used || chosen.has(mentions.indexOf(m))) continue;
+    const opAt = kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'after', 'before', 'between', 'more', 'less', 'not'], 3);
+    let op: CompareOp = '=';
+    const ok = opAt >= 0 ? kw[opAt] : undefined;
+    if (ok === 'gt' || ok === 'after' || ok === 'more') op = '>';
+    else if (ok === 'lt' || ok === 'before' || ok === 'less') op = '<';
+    else if (ok === 'ge') op = '>=';
+    else if (ok === 'le') op = '<=';
+    else if (ok === 'not') op = '!=';
+    const postOp = kw[m.end];
+    if (postOp === 'ge' || postOp === 'le') op = postOp === 'ge' ? '>=' : '<=';
+    // between X and Y
+    let high: number | undefined;
+    if (ok === 'between' || (text(m.start - 1) === 'from' && (text(m.end) === 'to' || text(m.end) === 'and'))) {
+      const m2 = mentions[a.at[m.end + 1] ?? -1];
+      if (m2 && m2.num !== undefined && (text(m.end) === 'and' || text(m.end) === 'to')) {
+        high = m2.num;
+        m2.used = true;
+      }
+    }
+    const col = numberColumn(ctx, m, opAt, filterCols);
+    if (!col) {
+      if (m.ordinal || m.cols.length > 0) continue;
+      continue;
+    }
+    m.used = true;
+    filterCols.add(col.column);
+    if (col.mention) col.mention.used = true;
+    score += col.mention ? 1 : 0.5;
+    if (index.kindOf(col.column) === 'datetime') {
+      if (m.num >= 1000 && m.num < 3000) {
+        const lo = Date.UTC(high === undefined ? m.num : Math.min(m.num, high), 0, 1);
+        const hi = Date.UTC((high === undefined ? m.num : Math.max(m.num, high)) + 1, 0, 1);
+        if (op === '=' || high !== undefined) {
+          conds.push({ type: 'compare', column: col.column, op: '>=', value: dateValue(lo) });
+          conds.push({ type: 'compare', column: col.column, op: '<', value: dateValue(hi) });
+        } else if (op === '>' || op === '>=')
+          conds.push({ type: 'compare', column: col.column, op: op === '>' ? '>=' : '>=', value: dateValue(op === '>' ? hi : lo) });
+        else if (op === '<' || op === '<=') conds.push({ type: 'compare', column: col.column, op: '<', value: dateValue(op === '<' ? lo : hi) });
+      }
+      continue;
+    }
+    const v = valueOf(index, col.column, m.num, m.percent === true);
+    if (high !== undefined) {
+      const h = valueOf(index, col.column, high, m.percent === true);
+      conds.push({ type: 'between', column: col.column, low: Math.min(v, h), high: Math.max(v, h) });
+    } else conds.push({ type: 'compare', column: col.column, op, value: v });
+  }
+
+  // ---- contains / starts with: the word(s) after the keyword
+  for (let k = 0; k < n; k++) {
+    if (kw[k] !== 'contains' && kw[k] !== 'starts') continue;
+    let q = k + (kw[k] === 'starts' ? 2 : 1);
+    if (text(q) === 'the' || text(q) === 'word' || text(q) === 'letter') q++;
+    const t = tokens[q];
+    if (!t || (a.at[q] !== -1 && (mentions[a.at[q] as number] as Mention).used)) continue;
+    const colM = mentions
+      .slice()
+      .reverse()
+      .find((mm) => mm.end <= k && mm.cols.length > 0 && !mm.used);
+    const textCols = index.columns.filter((c) => c.kind === 'text' || c.kind === 'category');
+    const col = colM?.cols.find((c) => textCols.some((x) => x.name === c.column))?.column ?? textCols[0]?.name;
+    if (!col) continue;
+    if (colM) colM.used = true;
+    conds.push({ type: kw[k] === 'starts' ? 'startsWith' : 'contains', column: col, value: t.text });
+    if (a.at[q] !== -1) (mentions[a.at[q] as number] as Mention).used = true;
+    filterCols.add(col);
+    score += 0.8;
+  }
+  // ---- is empty
+  for (let k = 0; k < n; k++) {
+    if (kw[k] !== 'empty') continue;
+    const colM = mentions.find((mm) => mm.cols.length > 0 && !mm.used && Math.abs(mm.start - k) <= 4);
+    if (!colM) continue;
+    const col = (colM.cols[0] as { column: string }).column;
+    colM.used = true;
+    const neg = kwBefore(a, k, ['not'], 3) >= 0;
+    conds.push(neg ? { type: 'not', condition: { type: 'isEmpty', column: col } } : { type: 'isEmpty', column: col });
+    filterCols.add(col);
+  }
+
+  // ---- adjacency: "after X", "next after X", "before X"
+  let adjacent: { direction: 'before' | 'after'; link: ValueLink } | undefined;
+  for (const [col, list] of byCol) {
+    if (list.length !== 1) continue;
+    const x = list[0] as { mi: number; v: ValueLink };
+    const m = mentions[x.mi] as Mention;
+    const k = kwBefore(a, m.start, ['after', 'before', 'gt', 'lt'], 3);
+    if (k < 0) continue;
+    const w = text(k);
+    if (kw[k] === 'gt' && w !== 'below' && w !== 'under') continue;
+    const dir = kw[k] === 'after' || w === 'below' || w === 'under' ? 'after' : kw[k] === 'before' || w === 'above' ? 'before' : undefined;
+    if (!dir) continue;
+    adjacent = { direction: dir, link: x.v };
+    byCol.delete(col);
+    break;
+  }
+
+  for (const [, list] of byCol) {
+    const pos = list.filter((x) => !x.neg);
+    const neg = list.filter((x) => x.neg);
+    if (pos.length === 1) {
+      const x = pos[0] as { v: ValueLink };
+      conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
+    } else if (pos.length > 1) {
+      const col = (pos[0] as { v: ValueLink }).v.column;
+      // "A and B" in one column means either (a row holds one value)
+      conds.push({ type: 'in', column: col, values: pos.map((x) => x.v.value) });
+    }
+    for (const x of neg) conds.push({ type: 'compare', column: x.v.column, op: '!=', value: x.v.value });
+    for (const x of list) filterCols.add(x.v.column);
+  }
+
+  // ---- remaining column mentions: measure / order / target
+  const free = mentions.filter((m) => !m.used && m.cols.length > 0);
+  const supAt = kw.findIndex((w) => w === 'max' || w === 'min');
+  const cmpAt = kw.findIndex((w) => w === 'more' || w === 'less');
+  const aggAt = kw.findIndex((w) => w === 'sum' || w === 'avg' || w === 'median');
+  const countAt = has('count');
+  const firstAt = kw.findIndex((w) => w === 'first' || w === 'last');
+  const distinctAt = has('distinct');
+
+  const colOf = (m: Mention): string => (m.cols[0] as { column: string }).column;
+  const numericFree = free.filter((m) => isNumericKind(index.kindOf(colOf(m))));
+
+  let fn: AggregateFn | undefined;
+  let measure: string | undefined;
+  if (aggAt >= 0) {
+    const w = kw[aggAt] as Kw;
+    const nextNum = numericFree.find((m) => m.start > aggAt) ?? numericFree[0];
+    const afterTok = text(aggAt + 1);
+    if (w === 'sum' && (afterTok === 'number' || afterTok === 'count' || (afterTok === 'amount' && !nextNum))) fn = 'count';
+    else if (nextNum) {
+      fn = w === 'sum' ? 'sum' : w === 'avg' ? 'avg' : 'median';
+      measure = colOf(nextNum);
+      nextNum.used = true;
+    } else if (w === 'sum') fn = 'count';
+  }
+  if (!fn && countAt >= 0) {
+    // "how many <numeric column>" → sum of that column
+    const next = free.find((m) => m.start > countAt && m.start <= countAt + 4);
+    const nc = next ? colOf(next) : undefined;
+    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && distinctAt < 0 && text(countAt) !== 'number') {
+      fn = 'sum';
+      measure = nc;
+      next.used = true;
+      score += 0.3;
+    } else if (distinctAt >= 0 && next && nc) {
+      fn = 'countDistinct';
+      measure = nc;
+      next.used = true;
+    } else fn = 'count';
+  }
+
+  // superlative / comparative
+  let order: OrderKey | undefined;
+  let orderCol: string | undefined;
+  let supFn: 'max' | 'min' | undefined;
+  const supIdx = supAt >= 0 ? supAt : cmpAt;
+  if (supIdx >= 0 && !fn) {
+    const dir = kw[supIdx] === 'max' || kw[supIdx] === 'more' ? 'desc' : 'asc';
+    const after = numericFree.filter((m) => !m.used && m.start > supIdx);
+    const anyNum = numericFree.filter((m) => !m.used);
+    const om = after[0] ?? anyNum[anyNum.length - 1];
+    const common = kw[supIdx + 1] === 'common' || text(supIdx + 1) === 'times' || kw.includes('common');
+    if (om && !common) {
+      orderCol = colOf(om);
+      om.used = true;
+      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      supFn = dir === 'desc' ? 'max' : 'min';
+      score += 0.8;
+    } else {
+      order = { target: { type: 'output', name: 'count' }, direction: dir };
+      supFn = undefined;
+    }
+  }
+
+  // target columns
+  let targets = free.filter((m) => !m.used).map(colOf);
+  targets = targets.filter((c, i) => targets.indexOf(c) === i && !groupCols.includes(c));
+  if (ctx.targetShift > 0 && targets.length > ctx.targetShift) targets = [...targets.slice(ctx.targetShift), ...targets.slice(0, ctx.targetShift)];
+  const whoAt = has('who');
+  const whenAt = has('when');
+  const whereAt = has('where');
+  const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : [])]);
+  const pickDefault = (): string | undefined => {
+    const cols = index.columns.filter((c) => !exclude.has(c.name));
+    const byWords = (set: Set<string>): string | undefined => cols.find((c) => nameWords(c.name).some((w) => set.has(w) || set.has(root(w))))?.name;
+    if (whenAt >= 0) {
+      const c = cols.find((x) => x.kind === 'datetime')?.name ?? byWords(WHEN);
+      if (c) return c;
+    }
+    if (whereAt >= 0) {
+      const c = byWords(WHERE);
+      if (c) return c;
+    }
+    if (whoAt >= 0) {
+      const c = byWords(PERSON);
+      if (c) return c;
+    }
+    const textual = cols.find((c) => c.kind === 'text' || c.kind === 'category');
+    return textual?.name ?? cols[0]?.name;
+  };
+
+  // adjacency plan
+  if (adjacent) {
+    const tcols = targets.length > 0 ? targets : [adjacent.link.column];
+    const ordCol = mentionedCols.find((c) => index.kindOf(c) === 'datetime');
+    return {
+      plan: {
+        type: 'adjacent',
+        direction: adjacent.direction,
+        anchor: { type: 'compare', column: adjacent.link.column, op: '=', value: adjacent.link.value },
+        order: ordCol ? { type: 'column', column: ordCol } : { type: 'rowOrder' },
+        columns: tcols,
+      },
+      score: score + 1.5,
+    };
+  }
+
+  const where = and(conds);
+  const items: OutputItem[] = [];
+  const groupBy: string[] = [];
+  for (const g of groupCols) {
+    items.push({ type: 'column', column: g, as: g });
+    groupBy.push(g);
+  }
+  if (bucket && tcol) {
+    const as = `${tcol} ${bucket}`;
+    items.push({ type: 'bucket', column: tcol, unit: bucket, as });
+    groupBy.push(as);
+  }
+  const orderBy: OrderKey[] = [];
+  let limit: number | undefined;
+
+  if (fn) {
+    if (fn === 'count' && (distinctAt >= 0 || targets.length > 0) && distinctAt >= 0 && targets[0]) {
+      fn = 'countDistinct';
+      measure = targets[0];
+    }
+    const as = fn === 'count' ? 'count' : `${fn} ${measure}`;
+    items.push({ type: 'aggregate', fn, column: fn === 'count' ? null : (measure ?? null), as });
+    score += 1;
+    if (groupBy.length > 0) {
+      // having: "with more than N" after grouping → handled as where on the measure (kept simple)
+      if (supIdx >= 0) {
+        orderBy.push({ target: { type: 'output', name: as }, direction: kw[supIdx] === 'max' || kw[supIdx] === 'more' ? 'desc' : 'asc' });
+        limit = limitN ?? 1;
+      } else if (limitN) {
+        orderBy.push({ target: { type: 'output', name: as }, direction: limitDir ?? 'desc' });
+        limit = limitN;
+      }
+    }
+  } else if (order && supFn && orderCol) {
+    // "which X has the highest Y": the row(s) with the extreme Y
+    const t = targets.length > 0 ? targets : [pickDefault() ?? orderCol];
+    if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
+      items.push({ type: 'aggregate', fn: supFn, column: orderCol, as: `${supFn} ${orderCol}` });
+    } else if (groupBy.length > 0) {
+      items.push({ type: 'aggregate', fn: 'sum', column: orderCol, as: `sum ${orderCol}` });
+      orderBy.push({ target: { type: 'output', name: `sum ${orderCol}` }, direction: order.direction });
+      limit = limitN ?? 1;
+    } else {
+      for (const c of t) items.push({ type: 'column', column: c, as: c });
+      orderBy.push(order);
+      limit = limitN ?? 1;
+    }
+  } else if (order && !supFn) {
+    // "which X is the most common": group by X, count, order
+    const t = groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault());
+    if (t) {
+      items.push({ type: 'column', column: t, as: t });
+      groupBy.push(t);
+    }
+    items.push({ type: 'aggregate', fn: 'count', column: null, as: 'count' });
+    orderBy.push({ target: { type: 'output', name: 'count' }, direction: order.direction });
+    limit = limitN ?? 1;
+    score += 0.2;
+  } else {
+    const t = targets.length > 0 ? targets : groupBy.length > 0 ? [] : [pickDefault()].filter((x): x is string => x !== undefined);
+    if (groupBy.length > 0) items.push({ type: 'aggregate', fn: 'count', column: null, as: 'count' });
+    else for (const c of t) items.push({ type: 'column', column: c, as: c });
+    score += targets.length > 0 ? 0.5 : 0;
+    if (firstAt >= 0 && groupBy.length === 0) {
+      const ordCol = mentionedCols.find((c) => index.kindOf(c) === 'datetime' && !t.includes(c));
+      const dir = kw[firstAt] === 'first' ? 'asc' : 'desc';
+      orderBy.push(ordCol ? { target: { type: 'column', column: ordCol }, direction: dir } : { target: { type: 'rowOrder' }, direction: dir });
+      limit = limitN ?? 1;
+    } else if (limitN) {
+      orderBy.push({ target: { type: 'rowOrder' }, direction: limitDir ?? 'asc' });
+      limit = limitN;
+    }
+  }
+  if (items.length === 0) return undefined;
+  const plan: SelectPlan = { type: 'select', items, groupBy, orderBy, ...(where ? { where } : {}), ...(limit !== undefined ? { limit } : {}) };
+  return { plan, score };
+}
+
+function monthIndex(w: string): number {
+  let i = MONTHS.indexOf(w);
+  if (i < 0 && w !== 'may' && w !== 'mar') i = MONTH_ABBR.indexOf(w);
+  if (w === 'sept') i = 8;
+  return i;
+}
+
+function and(conds: readonly Condition[]): Condition | undefined {
+  if (conds.length === 0) return undefined;
+  if (conds.length === 1) return conds[0];
+  return { type: 'and', conditions: conds };
+}
+
+function rankValueOptions(m: Mention, mentions: readonly Mention[], index: SchemaIndex, groupCols: readonly string[]): ValueLink[] {
+  const mentioned = new Set(mentions.filter((x) => x !== m).flatMap((x) => x.cols.map((c) => c.column)));
+  const opts = [...m.vals];
+  opts.sort((x, y) => {
+    const mx = mentioned.has(x.column) ? 1 : 0;
+    const my = mentioned.has(y.column) ? 1 : 0;
+    if (mx !== my) return my - mx;
+    const gx = groupCols.includes(x.column) ? 1 : 0;
+    const gy = groupCols.includes(y.column) ? 1 : 0;
+    if (gx !== gy) return gx - gy;
+    return index.columns.findIndex((c) => c.name === x.column) - index.columns.findIndex((c) => c.name === y.column);
+  });
+  return opts;
+}
+
+function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[]): string | undefined {
+  for (const m of ctx.a.mentions) {
+    if (m.used) continue;
+    for (const c of m.cols) {
+      if (!exclude.has(c.column) && !groupCols.includes(c.column) && isNumericKind(ctx.index.kindOf(c.column))) {
+        m.used = true;
+        return c.column;
+      }
+    }
+  }
+  return undefined;
+}
+
+function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>): { column: string; mention?: Mention } | undefined {
+  const { index, a } = ctx;
+  const numericCols = index.columns.filter((c) => isNumericKind(c.kind) || c.kind === 'datetime').map((c) => c.name);
+  const usable = (mm: Mention | undefined): string | undefined => mm?.cols.find((c) => numericCols.includes(c.column))?.column;
+  // the number's own mention names a column ("a total of 4" → no; "5 goals" → goals after)
+  const after1 = a.mentions[a.at[m.end] ?? -1];
+  const after2 = a.mentions[a.at[m.end + 1] ?? -1];
+  const startOp = opAt >= 0 ? opAt : m.start;
+  const before = [a.mentions[a.at[startOp - 1] ?? -1], a.mentions[a.at[startOp - 2] ?? -1], a.mentions[a.at[startOp - 3] ?? -1]];
+  for (const cand of [after1, after2, ...before]) {
+    if (!cand || cand === m || cand.used) continue;
+    const c = usable(cand);
+    if (c && !filterCols.has(c)) return { column: c, mention: cand };
+  }
+  // a numeric column holding exactly this number
+  const num = m.num as number;
+  const holders = [...index.numbers.entries()].filter(([c, s]) => s.has(num) && !filterCols.has(c)).map(([c]) => c);
+  if (holders.length >= 1 && opAt < 0) {
+    const mentioned = holders.find((h) => a.mentions.some((mm) => !mm.used && mm.cols.some((c) => c.column === h)));
+    const c = mentioned ?? holders.find((h) => looksTime(h) && num >= 1000 && num < 3000) ?? holders[0];
+    if (c) {
+      const mm = a.mentions.find((x) => !x.used && x !== m && x.cols.some((cc) => cc.column === c));
+      return mm ? { column: c, mention: mm } : { column: c };
+    }
+  }
+  if (num >= 1000 && num < 3000 && Number.isInteger(num)) {
+    const t = index.columns.find((c) => c.kind === 'datetime') ?? index.columns.find((c) => isNumericKind(c.kind) && looksTime(c.name));
+    if (t) return { column: t.name };
+  }
+  if (opAt >= 0) {
+    const any = a.mentions.find((x) => !x.used && x !== m && usable(x) !== undefined && !filterCols.has(usable(x) as string));
+    if (any) return { column: usable(any) as string, mention: any };
+    if (index.ds) {
+      const cols = index.columns.filter((c) => isNumericKind(c.kind) && !filterCols.has(c.name));
+      if (cols.length === 1) return { column: (cols[0] as { name: string }).name };
+    }
+  }
+  return undefined;
+}
+
+// ---------------------------------------------------------------- API
+
+const indexCache = new WeakMap<Dataset, { syn: unknown; index: SchemaIndex }>();
+
+function getIndex(source: Dataset | readonly QueryColumn[] | SchemaIndex, options: ParseOptions): SchemaIndex {
+  if (source instanceof SchemaIndex) return source;
+  if (source instanceof Dataset) {
+    const hit = indexCache.get(source);
+    if (hit && hit.syn === options.synonyms) return hit.index;
+    const index = new SchemaIndex(source, options.synonyms ? { synonyms: options.synonyms } : {});
+    indexCache.set(source, { syn: options.synonyms, index });
+    return index;
+  }
+  if (!Array.isArray(source)) throw new TesseraError('E_TYPE', 'parse expects a Dataset, a list of { name, kind } columns or a SchemaIndex');
+  return new SchemaIndex(source, options.synonyms ? { synonyms: options.synonyms } : {});
+}
+
+function planKey(p: QueryPlan): string {
+  return JSON.stringify(p);
+}
+
+/**
+ * Parses a question into a typed query plan, deterministically (rules, a schema index and a
+ * value index; no model, no network). Ambiguous questions give ranked alternatives. A question
+ * that maps to nothing throws `E_QUERY` naming the words not understood and the closest columns
+ * or values; a question longer than `maxLength` throws `E_LIMIT`.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, parse } from 'tessera';
+ * const ds = Dataset.from([{ state: 'Texas', revenue: 10 }, { state: 'Ohio', revenue: 7 }]);
+ * const r = parse('total revenue in texas', ds);
+ * r.plan;         // { type: 'select', items: [{ type: 'aggregate', fn: 'sum', column: 'revenue', ... }], where: { ... 'Texas' } ... }
+ * r.restatement;  // 'the sum of revenue where state is "Texas"'
+ * ```
+ */
+export function parse(question: string, source: Dataset | readonly QueryColumn[] | SchemaIndex, options: ParseOptions = {}): ParseResult {
+  const maxLength = options.maxLength ?? MAX_QUESTION_LENGTH;
+  if (!Number.isInteger(maxLength) || maxLength < 1 || maxLength > 10_000)
+    throw new TesseraError('E_OPTION', `option "maxLength" must be an integer in [1, 10000], got ${maxLength}`, { option: 'maxLength' });
+  const maxAlt = options.maxAlternatives ?? 3;
+  if (!Number.isInteger(maxAlt) || maxAlt < 0 || maxAlt > 20)
+    throw new TesseraError('E_OPTION', `option "maxAlternatives" must be an integer in [0, 20], got ${maxAlt}`, { option: 'maxAlternatives' });
+  const nowMs = options.now === undefined ? Date.now() : options.now instanceof Date ? options.now.getTime() : options.now;
+  if (!Number.isFinite(nowMs)) throw new TesseraError('E_OPTION', 'option "now" must be a valid date', { option: 'now' });
+  const tokens = tokenize(question, maxLength);
+  if (tokens.length > 200) throw new TesseraError('E_LIMIT', `question has ${tokens.length} tokens; the limit is 200`, { observed: tokens.length, limit: 200 });
+  const index = getIndex(source, options);
+  if (index.columns.length === 0) throw new TesseraError('E_QUERY', 'the table has no columns to ask about');
+
+  const base = analyze(index, tokens);
+  const linked = base.mentions.some((m) => m.cols.length > 0 || m.vals.length > 0);
+  const hasIntent = base.kw.some((k) => k === 'count' || k === 'sum' || k === 'avg' || k === 'max' || k === 'min' || k === 'first' || k === 'last');
+  const unknownWords = tokens
+    .filter((t, k) => t.kind === 'word' && base.at[k] === -1 && base.kw[k] === undefined && !STOP.has(t.text) && t.text.length > 1)
+    .map((t) => t.text);
+  if (!linked && !hasIntent) {
+    const pool = index.suggestionPool();
+    const near = [...new Set(unknownWords.flatMap((w) => closest(w, pool, 2)))].slice(0, 5);
+    const words = unknownWords.length > 0 ? unknownWords.map((w) => `"${w}"`).join(', ') : 'any word';
+    throw new TesseraError(
+      'E_QUERY',
+      `could not understand ${words} in "${question.slice(0, 200)}": no column or value matched${near.length ? `; did you mean ${near.map((x) => `"${x}"`).join(', ')}?` : ''}`,
+      { words: unknownWords, suggestions: near.length ? near : index.columns.slice(0, 5).map((c) => c.name) },
+    );
+  }
+
+  // variations: each ambiguous value mention's options, and target order
+  const variations: Array<{ valueChoice: Map<number, number>; targetShift: number; penalty: number }> = [
+    { valueChoice: new Map(), targetShift: 0, penalty: 0 },
+  ];
+  base.mentions.forEach((m, mi) => {
+    const nOpt = m.vals.length + (m.cols.length > 0 && m.vals.length > 0 ? 1 : 0);
+    for (let o = 1; o < Math.min(nOpt, 4) && variations.length < 12; o++)
+      variations.push({ valueChoice: new Map([[mi, o]]), targetShift: 0, penalty: 0.3 * o });
+  });
+  variations.push({ valueChoice: new Map(), targetShift: 1, penalty: 0.4 });
+
+  const cands: Candidate[] = [];
+  const seen = new Set<string>();
+  for (const v of variations) {
+    const a: Analysis = { ...base, mentions: base.mentions.map((m) => ({ ...m, used: false })), kw: [...base.kw] };
+    const c = build({ index, a, now: nowMs, valueChoice: v.valueChoice, targetShift: v.targetShift });
+    if (!c) continue;
+    const k = planKey(c.plan);
+    if (seen.has(k)) continue;
+    seen.add(k);
+    cands.push({ plan: c.plan, score: c.score - v.penalty });
+  }
+  if (cands.length === 0) {
+    throw new TesseraError('E_QUERY', `could not build a query from "${question.slice(0, 200)}"`, {
+      words: unknownWords,
+      suggestions: index.columns.slice(0, 5).map((c) => c.name),
+    });
+  }
+  const order = cands.map((c, i) => ({ c, i })).sort((x, y) => y.c.score - x.c.score || x.i - y.i);
+  let z = 0;
+  const top = (order[0] as { c: Candidate }).c.score;
+  const w = order.map(({ c }) => Math.exp(2 * (c.score - top)));
+  for (const x of w) z += x;
+  const penaltyUnknown = Math.min(0.5, unknownWords.length * 0.05) + base.corrected.length * 0.05;
+  const readings: Reading[] = order.map(({ c }, i) => ({
+    plan: c.plan,
+    restatement: restate(c.plan),
+    confidence: Math.max(0.01, Math.round(((w[i] as number) / z) * (1 - penaltyUnknown) * 1000) / 1000),
+  }));
+  const best = readings[0] as Reading;
+  return { ...best, alternatives: readings.slice(1, 1 + maxAlt), unknownWords };
+}

@@ -1,0 +1,182 @@
+/**
+ * The query plan: a small typed AST that a question becomes. It is executed in memory
+ * ({@link executePlan}) or printed as SQL ({@link toSQL}); it is never a string.
+ */
+
+/**
+ * A literal value in a plan. Dates are carried as `{ date: ISO string }` so that a plan stays
+ * JSON-serialisable and engines bind them as timestamps.
+ *
+ * @example
+ * ```ts
+ * const v: PlanValue = { date: '2023-01-01T00:00:00.000Z' };
+ * ```
+ */
+export type PlanValue = number | string | boolean | { readonly date: string };
+
+/** Comparison operators. @example `const op: CompareOp = '>=';` */
+export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
+
+/**
+ * A row filter. Text equality is exact (the parser links question words to the stored value);
+ * `contains` and `startsWith` are case-insensitive.
+ *
+ * @example
+ * ```ts
+ * const c: Condition = { type: 'and', conditions: [
+ *   { type: 'compare', column: 'tenure', op: '>', value: 24 },
+ *   { type: 'in', column: 'region', values: ['north', 'south'] },
+ * ] };
+ * ```
+ */
+export type Condition =
+  | { readonly type: 'compare'; readonly column: string; readonly op: CompareOp; readonly value: PlanValue }
+  | { readonly type: 'between'; readonly column: string; readonly low: PlanValue; readonly high: PlanValue }
+  | { readonly type: 'in'; readonly column: string; readonly values: readonly PlanValue[] }
+  | { readonly type: 'contains'; readonly column: string; readonly value: string }
+  | { readonly type: 'startsWith'; readonly column: string; readonly value: string }
+  | { readonly type: 'isEmpty'; readonly column: string }
+  | { readonly type: 'not'; readonly condition: Condition }
+  | { readonly type: 'and'; readonly conditions: readonly Condition[] }
+  | { readonly type: 'or'; readonly conditions: readonly Condition[] };
+
+/** Aggregate functions. @example `const f: AggregateFn = 'countDistinct';` */
+export type AggregateFn = 'count' | 'countDistinct' | 'sum' | 'avg' | 'median' | 'min' | 'max';
+
+/** Calendar units for time buckets ("by month"). @example `const u: TimeUnit = 'month';` */
+export type TimeUnit = 'year' | 'quarter' | 'month' | 'day';
+
+/**
+ * One output column of a select plan: a column, an aggregate (`column: null` is `count(*)`), or a
+ * time bucket of a datetime column (a number: year `2023`, quarter `20231`, month `202303`, day
+ * `20230301`, the same on every engine).
+ *
+ * @example
+ * ```ts
+ * const items: OutputItem[] = [
+ *   { type: 'column', column: 'contract', as: 'contract' },
+ *   { type: 'aggregate', fn: 'avg', column: 'monthly charges', as: 'avg monthly charges' },
+ * ];
+ * ```
+ */
+export type OutputItem =
+  | { readonly type: 'column'; readonly column: string; readonly as: string }
+  | { readonly type: 'aggregate'; readonly fn: AggregateFn; readonly column: string | null; readonly as: string }
+  | { readonly type: 'bucket'; readonly column: string; readonly unit: TimeUnit; readonly as: string };
+
+/**
+ * A sort key: an output column (by its `as` name), a table column, or the row order of the data.
+ *
+ * @example
+ * ```ts
+ * const k: OrderKey = { target: { type: 'output', name: 'revenue' }, direction: 'desc' };
+ * ```
+ */
+export interface OrderKey {
+  readonly target: { readonly type: 'output'; readonly name: string } | { readonly type: 'column'; readonly column: string } | { readonly type: 'rowOrder' };
+  readonly direction: 'asc' | 'desc';
+}
+
+/**
+ * The main plan shape: filter, group, aggregate, having, order, limit.
+ *
+ * @example
+ * ```ts
+ * const p: SelectPlan = {
+ *   type: 'select', groupBy: ['contract'],
+ *   items: [{ type: 'column', column: 'contract', as: 'contract' }, { type: 'aggregate', fn: 'count', column: null, as: 'count' }],
+ *   orderBy: [],
+ * };
+ * ```
+ */
+export interface SelectPlan {
+  readonly type: 'select';
+  /** Output columns. Group keys must appear here (as `column` or `bucket` items). */
+  readonly items: readonly OutputItem[];
+  readonly where?: Condition;
+  /** Names (`as`) of the `column`/`bucket` items that are group keys. */
+  readonly groupBy: readonly string[];
+  /** A filter on an aggregate after grouping. */
+  readonly having?: { readonly fn: AggregateFn; readonly column: string | null; readonly op: CompareOp; readonly value: number };
+  readonly orderBy: readonly OrderKey[];
+  readonly limit?: number;
+  readonly offset?: number;
+  /** Remove duplicate output rows (e.g. "list the regions"). */
+  readonly distinct?: boolean;
+}
+
+/**
+ * The difference or ratio of two single values, each a one-cell select plan ("how many more
+ * points did A score than B").
+ *
+ * @example
+ * ```ts
+ * const p: ArithmeticPlan = { type: 'arithmetic', op: 'difference', left: a, right: b, as: 'difference' };
+ * ```
+ */
+export interface ArithmeticPlan {
+  readonly type: 'arithmetic';
+  readonly op: 'difference' | 'ratio';
+  readonly left: SelectPlan;
+  readonly right: SelectPlan;
+  readonly as: string;
+}
+
+/**
+ * The row just before or after the first row matching `anchor`, in row order or ordered by a
+ * column (a time column, usually); returns `columns` of that row.
+ *
+ * @example
+ * ```ts
+ * const p: AdjacentPlan = { type: 'adjacent', direction: 'after', anchor: { type: 'compare', column: 'name', op: '=', value: 'Bo' }, order: { type: 'rowOrder' }, columns: ['name'] };
+ * ```
+ */
+export interface AdjacentPlan {
+  readonly type: 'adjacent';
+  readonly direction: 'before' | 'after';
+  readonly anchor: Condition;
+  readonly order: { readonly type: 'rowOrder' } | { readonly type: 'column'; readonly column: string };
+  readonly columns: readonly string[];
+}
+
+/**
+ * Any query plan.
+ *
+ * @example
+ * ```ts
+ * function isSelect(p: QueryPlan): p is SelectPlan { return p.type === 'select'; }
+ * ```
+ */
+export type QueryPlan = SelectPlan | ArithmeticPlan | AdjacentPlan;
+
+/** Column names a condition reads. @example `conditionColumns({ type: 'isEmpty', column: 'a' }) // ['a']` */
+export function conditionColumns(c: Condition): string[] {
+  switch (c.type) {
+    case 'not':
+      return conditionColumns(c.condition);
+    case 'and':
+    case 'or':
+      return c.conditions.flatMap(conditionColumns);
+    default:
+      return [c.column];
+  }
+}
+
+/** Column names a plan reads (for validation). @example `planColumns(plan)` */
+export function planColumns(p: QueryPlan): string[] {
+  const out = new Set<string>();
+  if (p.type === 'arithmetic') {
+    for (const c of planColumns(p.left)) out.add(c);
+    for (const c of planColumns(p.right)) out.add(c);
+  } else if (p.type === 'adjacent') {
+    for (const c of conditionColumns(p.anchor)) out.add(c);
+    for (const c of p.columns) out.add(c);
+    if (p.order.type === 'column') out.add(p.order.column);
+  } else {
+    for (const it of p.items) if (it.column !== null) out.add(it.column);
+    if (p.where) for (const c of conditionColumns(p.where)) out.add(c);
+    if (p.having?.column) out.add(p.having.column);
+    for (const k of p.orderBy) if (k.target.type === 'column') out.add(k.target.column);
+  }
+  return [...out];
+}

@@ -1,0 +1,79 @@
+import type { AggregateFn, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
+
+const FN: Record<AggregateFn, string> = {
+  count: 'the number',
+  countDistinct: 'the number of distinct',
+  sum: 'the sum of',
+  avg: 'the average',
+  median: 'the median',
+  min: 'the smallest',
+  max: 'the largest',
+};
+
+function val(v: PlanValue): string {
+  if (typeof v === 'object') return v.date.slice(0, 10);
+  return typeof v === 'string' ? `"${v}"` : String(v);
+}
+
+function cond(c: Condition): string {
+  switch (c.type) {
+    case 'compare': {
+      const op = { '=': 'is', '!=': 'is not', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
+      return `${c.column} ${op} ${val(c.value)}`;
+    }
+    case 'between':
+      return `${c.column} is between ${val(c.low)} and ${val(c.high)}`;
+    case 'in':
+      return `${c.column} is one of ${c.values.map(val).join(', ')}`;
+    case 'contains':
+      return `${c.column} contains "${c.value}"`;
+    case 'startsWith':
+      return `${c.column} starts with "${c.value}"`;
+    case 'isEmpty':
+      return `${c.column} is empty`;
+    case 'not':
+      return `not (${cond(c.condition)})`;
+    case 'and':
+      return c.conditions.map(cond).join(' and ');
+    default:
+      return `(${c.conditions.map(cond).join(' or ')})`;
+  }
+}
+
+function item(it: OutputItem): string {
+  if (it.type === 'column') return it.column;
+  if (it.type === 'bucket') return `${it.column} by ${it.unit}`;
+  if (it.fn === 'count') return it.column === null ? 'the number of rows' : `the number of ${it.column} values`;
+  return `${FN[it.fn]} ${it.column}`;
+}
+
+function select(p: SelectPlan): string {
+  let s = p.items.map(item).join(', ');
+  if (p.groupBy.length > 0) s += ` for each ${p.groupBy.join(' and ')}`;
+  if (p.where) s += ` where ${cond(p.where)}`;
+  if (p.having) s += ` keeping groups where ${p.having.fn} of ${p.having.column ?? 'rows'} ${p.having.op} ${p.having.value}`;
+  if (p.orderBy.length > 0) {
+    const k = p.orderBy[0] as SelectPlan['orderBy'][number];
+    const what = k.target.type === 'rowOrder' ? 'row order' : k.target.type === 'column' ? k.target.column : k.target.name;
+    if (p.limit !== undefined) {
+      const adj = k.target.type === 'rowOrder' ? (k.direction === 'asc' ? 'first' : 'last') : k.direction === 'desc' ? 'highest' : 'lowest';
+      s += p.limit === 1 ? `, taking the row with the ${adj} ${k.target.type === 'rowOrder' ? 'position' : what}` : `, the ${p.limit} with the ${adj} ${what}`;
+    } else s += `, sorted by ${what} ${k.direction === 'desc' ? 'descending' : 'ascending'}`;
+  } else if (p.limit !== undefined) s += `, first ${p.limit}`;
+  return s;
+}
+
+/**
+ * Says a plan back in plain English, so a user can check how a question was understood.
+ *
+ * @example
+ * ```ts
+ * restate({ type: 'select', items: [{ type: 'aggregate', fn: 'count', column: null, as: 'count' }], groupBy: [], orderBy: [] });
+ * // 'the number of rows'
+ * ```
+ */
+export function restate(p: QueryPlan): string {
+  if (p.type === 'select') return select(p);
+  if (p.type === 'arithmetic') return `${p.op === 'difference' ? 'the difference between' : 'the ratio of'} (${select(p.left)}) and (${select(p.right)})`;
+  return `${p.columns.join(', ')} of the row ${p.direction} the one where ${cond(p.anchor)} (in ${p.order.type === 'rowOrder' ? 'row order' : `order of ${p.order.column}`})`;
+}

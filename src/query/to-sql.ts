@@ -1,0 +1,201 @@
+import { TesseraError } from '../core/errors.js';
+import { quoteIdent, type SqlDialect, SqlParams, type SqlQuery } from '../core/sql.js';
+import type { AdjacentPlan, AggregateFn, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
+
+/**
+ * Options for {@link toSQL}.
+ *
+ * @example
+ * ```ts
+ * const o: ToSqlOptions = { rowOrder: 'row_id' };
+ * ```
+ */
+export interface ToSqlOptions {
+  /**
+   * A column that holds the data's row order (SQL tables have none). Needed by plans that use the
+   * row order ("the first", "the row after ..."); also used to break ties so that engines agree.
+   */
+  rowOrder?: string;
+}
+
+function bind(p: SqlParams, v: PlanValue): string {
+  if (typeof v === 'object') {
+    const ms = Date.parse(v.date);
+    if (Number.isNaN(ms)) throw new TesseraError('E_QUERY', `invalid date literal ${JSON.stringify(v.date)}`);
+    const iso = new Date(ms).toISOString().replace('T', ' ').replace('Z', '');
+    return `CAST(${p.add(iso)} AS TIMESTAMP)`;
+  }
+  if (typeof v === 'number') {
+    if (!Number.isFinite(v)) throw new TesseraError('E_QUERY', `non-finite number ${v} in a plan`);
+    return `CAST(${p.add(v)} AS DOUBLE PRECISION)`;
+  }
+  if (typeof v === 'boolean') return `CAST(${p.add(v)} AS BOOLEAN)`;
+  return `CAST(${p.add(v)} AS VARCHAR)`;
+}
+
+function cond(c: Condition, p: SqlParams): string {
+  switch (c.type) {
+    case 'compare':
+      return `${quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${bind(p, c.value)}`;
+    case 'between': {
+      const col = quoteIdent(c.column);
+      const lo = bind(p, c.low);
+      return `${col} BETWEEN ${lo} AND ${bind(p, c.high)}`;
+    }
+    case 'in': {
+      if (c.values.length === 0) return '1 = 0';
+      const col = quoteIdent(c.column);
+      return `${col} IN (${c.values.map((v) => bind(p, v)).join(', ')})`;
+    }
+    case 'contains':
+    case 'startsWith': {
+      const col = quoteIdent(c.column);
+      return `POSITION(LOWER(${bind(p, c.value)}) IN LOWER(CAST(${col} AS VARCHAR))) ${c.type === 'contains' ? '> 0' : '= 1'}`;
+    }
+    case 'isEmpty':
+      return `${quoteIdent(c.column)} IS NULL`;
+    case 'not':
+      return `NOT (${cond(c.condition, p)})`;
+    case 'and':
+    case 'or':
+      if (c.conditions.length === 0) return c.type === 'and' ? '1 = 1' : '1 = 0';
+      return c.conditions.map((s) => `(${cond(s, p)})`).join(c.type === 'and' ? ' AND ' : ' OR ');
+    default:
+      throw new TesseraError('E_QUERY', 'unknown condition type');
+  }
+}
+
+function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect): string {
+  if (column === null) return 'COUNT(*)';
+  const c = quoteIdent(column);
+  switch (fn) {
+    case 'count':
+      return `COUNT(${c})`;
+    case 'countDistinct':
+      return `COUNT(DISTINCT ${c})`;
+    case 'sum':
+      return `CAST(SUM(${c}) AS DOUBLE PRECISION)`;
+    case 'avg':
+      return `CAST(AVG(${c}) AS DOUBLE PRECISION)`;
+    case 'median':
+      return dialect === 'duckdb' ? `CAST(MEDIAN(${c}) AS DOUBLE PRECISION)` : `CAST(PERCENTILE_CONT(0.5) WITHIN GROUP (ORDER BY ${c}) AS DOUBLE PRECISION)`;
+    case 'min':
+      return `MIN(${c})`;
+    default:
+      return `MAX(${c})`;
+  }
+}
+
+function itemExpr(it: OutputItem, dialect: SqlDialect): string {
+  if (it.type === 'column') return quoteIdent(it.column);
+  if (it.type === 'aggregate') return agg(it.fn, it.column, dialect);
+  const c = quoteIdent(it.column);
+  const y = `EXTRACT(YEAR FROM ${c})`;
+  switch (it.unit) {
+    case 'year':
+      return `CAST(${y} AS INTEGER)`;
+    case 'quarter':
+      return `CAST(${y} * 10 + EXTRACT(QUARTER FROM ${c}) AS INTEGER)`;
+    case 'month':
+      return `CAST(${y} * 100 + EXTRACT(MONTH FROM ${c}) AS INTEGER)`;
+    default:
+      return `CAST(${y} * 10000 + EXTRACT(MONTH FROM ${c}) * 100 + EXTRACT(DAY FROM ${c}) AS INTEGER)`;
+  }
+}
+
+function checkCount(n: number | undefined, name: string): void {
+  if (n !== undefined && (!Number.isSafeInteger(n) || n < 0))
+    throw new TesseraError('E_QUERY', `${name} must be a non-negative integer, got ${n}`, { option: name });
+}
+
+function needRowOrder(o: ToSqlOptions): string {
+  if (!o.rowOrder)
+    throw new TesseraError(
+      'E_UNSUPPORTED',
+      'this plan uses the row order; SQL tables have none: pass toSQL(..., { rowOrder: "<column holding the row number>" })',
+      {
+        option: 'rowOrder',
+      },
+    );
+  return quoteIdent(o.rowOrder);
+}
+
+function select(plan: SelectPlan, table: string, p: SqlParams, o: ToSqlOptions): string {
+  checkCount(plan.limit, 'limit');
+  checkCount(plan.offset, 'offset');
+  const grouped = plan.groupBy.length > 0;
+  const hasAgg = plan.items.some((it) => it.type === 'aggregate');
+  const cols = plan.items.map((it) => `${itemExpr(it, p.dialect)} AS ${quoteIdent(it.as)}`).join(', ');
+  let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${cols} FROM ${quoteIdent(table)}`;
+  if (plan.where) sql += ` WHERE ${cond(plan.where, p)}`;
+  if (grouped) {
+    const keys = plan.groupBy.map((g) => {
+      const it = plan.items.find((x) => x.as === g && x.type !== 'aggregate');
+      if (!it) throw new TesseraError('E_QUERY', `group key "${g}" is not an output column`, { column: g });
+      return itemExpr(it, p.dialect);
+    });
+    sql += ` GROUP BY ${keys.join(', ')}`;
+  }
+  if (plan.having) {
+    const h = plan.having;
+    sql += ` HAVING ${agg(h.fn, h.column, p.dialect)} ${h.op === '!=' ? '<>' : h.op} ${bind(p, h.value)}`;
+  }
+  const keys: string[] = [];
+  for (const k of plan.orderBy) {
+    const dir = k.direction === 'desc' ? 'DESC' : 'ASC';
+    let e: string;
+    if (k.target.type === 'rowOrder') e = grouped || hasAgg ? `MIN(${needRowOrder(o)})` : needRowOrder(o);
+    else if (k.target.type === 'output') e = quoteIdent(k.target.name);
+    else e = quoteIdent(k.target.column);
+    keys.push(`${e} ${dir} NULLS LAST`);
+  }
+  if (keys.length > 0 && o.rowOrder && !plan.distinct)
+    keys.push(grouped ? `MIN(${quoteIdent(o.rowOrder)}) ASC` : hasAgg ? '' : `${quoteIdent(o.rowOrder)} ASC`);
+  const ks = keys.filter((k) => k !== '');
+  if (ks.length > 0) sql += ` ORDER BY ${ks.join(', ')}`;
+  if (plan.limit !== undefined) sql += ` LIMIT ${plan.limit}`;
+  if (plan.offset !== undefined && plan.offset > 0) sql += ` OFFSET ${plan.offset}`;
+  return sql;
+}
+
+function adjacent(plan: AdjacentPlan, table: string, p: SqlParams, o: ToSqlOptions): string {
+  const t = quoteIdent(table);
+  const ord = plan.order.type === 'rowOrder' ? needRowOrder(o) : quoteIdent(plan.order.column);
+  const cols = plan.columns.map((c) => quoteIdent(c)).join(', ');
+  const pick = plan.direction === 'after' ? 'MIN' : 'MAX';
+  const rel = plan.direction === 'after' ? '>' : '<';
+  const anchor = cond(plan.anchor, p);
+  const tie = o.rowOrder ? ` ORDER BY ${quoteIdent(o.rowOrder)} ASC` : '';
+  return `SELECT ${cols} FROM ${t} WHERE ${ord} = (SELECT ${pick}(${ord}) FROM ${t} WHERE ${ord} ${rel} (SELECT MIN(${ord}) FROM ${t} WHERE ${anchor}))${tie} LIMIT 1`;
+}
+
+/**
+ * Prints a plan as one SQL statement for a dialect, with identifiers quoted and every value
+ * bound as a parameter (`$1`... for DuckDB and PostgreSQL, `?` for ANSI). The same plan gives the
+ * same answer as {@link executePlan} on DuckDB and PostgreSQL (tested).
+ *
+ * @example
+ * ```ts
+ * import { toSQL } from 'tessera';
+ * const q = toSQL({ type: 'select', items: [{ type: 'aggregate', fn: 'count', column: null, as: 'count' }],
+ *   where: { type: 'compare', column: 'state', op: '=', value: 'Texas' }, groupBy: [], orderBy: [] }, 'postgres', 'customers');
+ * q.text;   // SELECT COUNT(*) AS "count" FROM "customers" WHERE "state" = CAST($1 AS VARCHAR)
+ * q.params; // ['Texas']
+ * ```
+ */
+export function toSQL(plan: QueryPlan, dialect: SqlDialect = 'duckdb', table = 't', options: ToSqlOptions = {}): SqlQuery {
+  if (dialect !== 'duckdb' && dialect !== 'postgres' && dialect !== 'ansi')
+    throw new TesseraError('E_OPTION', `option "dialect" must be duckdb, postgres or ansi, got ${String(dialect)}`, { option: 'dialect' });
+  const p = new SqlParams(dialect);
+  let text: string;
+  if (plan.type === 'select') text = select(plan, table, p, options);
+  else if (plan.type === 'adjacent') text = adjacent(plan, table, p, options);
+  else {
+    const l = select(plan.left, table, p, options);
+    const r = select(plan.right, table, p, options);
+    const a = `CAST((${l}) AS DOUBLE PRECISION)`;
+    const b = `CAST((${r}) AS DOUBLE PRECISION)`;
+    text = `SELECT ${plan.op === 'difference' ? `${a} - ${b}` : `${a} / NULLIF(${b}, 0)`} AS ${quoteIdent(plan.as)}`;
+  }
+  return { text, params: p.values, dialect };
+}

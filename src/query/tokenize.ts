@@ -1,0 +1,209 @@
+import { TesseraError } from '../core/errors.js';
+
+/** Longest question accepted, in characters. @example `MAX_QUESTION_LENGTH // 1000` */
+export const MAX_QUESTION_LENGTH = 1000;
+
+/**
+ * One token of a question or of a stored value: lower-cased, accents removed. Numbers carry their
+ * value (`5k` → 5000, `20%` → 20 with `percent`, `3rd` → 3 with `ordinal`).
+ *
+ * @example
+ * ```ts
+ * tokenize('over 5k')[1]; // { kind: 'number', text: '5k', num: 5000, ... }
+ * ```
+ */
+export interface Token {
+  readonly kind: 'word' | 'number' | 'punct';
+  /** Normalised text (lower case, no accents). */
+  readonly text: string;
+  /** Index of the first character in the normalised question. */
+  readonly start: number;
+  readonly num?: number;
+  readonly percent?: boolean;
+  readonly ordinal?: boolean;
+}
+
+const MAGNITUDE: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, trillion: 1e12 };
+const ORDINAL_SUFFIX = new Set(['st', 'nd', 'rd', 'th']);
+
+function isWordChar(c: string): boolean {
+  const code = c.charCodeAt(0);
+  if ((code >= 97 && code <= 122) || (code >= 48 && code <= 57)) return true;
+  if (code < 128) return false;
+  return /\p{L}|\p{N}/u.test(c);
+}
+
+function isDigit(c: string | undefined): boolean {
+  return c !== undefined && c >= '0' && c <= '9';
+}
+
+/** Lower case and strip combining accents (linear). */
+export function normalizeText(s: string): string {
+  const n = s.normalize('NFKD').toLowerCase();
+  let out = '';
+  for (let i = 0; i < n.length; i++) {
+    const code = n.charCodeAt(i);
+    if (code >= 0x300 && code <= 0x36f) continue;
+    out += n[i];
+  }
+  return out;
+}
+
+/**
+ * Splits text into tokens in one left-to-right pass (no regular expression backtracking): words,
+ * numbers (with thousands separators, decimals, magnitudes, percentages and ordinal suffixes) and
+ * the punctuation that matters (`,`). Accepts at most `maxLength` characters (`E_LIMIT`).
+ *
+ * @example
+ * ```ts
+ * tokenize('Customers in Texas with 1,200 orders?').map((t) => t.text); // ['customers', 'in', 'texas', 'with', '1200', 'orders']
+ * ```
+ */
+export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[] {
+  if (typeof text !== 'string') throw new TesseraError('E_TYPE', 'a question must be a string');
+  if (text.length > maxLength)
+    throw new TesseraError('E_LIMIT', `question is ${text.length} characters long; the limit is ${maxLength}`, { observed: text.length, limit: maxLength });
+  const s = normalizeText(text);
+  const out: Token[] = [];
+  let i = 0;
+  const n = s.length;
+  while (i < n) {
+    const c = s[i] as string;
+    if (isDigit(c) || (c === '.' && isDigit(s[i + 1]))) {
+      const start = i;
+      let digits = '';
+      while (i < n) {
+        const d = s[i] as string;
+        if (isDigit(d)) digits += d;
+        else if (d === ',' && isDigit(s[i + 1]) && isDigit(s[i + 2]) && isDigit(s[i + 3]) && !isDigit(s[i + 4])) {
+          /* thousands separator */
+        } else if (d === '.' && isDigit(s[i + 1]) && !digits.includes('.')) digits += '.';
+        else break;
+        i++;
+      }
+      let num = Number(digits);
+      // suffix letters glued to the number: 5k, 3rd, 1990s, 2nd
+      let suffix = '';
+      let j = i;
+      while (j < n && isWordChar(s[j] as string) && !isDigit(s[j])) suffix += s[j++];
+      let ordinal = false;
+      let textOut = digits;
+      if (suffix !== '' && (j >= n || !isWordChar(s[j] as string))) {
+        if (Object.hasOwn(MAGNITUDE, suffix)) {
+          num *= MAGNITUDE[suffix] as number;
+          textOut = digits + suffix;
+          i = j;
+        } else if (ORDINAL_SUFFIX.has(suffix)) {
+          ordinal = true;
+          textOut = digits + suffix;
+          i = j;
+        } else if (suffix === 's') {
+          textOut = `${digits}s`;
+          i = j;
+        }
+      }
+      let percent = false;
+      if (s[i] === '%') {
+        percent = true;
+        i++;
+      }
+      if (Number.isFinite(num)) out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}) });
+      continue;
+    }
+    if (isWordChar(c)) {
+      const start = i;
+      let w = '';
+      while (i < n) {
+        const d = s[i] as string;
+        if (isWordChar(d)) w += d;
+        else if ((d === "'" || d === '\u2019') && isWordChar(s[i + 1] ?? ' ') && w.length > 0) {
+          // possessive 's is dropped; inner apostrophes (d'lsere, o'neil) are kept as one word
+          if (s[i + 1] === 's' && !isWordChar(s[i + 2] ?? ' ')) {
+            i += 2;
+            break;
+          }
+          w += "'";
+        } else break;
+        i++;
+      }
+      out.push({ kind: 'word', text: w, start });
+      continue;
+    }
+    if (c === ',' || c === ';') out.push({ kind: 'punct', text: ',', start: i });
+    i++;
+  }
+  return out;
+}
+
+const IRREGULAR: Record<string, string> = {
+  people: 'person',
+  men: 'man',
+  women: 'woman',
+  children: 'child',
+  wrote: 'write',
+  written: 'write',
+  won: 'win',
+  lost: 'lose',
+  held: 'hold',
+  built: 'build',
+  sang: 'sing',
+  sung: 'sing',
+  ran: 'run',
+  led: 'lead',
+  made: 'make',
+  took: 'take',
+  taken: 'take',
+  gave: 'give',
+  given: 'give',
+  began: 'begin',
+  begun: 'begin',
+  drove: 'drive',
+  driven: 'drive',
+  sold: 'sell',
+  bought: 'buy',
+  paid: 'pay',
+  spent: 'spend',
+  scored: 'score',
+  born: 'birth',
+  died: 'death',
+  elected: 'elect',
+  directed: 'direct',
+  produced: 'produce',
+  feet: 'foot',
+  heights: 'height',
+  tall: 'height',
+  taller: 'height',
+  shorter: 'height',
+  heavier: 'weight',
+  lighter: 'weight',
+  older: 'age',
+  younger: 'age',
+  old: 'age',
+  young: 'age',
+  nation: 'country',
+  nations: 'country',
+};
+
+/**
+ * A crude English root for matching: irregular forms, plurals, and common derivational endings
+ * (`writer`, `writes`, `written` → `writ`). Used on both sides, so over-stemming is consistent.
+ *
+ * @example
+ * ```ts
+ * root('directors') === root('directed'); // true
+ * ```
+ */
+export function root(word: string): string {
+  let w = Object.hasOwn(IRREGULAR, word) ? (IRREGULAR[word] as string) : word;
+  if (w.length <= 3) return w;
+  if (w.endsWith('ies') && w.length > 4) w = `${w.slice(0, -3)}y`;
+  else if (w.endsWith('sses')) w = w.slice(0, -2);
+  else if (w.endsWith('s') && !w.endsWith('ss') && !w.endsWith('us') && !w.endsWith('is')) w = w.slice(0, -1);
+  for (const suf of ['ation', 'ition', 'tion', 'ment', 'ings', 'ing', 'ers', 'ors', 'er', 'or', 'ed', 'ly', 'e']) {
+    if (w.endsWith(suf) && w.length - suf.length >= 3) {
+      w = w.slice(0, -suf.length);
+      break;
+    }
+  }
+  return w;
+}
