@@ -308,7 +308,7 @@ describe('writeCSV', () => {
   it('honours delimiter, missing token, CRLF and header options', () => {
     const ds = Dataset.from({ a: [1, null], b: ['x;y', 'z'] });
     expect(writeCSV(ds, { delimiter: ';', missing: 'NA', newline: '\r\n' })).toBe('a;b\r\n1;"x;y"\r\nNA;z\r\n');
-    expect(writeCSV(ds, { header: false })).toBe('1,x;y\n,z\n');
+    expect(writeCSV(ds, { header: false })).toBe('1,"x;y"\n,z\n');
     expect(errorOf(() => writeCSV(ds, { delimiter: '"' })).details.option).toBe('delimiter');
     expect(writeCSV(Dataset.empty())).toBe('');
   });

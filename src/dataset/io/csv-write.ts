@@ -30,8 +30,8 @@ export interface CSVWriteOptions {
 }
 
 /**
- * Writes a Dataset as CSV text (RFC 4180): a field is quoted when it holds the delimiter, a quote,
- * a line break, or (for text and category values) when it is empty or equals a missing token, so
+ * Writes a Dataset as CSV text (RFC 4180): a field is quoted when it holds the delimiter (or any of
+ * `,` `;` tab `|`, so that delimiter detection reads the file back right), a quote, a line break, or (for text and category values) when it is empty or equals a missing token, so
  * that {@link readCSV} reads every value back unchanged. Missing cells are written as `missing`
  * (default empty); numbers in their shortest exact form (`-0`, `Infinity` kept); datetimes as ISO
  * 8601 in UTC (`2024-03-01T00:00:00.000Z`); booleans as `true`/`false`.
@@ -78,7 +78,9 @@ export function* csvChunks(ds: Dataset, options: CSVWriteOptions = {}): Generato
   tokens.add(missing);
   const cols = ds.columns();
   if (cols.length === 0) return;
-  const needsQuote = (s: string): boolean => s.includes(delim) || s.includes('"') || s.includes('\n') || s.includes('\r');
+  // a field holding any delimiter a reader may detect is quoted too, so detection sees only the real one
+  const special = new RegExp(`[",;\t|\r\n${delim === ']' || delim === '\\' || delim === '^' || delim === '-' ? `\\${delim}` : delim}]`);
+  const needsQuote = (s: string): boolean => special.test(s);
   const quote = (s: string): string => `"${s.replaceAll('"', '""')}"`;
   const stringCell = (s: string): string => (s === '' || tokens.has(s) || needsQuote(s) ? quote(s) : s);
   if (options.header ?? true) {
