@@ -379,9 +379,7 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
     let best: Mention | undefined;
     for (let len = Math.min(10, n - i); len >= 1; len--) {
       const j = i + len;
-      let ok = true;
-      for (let k = i; k < j; k++) if ((tokens[k] as Token).kind === 'punct') ok = false;
-      if (!ok) continue;
+      if ((tokens[j - 1] as Token).kind === 'punct') continue;
       const vals = index.valuesAt(tokens, i, j);
       const cols = index.columnsAt(tokens, i, j);
       const single = len === 1;
@@ -440,7 +438,27 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         kw[k] = 'diff';
     }
     if (a === 'how' && b === 'often') kw[k] = 'count';
-    if (a === 'number' && b === 'of' && at[k] === -1) kw[k] = 'count';
+    if (a === 'number' && b === 'of' && tokens[k - 1]?.text !== 'the' && tokens[k - 1]?.text !== 'what') kw[k] = 'count';
+    if (a === 'number' && b === 'of' && (tokens[k - 1]?.text === 'the' || tokens[k - 1]?.text === 'total')) kw[k] = 'count';
+    if ((a === 'many' || a === 'much') && b === 'total') {
+      kw[k + 1] = undefined;
+      const mm = mentions[at[k + 1] as number];
+      if (mm && mm.end - mm.start === 1) mm.cols = [];
+    }
+    if (kw[k] === 'count' && a === 'number') {
+      const mm = mentions[at[k] as number];
+      if (mm && mm.end - mm.start === 1) mm.cols = [];
+    }
+    if (a === 'total' && at[k] !== -1 && b !== 'of') {
+      // "total gold": an aggregate over the next numeric column, not the Total column
+      const mm = mentions[at[k] as number];
+      const nx = mentions[at[k + 1] as number];
+      if (mm && mm.end - mm.start === 1 && nx && nx.start === k + 1 && nx.cols.some((c) => isNumericKind(index.kindOf(c.column)))) {
+        mm.cols = [];
+        kw[k] = 'sum';
+      }
+    }
+    if (a === 'total' && (b === 'number' || b === 'amount' || b === 'count')) kw[k] = 'count';
     if ((a === 'starts' || a === 'start' || a === 'starting' || a === 'begins' || a === 'begin' || a === 'beginning') && b === 'with') kw[k] = 'starts';
     if (a === 'at' && b === 'least') {
       kw[k] = 'ge';
@@ -511,7 +529,7 @@ function kwBefore(a: Analysis, pos: number, want: readonly Kw[], window: number)
   return -1;
 }
 
-function valueOf(index: SchemaIndex, column: string, num: number, percent: boolean): number {
+function numericValue(index: SchemaIndex, column: string, num: number, percent: boolean): number {
   if (!percent) return num;
   const s = index.numbers.get(column);
   if (s && s.size > 0) {
@@ -673,10 +691,12 @@ function build(ctx: Ctx): Candidate | undefined {
       // a word that is exactly a column name: prefer the column reading unless chosen otherwise
       if ((ctx.valueChoice.get(mi) ?? 0) === 0) continue;
     }
-    if (m.num !== undefined && m.vals.every((v) => isNumericKind(index.kindOf(v.column)) === false) && m.vals.length > 0) {
-      // "2006" as a text value: keep it as a value only if no numeric column has it
+    if (m.num !== undefined && m.end - m.start === 1 && m.vals.length > 0) {
+      // "2006" as a text value: keep it as a value when its column is named nearby, or no numeric column has the number
+      const near = mentions.some((x) => x !== m && Math.abs(x.start - m.start) <= 3 && x.cols.some((c) => m.vals.some((v) => v.column === c.column)));
       const numericHas = [...index.numbers.entries()].some(([, s]) => s.has(m.num as number));
-      if (numericHas) continue;
+      const opBefore = kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'between', 'more', 'less'], 3) >= 0;
+      if ((numericHas && !near) || opBefore) continue;
     }
     chosen.set(mi, pick);
     score += m.end - m.start > 1 ? 1.2 : 0.8;
@@ -738,7 +758,11 @@ function build(ctx: Ctx): Candidate | undefined {
     if (postOp === 'ge' || postOp === 'le') op = postOp === 'ge' ? '>=' : '<=';
     // between X and Y
     let high: number | undefined;
-    if (ok === 'between' || (text(m.start - 1) === 'from' && (text(m.end) === 'to' || text(m.end) === 'and'))) {
+    const dashed = a.mentions[a.at[m.end] ?? -1];
+    if (dashed && dashed.num !== undefined && dashed.start === m.end && tokens[m.end]?.dash && !dashed.used) {
+      high = dashed.num;
+      dashed.used = true;
+    } else if (ok === 'between' || (text(m.start - 1) === 'from' && (text(m.end) === 'to' || text(m.end) === 'and'))) {
       const m2 = mentions[a.at[m.end + 1] ?? -1];
       if (m2 && m2.num !== undefined && (text(m.end) === 'and' || text(m.end) === 'to')) {
         high = m2.num;
@@ -767,9 +791,9 @@ function build(ctx: Ctx): Candidate | undefined {
       }
       continue;
     }
-    const v = valueOf(index, col.column, m.num, m.percent === true);
+    const v = numericValue(index, col.column, m.num, m.percent === true);
     if (high !== undefined) {
-      const h = valueOf(index, col.column, high, m.percent === true);
+      const h = numericValue(index, col.column, high, m.percent === true);
       conds.push({ type: 'between', column: col.column, low: Math.min(v, h), high: Math.max(v, h) });
     } else conds.push({ type: 'compare', column: col.column, op, value: v });
   }
@@ -854,7 +878,7 @@ function build(ctx: Ctx): Candidate | undefined {
   let measure: string | undefined;
   if (aggAt >= 0) {
     const w = kw[aggAt] as Kw;
-    const nextNum = numericFree.find((m) => m.start > aggAt) ?? numericFree[0];
+    const nextNum = numericFree.find((m) => m.start > aggAt && !looksTime(colOf(m))) ?? numericFree.find((m) => !looksTime(colOf(m)));
     const afterTok = text(aggAt + 1);
     if (w === 'sum' && (afterTok === 'number' || afterTok === 'count' || (afterTok === 'amount' && !nextNum))) fn = 'count';
     else if (nextNum) {
@@ -867,7 +891,7 @@ function build(ctx: Ctx): Candidate | undefined {
     // "how many <numeric column>" → sum of that column
     const next = free.find((m) => m.start > countAt && m.start <= countAt + 4);
     const nc = next ? colOf(next) : undefined;
-    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && distinctAt < 0 && text(countAt) !== 'number') {
+    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && distinctAt < 0) {
       fn = 'sum';
       measure = nc;
       next.used = true;
@@ -888,8 +912,13 @@ function build(ctx: Ctx): Candidate | undefined {
     const dir = kw[supIdx] === 'max' || kw[supIdx] === 'more' ? 'desc' : 'asc';
     const after = numericFree.filter((m) => !m.used && m.start > supIdx);
     const anyNum = numericFree.filter((m) => !m.used);
-    const om = after[0] ?? anyNum[anyNum.length - 1];
-    const common = kw[supIdx + 1] === 'common' || text(supIdx + 1) === 'times' || kw.includes('common');
+    // the noun right after the superlative decides: a numeric column orders rows, anything else counts rows per target
+    let q = supIdx + 1;
+    while (['amount', 'number', 'of', 'total', 'the'].includes(text(q)) && a.at[q] === -1) q++;
+    const nextM = a.mentions[a.at[q] ?? -1];
+    const nounAfter = tokens[q] !== undefined && tokens[q]?.kind === 'word' && !STOP.has(text(q)) && kw[q] === undefined;
+    const om = after[0] && after[0].start === q ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
+    const common = kw[supIdx + 1] === 'common' || text(supIdx + 1) === 'times' || kw.includes('common') || (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
     if (om && !common) {
       orderCol = colOf(om);
       om.used = true;
@@ -904,7 +933,7 @@ function build(ctx: Ctx): Candidate | undefined {
 
   // target columns
   let targets = free.filter((m) => !m.used).map(colOf);
-  targets = targets.filter((c, i) => targets.indexOf(c) === i && !groupCols.includes(c));
+  targets = targets.filter((c, i) => targets.indexOf(c) === i && !groupCols.includes(c) && !filterCols.has(c));
   if (ctx.targetShift > 0 && targets.length > ctx.targetShift) targets = [...targets.slice(ctx.targetShift), ...targets.slice(0, ctx.targetShift)];
   const whoAt = has('who');
   const whenAt = has('when');
@@ -980,7 +1009,8 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   } else if (order && supFn && orderCol) {
     // "which X has the highest Y": the row(s) with the extreme Y
-    const t = targets.length > 0 ? targets : [pickDefault() ?? orderCol];
+    const wh = whoAt >= 0 || tokens.some((x) => x.text === 'which');
+    const t = targets.length > 0 ? targets : wh ? [pickDefault() ?? orderCol] : [orderCol];
     if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
       items.push({ type: 'aggregate', fn: supFn, column: orderCol, as: `${supFn} ${orderCol}` });
     } else if (groupBy.length > 0) {
@@ -1067,7 +1097,9 @@ function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[
 function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>): { column: string; mention?: Mention } | undefined {
   const { index, a } = ctx;
   const numericCols = index.columns.filter((c) => isNumericKind(c.kind) || c.kind === 'datetime').map((c) => c.name);
-  const usable = (mm: Mention | undefined): string | undefined => mm?.cols.find((c) => numericCols.includes(c.column))?.column;
+  const yearLike = m.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num);
+  const usable = (mm: Mention | undefined): string | undefined =>
+    mm?.cols.find((c) => numericCols.includes(c.column) && (yearLike || index.kindOf(c.column) !== 'datetime'))?.column;
   // the number's own mention names a column ("a total of 4" → no; "5 goals" → goals after)
   const after1 = a.mentions[a.at[m.end] ?? -1];
   const after2 = a.mentions[a.at[m.end + 1] ?? -1];

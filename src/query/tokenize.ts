@@ -21,6 +21,8 @@ export interface Token {
   readonly num?: number;
   readonly percent?: boolean;
   readonly ordinal?: boolean;
+  /** A number joined to the previous number by a dash ("2002-2011"). */
+  readonly dash?: boolean;
 }
 
 const MAGNITUDE: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, trillion: 1e12 };
@@ -107,7 +109,16 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
         percent = true;
         i++;
       }
-      if (Number.isFinite(num)) out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}) });
+      let b = start - 1;
+      while (b >= 0 && s[b] === ' ') b--;
+      let dash = false;
+      if (b >= 0 && (s[b] === '-' || s[b] === '\u2013' || s[b] === '\u2014')) {
+        b--;
+        while (b >= 0 && s[b] === ' ') b--;
+        dash = b >= 0 && isDigit(s[b]);
+      }
+      if (Number.isFinite(num))
+        out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}), ...(dash ? { dash } : {}) });
       continue;
     }
     if (isWordChar(c)) {
