@@ -64,7 +64,8 @@ async function main(): Promise<void> {
   console.log('|---|---|---|---|---|---|---|---|');
   const sums: Record<string, { nr: number; nn: number; acc: number; na: number }> = {};
   const add = (k: string, s: Score | undefined) => {
-    const t = (sums[k] ??= { nr: 0, nn: 0, acc: 0, na: 0 });
+    sums[k] ??= { nr: 0, nn: 0, acc: 0, na: 0 };
+    const t = sums[k];
     if (s?.nrmse != null && !Number.isNaN(s.nrmse)) {
       t.nr += s.nrmse;
       t.nn++;
@@ -111,7 +112,7 @@ async function main(): Promise<void> {
       const t0 = performance.now();
       const fitted = await make().fit(ds);
       const { data, report } = fitted.transformWithReport(ds);
-      const left = fitted.inputColumns.reduce((a, c) => a + data.toColumns()[c]?.filter((v) => v === null).length, 0);
+      const left = fitted.inputColumns.reduce((a, c) => a + (data.toColumns()[c] ?? []).filter((v) => v === null).length, 0);
       parts.push(`${iname} ${report.total} filled, ${left} left, ${(performance.now() - t0).toFixed(0)} ms`);
     }
     console.log(`- ${name} (${ds.nrows} x ${ds.ncols}): ${parts.join('; ')}`);

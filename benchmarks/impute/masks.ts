@@ -49,8 +49,8 @@ export function scoreImputation(set: EvalSet, mask: Mask, imputed: Dataset): { n
   const got = imputed.toColumns();
   const byCol = new Map<string, number[]>();
   for (const [i, c] of mask.cells) {
-    let l = byCol.get(c);
-    if (!l) byCol.set(c, (l = []));
+    const l = byCol.get(c) ?? [];
+    byCol.set(c, l);
     l.push(i);
   }
   let nr = 0;
