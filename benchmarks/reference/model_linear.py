@@ -145,7 +145,7 @@ for name in ["iris", "wine", "penguins", "telco-churn"]:
     y = df[target].to_numpy()
     r = {"columns": cols, "target": target, "nrows": len(y), "classes": [str(c) if not isinstance(c, (int, np.integer)) else int(c) for c in np.unique(y)]}
     for key, kw in {"tight": {}, "C01": {"C": 0.1}, "balanced": {"class_weight": "balanced"}}.items():
-        m = LogisticRegression(tol=1e-10, max_iter=100000, **kw).fit(X, y)
+        m = LogisticRegression(solver="newton-cg", tol=1e-12, max_iter=100000, **kw).fit(X, y)
         r[key] = {"coef": arr(m.coef_.ravel()), "intercept": arr(m.intercept_), "proba5": arr(m.predict_proba(X[:5]).ravel())}
     m = LogisticRegression().fit(X, y)
     r["default"] = {"coef": arr(m.coef_.ravel()), "intercept": arr(m.intercept_), "n_iter": int(m.n_iter_[0])}
