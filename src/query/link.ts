@@ -101,13 +101,19 @@ const BUILTIN_SYNONYMS: Record<string, readonly string[]> = {
 
 function key(tokens: readonly Token[], from: number, to: number): string {
   let s = '';
-  for (let k = from; k < to; k++) s += (k > from ? ' ' : '') + (tokens[k] as Token).text;
+  for (let k = from; k < to; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'punct') s += (s === '' ? '' : ' ') + t.text;
+  }
   return s;
 }
 
 function rootKey(tokens: readonly Token[], from: number, to: number): string {
   let s = '';
-  for (let k = from; k < to; k++) s += (k > from ? ' ' : '') + root((tokens[k] as Token).text);
+  for (let k = from; k < to; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'punct') s += (s === '' ? '' : ' ') + root(t.text);
+  }
   return s;
 }
 

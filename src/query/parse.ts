@@ -216,6 +216,11 @@ const SINGLE: Record<string, Kw> = {
   frequent: 'common',
   often: 'common',
   popular: 'common',
+  '>': 'gt',
+  '<': 'lt',
+  '>=': 'ge',
+  '<=': 'le',
+  '!=': 'not',
 };
 
 const MONTHS = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
@@ -438,12 +443,15 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         kw[k] = 'diff';
     }
     if (a === 'how' && b === 'often') kw[k] = 'count';
-    if (a === 'number' && b === 'of' && tokens[k - 1]?.text !== 'the' && tokens[k - 1]?.text !== 'what') kw[k] = 'count';
-    if (a === 'number' && b === 'of' && (tokens[k - 1]?.text === 'the' || tokens[k - 1]?.text === 'total')) kw[k] = 'count';
+    if (a === 'number' && b === 'of') {
+      const prev = mentions[at[k - 1] ?? -1];
+      if (!prev || prev.cols.length === 0 || tokens[k - 1]?.text === 'total') kw[k] = 'count';
+    }
     if ((a === 'many' || a === 'much') && b === 'total') {
       kw[k + 1] = undefined;
       const mm = mentions[at[k + 1] as number];
-      if (mm && mm.end - mm.start === 1) mm.cols = [];
+      const nx = mentions[at[k + 2] ?? -1];
+      if (mm && mm.end - mm.start === 1 && nx && nx.start === k + 2 && nx.cols.length > 0) mm.cols = [];
     }
     if (kw[k] === 'count' && a === 'number') {
       const mm = mentions[at[k] as number];
@@ -514,6 +522,21 @@ function nameWords(col: string): string[] {
   return tokenize(col, 100_000)
     .filter((t) => t.kind === 'word')
     .map((t) => t.text);
+}
+
+const ID_WORDS = new Set(['no', 'id', 'number', 'code', 'pick', 'episode', 'game', 'match', 'round', 'track', 'series', 'position', 'pos', 'rank', 'sr', 'nr']);
+/** A numeric column that numbers rows (all distinct integers, or an id-like name): counted, never summed. */
+function isIdentifier(index: SchemaIndex, col: string): boolean {
+  if (nameWords(col).some((w) => ID_WORDS.has(w)) || col.includes('#')) return true;
+  const s = index.numbers.get(col);
+  if (!s || !index.ds) return false;
+  if (s.size < index.ds.nrows || s.size < 3) return false;
+  let max = 0;
+  for (const v of s) {
+    if (!Number.isInteger(v) || v < 0) return false;
+    max = Math.max(max, v);
+  }
+  return max <= s.size + 1;
 }
 
 function looksTime(col: string): boolean {
@@ -669,6 +692,15 @@ function build(ctx: Ctx): Candidate | undefined {
     let q = k + 1;
     if (text(q) === 'each' || text(q) === 'every' || text(q) === 'the') q++;
     const m = a.mentions[a.at[q] ?? -1];
+    const rankBy = limitN !== undefined || kw.some((x) => x === 'max' || x === 'min');
+    if (m && rankBy && text(k) === 'by' && m.cols.some((c) => isNumericKind(index.kindOf(c.column)))) {
+      kw[k] = undefined;
+      if (limitDir === undefined) continue;
+      // "top 3 customers by charges": keep the mention for the superlative ordering
+      const sup = kw.findIndex((x) => x === 'max' || x === 'min');
+      if (sup < 0) kw[k] = limitDir === 'desc' ? 'max' : 'min';
+      continue;
+    }
     if (m && m.start === q && m.cols.length > 0 && m.vals.length === 0) {
       const c = (m.cols[0] as { column: string }).column;
       if (!groupCols.includes(c)) groupCols.push(c);
@@ -744,9 +776,11 @@ function build(ctx: Ctx): Candidate | undefined {
   }
 
   // ---- numbers → comparisons / equalities
+  let having: SelectPlan['having'];
   for (const m of mentions) {
     if (m.num === undefined || m.used || chosen.has(mentions.indexOf(m))) continue;
     const opAt = kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'after', 'before', 'between', 'more', 'less', 'not'], 3);
+    if (text(m.start) === 'one' && opAt < 0) continue;
     let op: CompareOp = '=';
     const ok = opAt >= 0 ? kw[opAt] : undefined;
     if (ok === 'gt' || ok === 'after' || ok === 'more') op = '>';
@@ -767,6 +801,19 @@ function build(ctx: Ctx): Candidate | undefined {
       if (m2 && m2.num !== undefined && (text(m.end) === 'and' || text(m.end) === 'to')) {
         high = m2.num;
         m2.used = true;
+      }
+    }
+    if (groupCols.length > 0 && opAt >= 0 && high === undefined && op !== '=' && op !== '!=') {
+      // "contracts with more than 2 customers": a filter on the group size
+      const nx = mentions[a.at[m.end] ?? -1];
+      const nxNumeric = nx?.cols.some((c) => isNumericKind(index.kindOf(c.column)));
+      const pv = mentions[a.at[opAt - 1] ?? -1];
+      const pvNumeric = pv?.cols.some((c) => isNumericKind(index.kindOf(c.column)));
+      if (!nxNumeric && !pvNumeric && tokens[m.end]?.kind === 'word') {
+        having = { fn: 'count', column: null, op, value: m.num };
+        m.used = true;
+        if (nx) nx.used = true;
+        continue;
       }
     }
     const col = numberColumn(ctx, m, opAt, filterCols);
@@ -799,6 +846,7 @@ function build(ctx: Ctx): Candidate | undefined {
   }
 
   // ---- contains / starts with: the word(s) after the keyword
+  const hint: string[] = [];
   for (let k = 0; k < n; k++) {
     if (kw[k] !== 'contains' && kw[k] !== 'starts') continue;
     let q = k + (kw[k] === 'starts' ? 2 : 1);
@@ -814,6 +862,7 @@ function build(ctx: Ctx): Candidate | undefined {
     if (!col) continue;
     if (colM) colM.used = true;
     conds.push({ type: kw[k] === 'starts' ? 'startsWith' : 'contains', column: col, value: t.text });
+    if (colM) hint.push(col);
     if (a.at[q] !== -1) (mentions[a.at[q] as number] as Mention).used = true;
     filterCols.add(col);
     score += 0.8;
@@ -821,7 +870,12 @@ function build(ctx: Ctx): Candidate | undefined {
   // ---- is empty
   for (let k = 0; k < n; k++) {
     if (kw[k] !== 'empty') continue;
-    const colM = mentions.find((mm) => mm.cols.length > 0 && !mm.used && Math.abs(mm.start - k) <= 4);
+    const colM =
+      mentions.find((mm) => mm.cols.length > 0 && !mm.used && mm.start > k && mm.start <= k + 2) ??
+      mentions
+        .slice()
+        .reverse()
+        .find((mm) => mm.cols.length > 0 && !mm.used && mm.end <= k && mm.end >= k - 3);
     if (!colM) continue;
     const col = (colM.cols[0] as { column: string }).column;
     colM.used = true;
@@ -891,7 +945,7 @@ function build(ctx: Ctx): Candidate | undefined {
     // "how many <numeric column>" → sum of that column
     const next = free.find((m) => m.start > countAt && m.start <= countAt + 4);
     const nc = next ? colOf(next) : undefined;
-    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && distinctAt < 0) {
+    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && !isIdentifier(index, nc) && distinctAt < 0) {
       fn = 'sum';
       measure = nc;
       next.used = true;
@@ -940,6 +994,7 @@ function build(ctx: Ctx): Candidate | undefined {
   const whereAt = has('where');
   const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : [])]);
   const pickDefault = (): string | undefined => {
+    if (hint[0]) return hint[0];
     const cols = index.columns.filter((c) => !exclude.has(c.name));
     const byWords = (set: Set<string>): string | undefined => cols.find((c) => nameWords(c.name).some((w) => set.has(w) || set.has(root(w))))?.name;
     if (whenAt >= 0) {
@@ -1014,9 +1069,12 @@ function build(ctx: Ctx): Candidate | undefined {
     if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
       items.push({ type: 'aggregate', fn: supFn, column: orderCol, as: `${supFn} ${orderCol}` });
     } else if (groupBy.length > 0) {
-      items.push({ type: 'aggregate', fn: 'sum', column: orderCol, as: `sum ${orderCol}` });
-      orderBy.push({ target: { type: 'output', name: `sum ${orderCol}` }, direction: order.direction });
-      limit = limitN ?? 1;
+      const as = `${supFn} ${orderCol}`;
+      items.push({ type: 'aggregate', fn: supFn, column: orderCol, as });
+      if (wh) {
+        orderBy.push({ target: { type: 'output', name: as }, direction: order.direction });
+        limit = limitN ?? 1;
+      }
     } else {
       for (const c of t) items.push({ type: 'column', column: c, as: c });
       orderBy.push(order);
@@ -1049,7 +1107,16 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
   if (items.length === 0) return undefined;
-  const plan: SelectPlan = { type: 'select', items, groupBy, orderBy, ...(where ? { where } : {}), ...(limit !== undefined ? { limit } : {}) };
+  if (having && groupBy.length > 0) score += 0.5;
+  const plan: SelectPlan = {
+    type: 'select',
+    items,
+    groupBy,
+    orderBy,
+    ...(where ? { where } : {}),
+    ...(having && groupBy.length > 0 ? { having } : {}),
+    ...(limit !== undefined ? { limit } : {}),
+  };
   return { plan, score };
 }
 
@@ -1105,13 +1172,16 @@ function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string
   const after2 = a.mentions[a.at[m.end + 1] ?? -1];
   const startOp = opAt >= 0 ? opAt : m.start;
   const before = [a.mentions[a.at[startOp - 1] ?? -1], a.mentions[a.at[startOp - 2] ?? -1], a.mentions[a.at[startOp - 3] ?? -1]];
-  for (const cand of [after1, after2, ...before]) {
+  const num = m.num as number;
+  const holds = (c: string): boolean => index.numbers.get(c)?.has(num) ?? !index.ds;
+  const anyHolder = [...index.numbers.entries()].some(([c, st]) => st.has(num) && !filterCols.has(c));
+  const conj = ['and', 'or', 'but'].includes(a.tokens[m.end]?.text ?? '') || a.tokens[m.end]?.kind === 'punct';
+  for (const cand of [after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
     if (!cand || cand === m || cand.used) continue;
     const c = usable(cand);
-    if (c && !filterCols.has(c)) return { column: c, mention: cand };
+    if (c && !filterCols.has(c) && (opAt >= 0 || holds(c) || !anyHolder || index.kindOf(c) === 'datetime')) return { column: c, mention: cand };
   }
   // a numeric column holding exactly this number
-  const num = m.num as number;
   const holders = [...index.numbers.entries()].filter(([c, s]) => s.has(num) && !filterCols.has(c)).map(([c]) => c);
   if (holders.length >= 1 && opAt < 0) {
     const mentioned = holders.find((h) => a.mentions.some((mm) => !mm.used && mm.cols.some((c) => c.column === h)));

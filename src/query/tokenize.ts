@@ -141,6 +141,14 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
       continue;
     }
     if (c === ',' || c === ';') out.push({ kind: 'punct', text: ',', start: i });
+    else if (c === '>' || c === '<' || c === '=' || (c === '!' && s[i + 1] === '=')) {
+      if (s[i + 1] === '=' && c !== '=') {
+        out.push({ kind: 'punct', text: `${c}=`, start: i });
+        i += 2;
+        continue;
+      }
+      out.push({ kind: 'punct', text: c, start: i });
+    }
     i++;
   }
   return out;
@@ -154,6 +162,11 @@ const IRREGULAR: Record<string, string> = {
   wrote: 'write',
   written: 'write',
   won: 'win',
+  wins: 'win',
+  victories: 'win',
+  losses: 'lose',
+  loss: 'lose',
+  defeats: 'lose',
   lost: 'lose',
   held: 'hold',
   built: 'build',
