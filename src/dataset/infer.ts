@@ -317,7 +317,6 @@ export function inferKind(raw: ArrayLike<unknown>, missingAt: (i: number) => boo
   let ints = 0;
   let bools = 0;
   let dates = 0;
-  let strs = 0;
   let nonMissing = 0;
   let typed = 0; // non-string JS values (numbers, booleans, dates) in a column that is not all of one kind
   let totalLen = 0;
@@ -349,7 +348,7 @@ export function inferKind(raw: ArrayLike<unknown>, missingAt: (i: number) => boo
         if (Number.isSafeInteger(x) && !/[.eE]/.test(s)) ints++;
       } else if (parseBoolean(s) !== undefined) bools++;
       else if (parseIsoDate(s) !== undefined) dates++;
-      else strs++;
+
       totalLen += s.length;
       if (!distinctOverflow) {
         distinct.add(s);

@@ -2,9 +2,10 @@
  * Starts the tessera/nn backend in tests, in Node and in Chromium (where the WASM binaries are
  * served by Vite as asset URLs). Use `await startBackend()` in a `beforeAll` of every nn test.
  */
+
+import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import { ensureBackend } from '../../src/nn/index.js';
 
 export function startBackend(): Promise<string> {
