@@ -9,7 +9,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import Papa from 'papaparse';
@@ -131,8 +131,10 @@ spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), 
 const bytes = readFileSync(file);
 console.log(`file ${file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${ROWS} rows; ${RUNS} runs each`);
 
-const which = (process.env.ONLY ?? 'tessera,arquero,papaparse').split(',');
+const which = (process.env.ONLY ?? 'tessera,arquero,papaparse,pandas').split(',');
+const here = dirname(fileURLToPath(import.meta.url));
 const results: Record<string, { parse: number[]; group: number[] }> = {};
+const ratios: Record<string, number[]> = {};
 let check = 0;
 const record = (name: string, parse: number, group?: number): void => {
   results[name] ??= { parse: [], group: [] };
@@ -140,68 +142,73 @@ const record = (name: string, parse: number, group?: number): void => {
   r.parse.push(parse);
   if (group !== undefined) r.group.push(group);
 };
-sample();
-const baseline = peak;
-let lastDs: Dataset | undefined;
-if (which.includes('tessera')) {
-  for (let run = 0; run < RUNS; run++) {
-    lastDs = undefined;
-    const [ds, tp] = time(() => readCSV(bytes));
-    sample();
+const ratio = (name: string, v: number): void => {
+  ratios[name] ??= [];
+  ratios[name].push(v);
+};
+/** pandas in a child process, timed inside Python (read_csv plain and with parse_dates, group-by). */
+function pandas(): { plain: number; dated: number; group: number } | undefined {
+  const r = spawnSync('/usr/bin/python3', [join(here, 'reference', 'csv.py'), file, '1'], { encoding: 'utf8' });
+  if (r.status !== 0) return undefined;
+  const num = (label: string): number => Number(new RegExp(`${label}.*median ([0-9.]+) s`).exec(r.stdout)?.[1]);
+  return { plain: num('plain'), dated: num('parse_dates'), group: num('groupby') };
+}
+// Runs are interleaved (tessera, arquero, papaparse, pandas, then again) so that the load of this
+// shared machine hits every reader alike; ratios are taken within a run, then their median.
+for (let run = 0; run < RUNS; run++) {
+  let tp = Number.NaN;
+  if (which.includes('tessera')) {
+    const [ds, t] = time(() => readCSV(bytes));
+    tp = t;
     const [g, tg] = time(() => groupTyped(ds));
-    check += g.length;
-    record('tessera readCSV + typed-array group-by', tp, tg);
-    lastDs = ds;
-  }
-}
-sample();
-const peakTessera = peak;
-if (lastDs) {
-  for (let run = 0; run < RUNS; run++) {
-    const ds = readCSV(bytes);
     const [ga, tga] = time(() => ds.table.groupby('category').rollup(groupSpec));
-    check += ga.numRows();
-    record('tessera readCSV + group-by via ds.table (arquero)', Number.NaN, tga);
+    check += g.length + ga.numRows();
+    record('tessera readCSV + typed-array group-by', tp, tg);
+    record('tessera: group-by via ds.table (arquero rollup)', Number.NaN, tga);
   }
-}
-if (which.includes('arquero')) {
-  for (let run = 0; run < RUNS; run++) {
-    const [t, tp] = time(() => aq.fromCSV(bytes.toString('utf8')));
+  if (which.includes('arquero')) {
+    const [t, ta] = time(() => aq.fromCSV(bytes.toString('utf8')));
     const [g, tg] = time(() => t.groupby('category').rollup(groupSpec));
     check += g.numRows();
-    record('arquero fromCSV + groupby/rollup', tp, tg);
+    record('arquero fromCSV + groupby/rollup', ta, tg);
+    ratio('arquero parse / tessera parse', ta / tp);
   }
-}
-if (which.includes('papaparse')) {
-  for (let run = 0; run < RUNS; run++) {
-    const [res, tp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
+  if (which.includes('papaparse')) {
+    const [res, tpp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
     check += res.data.length;
-    record('papaparse (dynamicTyping)', tp);
+    record('papaparse (dynamicTyping)', tpp);
+    ratio('papaparse parse / tessera parse', tpp / tp);
+  }
+  if (which.includes('pandas')) {
+    const pd = pandas();
+    if (pd) {
+      record('pandas read_csv (plain; date stays a string)', pd.plain, pd.group);
+      record("pandas read_csv(parse_dates=['date'])", pd.dated);
+      ratio('tessera parse / pandas plain read_csv', tp / pd.plain);
+      ratio('tessera parse / pandas read_csv with parse_dates', tp / pd.dated);
+    }
   }
 }
 clearInterval(sampler);
 const peaks: string[] = [];
-for (const w of which) {
+for (const w of which.filter((x) => x !== 'pandas')) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--peak', w, file], { encoding: 'utf8' });
   const line = r.stdout.trim().split('\n').pop() ?? '{}';
   const j = JSON.parse(line) as { before: number; peak: number };
   peaks.push(`| ${w} | ${(j.before / 1e6).toFixed(0)} MB | ${(j.peak / 1e6).toFixed(0)} MB | ${((j.peak - j.before) / 1e6).toFixed(0)} MB |`);
 }
-const fmt = (x: number | undefined): string => (x === undefined ? '-' : `${x.toFixed(3)} s`);
-const tessR = results['tessera readCSV + typed-array group-by'];
-const tess = tessR ? median(tessR.parse) : Number.NaN;
-console.log('\n| reader | parse (median) | group-by (median) | parse ratio vs tessera |');
-console.log('|---|---|---|---|');
+const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(3)} s`);
+console.log(`\n| reader | parse (median of ${RUNS}) | group-by (median) |`);
+console.log('|---|---|---|');
 for (const [name, r] of Object.entries(results)) {
-  const p = median(r.parse);
-  const ratio = Number.isNaN(p) ? '-' : `${(p / tess).toFixed(2)}x`;
-  console.log(`| ${name} | ${Number.isNaN(p) ? '-' : fmt(p)} | ${r.group.length ? fmt(median(r.group)) : '-'} | ${ratio} |`);
+  console.log(`| ${name} | ${fmt(median(r.parse))} | ${r.group.length ? fmt(median(r.group)) : '-'} |`);
 }
-console.log(`\nRSS before parsing (file bytes loaded): ${(baseline / 1e6).toFixed(0)} MB`);
-console.log(`peak RSS after the tessera runs (readCSV + typed group-by): ${(peakTessera / 1e6).toFixed(0)} MB`);
-console.log(`peak RSS of the whole process (all readers): ${(peak / 1e6).toFixed(0)} MB (check ${check})`);
+console.log('\n| ratio (per run, then median) | value | runs |');
+console.log('|---|---|---|');
+for (const [name, r] of Object.entries(ratios)) console.log(`| ${name} | ${median(r).toFixed(2)}x | ${r.map((x) => x.toFixed(2)).join(', ')} |`);
+console.log(`\npeak RSS of this whole process (all readers): ${(peak / 1e6).toFixed(0)} MB (check ${check})`);
 console.log('\nPeak RSS, one parse + group-by in a fresh process (file already read into a Buffer):');
 console.log('| reader | RSS before | peak RSS | peak - before |');
 console.log('|---|---|---|---|');
 for (const p of peaks) console.log(p);
-console.log(`pandas: /usr/bin/python3 benchmarks/reference/csv.py ${file}`);
+console.log(`(pandas peak RSS: run /usr/bin/python3 benchmarks/reference/csv.py ${file})`);
