@@ -10,13 +10,17 @@ Iterative and decoded by argmax; SimpleImputer uses the mean for numbers and the
 value for categories.
 """
 import json
+import os
 import sys
 import time
 import warnings
 
-import numpy as np
-from sklearn.experimental import enable_iterative_imputer  # noqa: F401
-from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer
+# Other reference scripts live beside this one (e.g. csv.py): keep them from shadowing the stdlib.
+sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
+
+import numpy as np  # noqa: E402
+from sklearn.experimental import enable_iterative_imputer  # noqa: F401, E402
+from sklearn.impute import IterativeImputer, KNNImputer, SimpleImputer  # noqa: E402
 
 warnings.filterwarnings("ignore")
 

@@ -109,6 +109,8 @@ class Layout {
   readonly width: Int32Array;
   readonly total: number;
   readonly cat: boolean[];
+  /** Reused buffer for design matrices (models must not keep the matrix they are given). */
+  private scratch = new Float64Array(0);
   constructor(readonly specs: readonly ColumnSpec[]) {
     const p = specs.length;
     this.offset = new Int32Array(p);
@@ -127,7 +129,9 @@ class Layout {
   design(Xt: Float64Array, p: number, rows: Int32Array, target: number): { A: Float64Array; q: number } {
     const q = this.total - (this.width[target] as number);
     const m = rows.length;
-    const A = new Float64Array(m * q);
+    if (this.scratch.length < m * q) this.scratch = new Float64Array(m * q);
+    const A = this.scratch.subarray(0, m * q);
+    A.fill(0);
     for (let r = 0; r < m; r++) {
       const base = (rows[r] as number) * p;
       let o = r * q;
@@ -222,6 +226,7 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
     const learner = learnerFor(P);
     const engine = new Engine(specs, layout, init, lo, hi, P.sampleFromPosterior);
     const chains: Step[][][] = [];
+    let firstChain: Float64Array | undefined;
     const total = P.m * P.maxIter;
     let done = 0;
     for (let c = 0; c < P.m; c++) {
@@ -247,9 +252,14 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
         if (prev && converged(Xt, prev, n, p, layout.cat, P.tol * maxAbs)) break;
       }
       chains.push(rounds);
+      if (c === 0) firstChain = Xt;
     }
     const withGaps = cols.filter((_, j) => (counts[j] as number) > 0);
-    return new FittedIterativeImputer(P, specs, init, lo, hi, chains, withGaps, learner.name);
+    const fitted = new FittedIterativeImputer(P, specs, init, lo, hi, chains, withGaps, learner.name);
+    // Without sampling, replaying the rounds on the fitted Dataset gives exactly the fit's last
+    // matrix; keep it (for that immutable Dataset only) so fit-then-transform does not redo the work.
+    if (!P.sampleFromPosterior && firstChain) fitted.remember(ds, firstChain);
+    return fitted;
   }
 }
 
@@ -434,6 +444,7 @@ export class FittedIterativeImputer implements FittedTransform {
   readonly learner: string;
   private readonly engine: Engine;
   private readonly chains: readonly (readonly (readonly Step[])[])[];
+  private fitted: { ds: WeakRef<Dataset>; Xt: Float64Array } | undefined;
 
   constructor(
     params: Params,
@@ -452,6 +463,11 @@ export class FittedIterativeImputer implements FittedTransform {
     this.chains = chains;
     this.iterations = Object.freeze(chains.map((c) => c.length));
     this.learner = learner;
+  }
+
+  /** @internal Keeps the fit's own result for the (immutable) Dataset it was fitted on. */
+  remember(ds: Dataset, Xt: Float64Array): void {
+    this.fitted = { ds: new WeakRef(ds), Xt };
   }
 
   transform(ds: Dataset): Dataset {
@@ -479,6 +495,12 @@ export class FittedIterativeImputer implements FittedTransform {
     );
     const { X, missing, n, p } = encodeMatrix(ds, specs);
     checkFinite(X, n, p, specs, this.type);
+    const cached = chain === 0 && this.fitted?.ds.deref() === ds ? this.fitted.Xt : undefined;
+    if (cached) {
+      const { data, counts } = decodeFilled(ds, specs, cached, missing, this.params.roundIntegers);
+      const result = this.params.addIndicator ? addIndicators(data, ds, this.indicatorColumns, this.type) : data;
+      return { data: result, report: makeReport(specs, counts) };
+    }
     const Xt = this.engine.start(X, missing, n);
     const rng = new Rng(this.params.seed * 1000 + chain + 500_000);
     const rows = Array.from({ length: p }, (_, j) => rowsWhere(missing, n, p, j, 1));
