@@ -972,7 +972,11 @@ function build(ctx: Ctx): Candidate | undefined {
     const nextM = a.mentions[a.at[q] ?? -1];
     const nounAfter = tokens[q] !== undefined && tokens[q]?.kind === 'word' && !STOP.has(text(q)) && kw[q] === undefined;
     const om = after[0] && after[0].start === q ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
-    const common = kw[supIdx + 1] === 'common' || text(supIdx + 1) === 'times' || kw.includes('common') || (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
+    const common =
+      kw[supIdx + 1] === 'common' ||
+      text(supIdx + 1) === 'times' ||
+      kw.includes('common') ||
+      (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
     if (om && !common) {
       orderCol = colOf(om);
       om.used = true;

@@ -104,6 +104,17 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
           i = j;
         }
       }
+      // "1.2 million": a magnitude word after a space
+      if (!ordinal && s[i] === ' ') {
+        let e = i + 1;
+        let w = '';
+        while (e < n && isWordChar(s[e] as string)) w += s[e++];
+        if (w.length > 2 && Object.hasOwn(MAGNITUDE, w)) {
+          num *= MAGNITUDE[w] as number;
+          textOut = `${digits} ${w}`;
+          i = e;
+        }
+      }
       let percent = false;
       if (s[i] === '%') {
         percent = true;
