@@ -1,4 +1,11 @@
 export * from './checks.js';
+export * from './drift.js';
 export * from './pattern.js';
+export * from './profile.js';
+export * from './report-html.js';
 export { assertSuiteColumns, columnStat, type RunChecksOptions, runChecks } from './run-checks.js';
+export * from './sketch.js';
 export * from './sql.js';
+export * from './stats.js';
+export * from './suggest.js';
+export * from './validate.js';
