@@ -52,6 +52,9 @@ describe('readCSV: RFC 4180', () => {
     expect(ds.coercions).toEqual([expect.objectContaining({ column: 'b', from: 'missing-token', to: 'null', count: 1, rows: [0] })]);
     expect(readCSV('a\n-\n1\n', { missingTokens: ['-'] }).toColumns()).toEqual({ a: [null, 1] });
     expect(readCSV('a,b\n1,"NA"\n', { quotedMissing: true }).get(0, 'b')).toBeNull();
+    // a quoted token seen first does not make a later unquoted one a value
+    expect(readCSV('b\n"NA"\nNA\nx\n"NA"\n').toColumns().b).toEqual(['NA', null, 'x', 'NA']);
+    expect(readCSV('b\n"NA"\nNA\nx\n', { quotedMissing: true }).toColumns().b).toEqual([null, null, 'x']);
   });
 
   it('a one-column file keeps blank lines as missing values; other files skip them', () => {
@@ -311,5 +314,18 @@ describe('writeCSV', () => {
     expect(writeCSV(ds, { header: false })).toBe('1,"x;y"\n,z\n');
     expect(errorOf(() => writeCSV(ds, { delimiter: '"' })).details.option).toBe('delimiter');
     expect(writeCSV(Dataset.empty())).toBe('');
+  });
+});
+
+describe('readCSV: dates parsed from character codes equal parseIsoDate', () => {
+  it('every day of 1900, 2000, 2023, 2024 and 2100, and impossible days', async () => {
+    const { parseIsoDate } = await import('../../src/index.js');
+    const vals: string[] = [];
+    for (const y of [1900, 2000, 2023, 2024, 2100]) {
+      for (let m = 1; m <= 12; m++) for (let d = 1; d <= 31; d++) vals.push(`${y}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`);
+    }
+    const col = readCSV(`d\n${vals.join('\n')}\n`).column('d');
+    expect(col.kind).toBe('datetime');
+    if (col.kind === 'datetime') vals.forEach((v, i) => expect(col.values[i]).toBe(parseIsoDate(v) ?? Number.NaN));
   });
 });

@@ -138,15 +138,21 @@ function digit(t: string, i: number): number {
 }
 
 /**
- * Parses `YYYY-MM-DD` (days 1 to 28, where every engine agrees) to epoch milliseconds, identical
- * to `parseIsoDate`; `NaN` when it cannot decide.
+ * Parses `YYYY-MM-DD` (a day that exists in its month) to epoch milliseconds, identical to
+ * `parseIsoDate`; `NaN` when it cannot decide.
  */
 export function fastDate(t: string, s: number, e: number): number {
   if (e - s !== 10 || t.charCodeAt(s + 4) !== 45 || t.charCodeAt(s + 7) !== 45) return Number.NaN;
   const y = digit(t, s) * 1000 + digit(t, s + 1) * 100 + digit(t, s + 2) * 10 + digit(t, s + 3);
   const m = digit(t, s + 5) * 10 + digit(t, s + 6);
   const d = digit(t, s + 8) * 10 + digit(t, s + 9);
-  if (y < 0 || m < 1 || m > 12 || d < 1 || d > 28) return Number.NaN;
+  if (y < 0 || m < 1 || m > 12 || d < 1) return Number.NaN;
+  if (d > 28) {
+    // days past the month's end roll over in Date.parse: leave those to the general path
+    const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+    const last = m === 2 ? (leap ? 29 : 28) : m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31;
+    if (d > last) return Number.NaN;
+  }
   return daysFromCivil(y, m, d) * 86400000;
 }
 
@@ -185,7 +191,12 @@ export class ColumnBuilder {
   bool: Int8Array = new Int8Array(0);
   codes: Int32Array = new Int32Array(0);
   dict: string[] = [];
-  dictIndex: Map<string, number> = new Map();
+  /** Open-addressing table: code + 1 per slot, 0 = empty. */
+  slots: Int32Array = new Int32Array(64);
+  dictHash: number[] = [];
+  /** 1 when the entry equals a missing token (it came quoted, so it was a value). */
+  dictToken: number[] = [];
+  private lastHash = 0;
   totalLen = 0;
   nonMissing = 0;
   allInt = true;
@@ -243,6 +254,19 @@ export class ColumnBuilder {
       if (s === e && q === 0) {
         this.codes[this.len++] = -1;
         return;
+      }
+      if (q !== 2) {
+        // dictionary lookup on the characters themselves: no substring for a value seen before
+        const code = this.find(t, s, e);
+        if (code >= 0) {
+          if (this.dictToken[code] === 1 && (q === 0 || this.settings.quotedMissing)) this.addMissing(true);
+          else {
+            this.totalLen += e - s;
+            this.nonMissing++;
+            this.codes[this.len++] = code;
+          }
+          return;
+        }
       }
       const str = q === 2 ? t.slice(s, e).replaceAll('""', '"') : t.slice(s, e);
       if ((q === 0 || this.settings.quotedMissing) && this.settings.missing.has(str)) {
@@ -341,9 +365,40 @@ export class ColumnBuilder {
     }
   }
 
+  /** Hash of `t[s, e)` (FNV-1a over UTF-16 code units); also left in `lastHash`. */
+  private hashRange(t: string, s: number, e: number): number {
+    let h = 0x811c9dc5 | 0;
+    for (let i = s; i < e; i++) h = Math.imul(h ^ t.charCodeAt(i), 16777619);
+    this.lastHash = h;
+    return h;
+  }
+
+  /** Code of the dictionary entry equal to `t[s, e)`, or -1. */
+  private find(t: string, s: number, e: number): number {
+    const h = this.hashRange(t, s, e);
+    const slots = this.slots;
+    const mask = slots.length - 1;
+    const len = e - s;
+    let slot = h & mask;
+    for (;;) {
+      const k = slots[slot] as number;
+      if (k === 0) return -1;
+      const code = k - 1;
+      if (this.dictHash[code] === h) {
+        const str = this.dict[code] as string;
+        if (str.length === len) {
+          let i = 0;
+          while (i < len && str.charCodeAt(i) === t.charCodeAt(s + i)) i++;
+          if (i === len) return code;
+        }
+      }
+      slot = (slot + 1) & mask;
+    }
+  }
+
   private addStr(str: string): void {
-    let c = this.dictIndex.get(str);
-    if (c === undefined) {
+    let c = this.find(str, 0, str.length);
+    if (c < 0) {
       c = this.dict.length;
       if (c >= this.settings.maxCategories) {
         this.strToRaw();
@@ -352,11 +407,26 @@ export class ColumnBuilder {
         return;
       }
       this.dict.push(str);
-      this.dictIndex.set(str, c);
+      this.dictHash.push(this.lastHash);
+      this.dictToken.push(this.settings.missing.has(str) ? 1 : 0);
+      if ((c + 1) * 2 > this.slots.length) this.rehash(this.slots.length * 2);
+      else this.place(this.lastHash, c);
     }
     this.totalLen += str.length;
     this.nonMissing++;
     this.codes[this.len++] = c;
+  }
+
+  private place(h: number, code: number): void {
+    const mask = this.slots.length - 1;
+    let slot = h & mask;
+    while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
+    this.slots[slot] = code + 1;
+  }
+
+  private rehash(size: number): void {
+    this.slots = new Int32Array(size);
+    for (let c = 0; c < this.dict.length; c++) this.place(this.dictHash[c] as number, c);
   }
 
   private addMissing(token: boolean): void {
@@ -407,7 +477,9 @@ export class ColumnBuilder {
     this.mode = RAW;
     this.codes = new Int32Array(0);
     this.dict = [];
-    this.dictIndex = new Map();
+    this.dictHash = [];
+    this.dictToken = [];
+    this.slots = new Int32Array(64);
   }
 
   private grow(): void {
