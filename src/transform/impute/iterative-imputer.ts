@@ -7,7 +7,7 @@ import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../co
 import type { ColumnKind } from '../../dataset/column.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns } from '../../dataset/features.js';
-import { RandomForestClassifier, RandomForestRegressor } from '../../model/index.js';
+import { BayesianRidge, LogisticRegression, RandomForestClassifier, RandomForestRegressor } from '../../model/index.js';
 import {
   addIndicators,
   type ColumnSpec,
@@ -31,7 +31,6 @@ import {
   loadClassifier,
   loadRegressor,
   modelLearner,
-  ridgeLearner,
 } from './learners.js';
 
 const Options = z
@@ -81,11 +80,7 @@ type Params = z.output<typeof Options>;
 const TAGS: Tags = { ...DEFAULT_TAGS, allowMissing: true, categorical: true, stochastic: true };
 const KINDS: readonly ColumnKind[] = ['number', 'integer', 'datetime', 'boolean', 'category'];
 
-/**
- * The per-column learner for the `bayesianRidge` estimator. TEMPORARY: until tessera's
- * `BayesianRidge` and `LogisticRegression` are exported from the model area, a private ridge fit
- * (see learners.ts) stands in.
- */
+/** The per-column learners: BayesianRidge + LogisticRegression, or random forests (missForest). */
 function learnerFor(p: Params): ColumnLearner {
   if (p.estimator === 'randomForest') {
     return modelLearner(
@@ -94,7 +89,11 @@ function learnerFor(p: Params): ColumnLearner {
       (seed) => new RandomForestClassifier({ nEstimators: p.nEstimators, seed }),
     );
   }
-  return ridgeLearner;
+  return modelLearner(
+    'bayesianRidge',
+    () => new BayesianRidge(),
+    () => new LogisticRegression(),
+  );
 }
 
 /** One fitted step of the chained equations: the column visited and its model. */
@@ -152,8 +151,9 @@ class Layout {
  * Multivariate imputation by chained equations (MICE), as scikit-learn's `IterativeImputer`: after
  * an initial fill, each column in turn is modelled from all the others on the rows where it is
  * observed, and its gaps are replaced by the model's prediction; rounds repeat until the change is
- * below `tol` or `maxIter` rounds. Numbers use a ridge-type linear model (`bayesianRidge`),
- * categories and booleans a classifier over their levels (one-hot predictors), or random forests for
+ * below `tol` or `maxIter` rounds. Numbers use tessera's `BayesianRidge` (its predictive standard
+ * deviation drives `sampleFromPosterior`), categories and booleans `LogisticRegression` over their
+ * levels (one-hot predictors), or random forests for
  * both (`estimator: 'randomForest'`, i.e. missForest). With `sampleFromPosterior` each fill is a
  * draw from the predictive distribution, and `m` chains give `m` completed tables
  * (`transformMultiple`) for multiple imputation; pool an estimate across them with {@link poolRubin}.
