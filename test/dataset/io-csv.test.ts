@@ -298,7 +298,7 @@ describe('writeCSV', () => {
     );
     const text = writeCSV(ds, { missing: '' });
     expect(text.split('\n')[0]).toBe('t,n,d,b');
-    expect(text).toContain('"x, y",1.5,2024-03-01T00:00:00.000Z,true');
+    expect(text).toContain('"x, y",1.5,2024-03-01,true');
     expect(text).toContain('"say ""hi""",-0,,false');
     expect(text).toContain('"a\nb",Infinity,,');
     expect(text).toContain('"",,,true');
@@ -314,6 +314,8 @@ describe('writeCSV', () => {
     expect(writeCSV(ds, { header: false })).toBe('1,"x;y"\n,z\n');
     expect(errorOf(() => writeCSV(ds, { delimiter: '"' })).details.option).toBe('delimiter');
     expect(writeCSV(Dataset.empty())).toBe('');
+    const times = Dataset.from({ d: [new Date(Date.UTC(2024, 0, 1, 10)), new Date(Date.UTC(2024, 0, 2))] });
+    expect(writeCSV(times)).toBe('d\n2024-01-01T10:00:00.000Z\n2024-01-02T00:00:00.000Z\n');
   });
 });
 

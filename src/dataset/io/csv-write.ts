@@ -34,7 +34,8 @@ export interface CSVWriteOptions {
  * `,` `;` tab `|`, so that delimiter detection reads the file back right), a quote, a line break, or (for text and category values) when it is empty or equals a missing token, so
  * that {@link readCSV} reads every value back unchanged. Missing cells are written as `missing`
  * (default empty); numbers in their shortest exact form (`-0`, `Infinity` kept); datetimes as ISO
- * 8601 in UTC (`2024-03-01T00:00:00.000Z`); booleans as `true`/`false`.
+ * 8601 in UTC (`2024-03-01T10:00:00.000Z`, or `2024-03-01` when every value of the column is at
+ * midnight UTC); booleans as `true`/`false`.
  *
  * @example
  * ```ts
@@ -88,6 +89,10 @@ export function* csvChunks(ds: Dataset, options: CSVWriteOptions = {}): Generato
   }
   // a category's dictionary is formatted once
   const formatted = cols.map((c) => (c.kind === 'category' ? c.dictionary.map(stringCell) : null));
+  // a datetime column whose values all fall on midnight UTC is written as dates (YYYY-MM-DD)
+  const dateOnly = cols.map(
+    (c) => c.kind === 'datetime' && c.values.every((v) => Number.isNaN(v) || (v % 86400000 === 0 && v >= -62167219200000 && v <= 253402214400000)),
+  );
   const n = ds.nrows;
   for (let start = 0; start < n; start += chunkRows) {
     const end = Math.min(n, start + chunkRows);
@@ -96,7 +101,7 @@ export function* csvChunks(ds: Dataset, options: CSVWriteOptions = {}): Generato
       let line = '';
       for (let j = 0; j < cols.length; j++) {
         if (j > 0) line += delim;
-        line += cell(cols[j] as Column, i, missing, formatted[j] ?? null, stringCell);
+        line += cell(cols[j] as Column, i, missing, formatted[j] ?? null, stringCell, dateOnly[j] === true);
       }
       lines[i - start] = line;
     }
@@ -104,7 +109,7 @@ export function* csvChunks(ds: Dataset, options: CSVWriteOptions = {}): Generato
   }
 }
 
-function cell(c: Column, i: number, missing: string, dict: string[] | null, stringCell: (s: string) => string): string {
+function cell(c: Column, i: number, missing: string, dict: string[] | null, stringCell: (s: string) => string, dateOnly: boolean): string {
   switch (c.kind) {
     case 'category': {
       const code = c.codes[i] as number;
@@ -125,7 +130,7 @@ function cell(c: Column, i: number, missing: string, dict: string[] | null, stri
       if (Number.isNaN(d.getTime())) {
         throw new TesseraError('E_NON_FINITE', `column "${c.name}", row ${i}: ${v} is not a representable date`, { column: c.name, row: i });
       }
-      return d.toISOString();
+      return dateOnly ? d.toISOString().slice(0, 10) : d.toISOString();
     }
     default: {
       const v = c.values[i] as number;
