@@ -1,1 +1,2 @@
+export * from './gradient-boosting.js';
 export * from './random-forest.js';

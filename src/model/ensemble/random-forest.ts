@@ -110,7 +110,7 @@ async function fitForest(ds: Dataset, options: ModelFitOptions | undefined, p: A
       for (let i = 0; i < n; i++) if ((w[i] as number) > 0) rowsAll[nRows++] = i;
     } else for (let i = 0; i < n; i++) rowsAll[i] = i;
     treeImp.fill(0);
-    trees.push(growTree(data, yc, yr, w, rowsAll.subarray(0, nRows), cfg, tr, scratch, treeImp));
+    trees.push(growTree(data, yc, yr, w, rowsAll.subarray(0, nRows), cfg, tr, scratch, treeImp, m.data));
     normalise(treeImp);
     for (let f = 0; f < m.ncols; f++) importances[f] = (importances[f] as number) + (treeImp[f] as number);
     options?.onProgress?.({ stage: 'tree', step: t + 1, total: p.nEstimators });

@@ -218,12 +218,13 @@ export function growTree(
   rng: Rng,
   scratch: CartScratch,
   importances: Float64Array,
+  X: Float64Array,
 ): TreeBuilder {
   const k = cfg.nOutputs;
   const isClf = yc !== null;
   const tree = new TreeBuilder(k);
   const rows = rowsIn; // partitioned in place
-  const { binned, nrows, ncols, thresholds, nBins } = data;
+  const { binned, nrows, ncols, nBins } = data;
   const { hist, cnt, total, leftAcc, features } = scratch;
   const width = isClf ? k : 2;
   const entropy = cfg.criterion === 'entropy';
@@ -353,12 +354,20 @@ export function growTree(
     if (cfg.minImpurityDecrease > 0 && decrease / (totalW || wNode) < cfg.minImpurityDecrease) continue;
 
     // partition rows[start, end) by bin <= best.bin
+    // and find the largest value going left and the smallest going right, for a threshold halfway
+    // between the node's own values as scikit-learn's exact CART places it
     const base = best.feature * nrows;
     let i = start;
     let j = end - 1;
+    let leftMax = Number.NEGATIVE_INFINITY;
+    let rightMin = Number.POSITIVE_INFINITY;
     while (i <= j) {
-      if ((binned[base + (rows[i] as number)] as number) <= best.bin) i++;
-      else {
+      const xi = X[(rows[i] as number) * ncols + best.feature] as number;
+      if ((binned[base + (rows[i] as number)] as number) <= best.bin) {
+        if (xi > leftMax) leftMax = xi;
+        i++;
+      } else {
+        if (xi < rightMin) rightMin = xi;
         const t = rows[i] as number;
         rows[i] = rows[j] as number;
         rows[j] = t;
@@ -371,7 +380,9 @@ export function growTree(
     const l = tree.add();
     const r = tree.add();
     tree.feature[node] = best.feature;
-    tree.threshold[node] = (thresholds[best.feature] as Float64Array)[best.bin] as number;
+    let thr = leftMax / 2 + rightMin / 2;
+    if (thr >= rightMin || !Number.isFinite(thr)) thr = leftMax;
+    tree.threshold[node] = thr;
     tree.left[node] = l;
     tree.right[node] = r;
     stack.push(mid, end, depth + 1, r);

@@ -79,6 +79,7 @@ async function fitOneTree(ds: Dataset, options: ModelFitOptions | undefined, p: 
     new Rng(p.seed),
     new CartScratch(m.ncols, k),
     importances,
+    m.data,
   );
   options?.onProgress?.({ stage: 'tree', step: 1, total: 1 });
   return { target, columns, importances: normalise(importances), forest: concatTrees([tree], k) };
