@@ -45,7 +45,21 @@ const BUILTIN_SYNONYMS: Record<string, readonly string[]> = {
   nationality: ['country', 'nation'],
   nation: ['country'],
   population: ['people', 'inhabitant', 'populated'],
-  attendance: ['attended', 'crowd', 'spectator', 'audience'],
+  attendance: ['attended', 'crowd', 'spectator', 'audience', 'attendee', 'attendees', 'fans'],
+  money: ['prize', 'earnings', 'purse', 'winnings', 'cash', 'paid'],
+  earnings: ['money', 'prize', 'winnings'],
+  jan: ['january'],
+  feb: ['february'],
+  mar: ['march'],
+  apr: ['april'],
+  jun: ['june'],
+  jul: ['july'],
+  aug: ['august'],
+  sep: ['september'],
+  sept: ['september'],
+  oct: ['october'],
+  nov: ['november'],
+  dec: ['december'],
   points: ['pts'],
   pts: ['points', 'point'],
   position: ['pos', 'place', 'rank', 'finish', 'finished'],
@@ -145,6 +159,8 @@ export class SchemaIndex {
   /** numeric column → set of its values */
   readonly numbers = new Map<string, Set<number>>();
   readonly ds: Dataset | undefined;
+  /** number-like token of a text value → columns holding it ("2007" in "October 5, 2007") */
+  private readonly numberTokens = new Map<string, string[]>();
   /** column → number of distinct values indexed */
   readonly distinct = new Map<string, number>();
 
@@ -225,7 +241,14 @@ export class SchemaIndex {
         const toks = tokenize(v, 100_000).filter((t) => t.kind !== 'punct');
         if (toks.length === 0 || toks.length > MAX_PHRASE) continue;
         if (toks.every((t) => STOP.has(t.text))) continue;
-        for (const t of toks) this.addVocab(t.text);
+        for (const t of toks) {
+          this.addVocab(t.text);
+          if (t.kind === 'number') {
+            const l = this.numberTokens.get(t.text);
+            if (!l) this.numberTokens.set(t.text, [col.name]);
+            else if (!l.includes(col.name)) l.push(col.name);
+          }
+        }
         const k = key(toks, 0, toks.length);
         const list = this.valPhrases.get(k);
         if (!list?.some((l) => l.column === col.name && l.value === v)) push(this.valPhrases, k, { column: col.name, value: v });
@@ -267,6 +290,11 @@ export class SchemaIndex {
       }
     }
     return best;
+  }
+
+  /** Text columns whose values contain this number token. */
+  textColumnsWithToken(t: string): readonly string[] {
+    return this.numberTokens.get(t) ?? [];
   }
 
   /** Whether a word is a known column or value word. */

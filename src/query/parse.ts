@@ -1,5 +1,6 @@
 import { closest, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
+import { matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
 import type { AggregateFn, CompareOp, Condition, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
 import { restate } from './restate.js';
@@ -64,6 +65,8 @@ interface Mention {
   cols: { column: string; score: number }[];
   vals: ValueLink[];
   num?: number;
+  /** the number before a magnitude ("11.35" of "11.35 million") */
+  base?: number;
   percent?: boolean;
   ordinal?: boolean;
   used?: boolean;
@@ -397,13 +400,23 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       }
     }
     const nw = numberWord(t);
-    if (best && nw && best.end === i + 1) {
+    if (best && nw && best.end === i + 1 && !best.cols.some((c) => c.score >= 1)) {
       best.num = nw.num;
+      if (t.base !== undefined) best.base = t.base;
       best.ordinal = nw.ordinal;
       if (t.percent) best.percent = true;
     }
     if (!best && nw && (t.kind === 'number' || !Object.hasOwn(SINGLE, t.text))) {
-      best = { start: i, end: i + 1, cols: [], vals: [], num: nw.num, ordinal: nw.ordinal, ...(t.percent ? { percent: true } : {}) };
+      best = {
+        start: i,
+        end: i + 1,
+        cols: [],
+        vals: [],
+        num: nw.num,
+        ordinal: nw.ordinal,
+        ...(t.percent ? { percent: true } : {}),
+        ...(t.base !== undefined ? { base: t.base } : {}),
+      };
     }
     if (best) {
       for (let k = best.start; k < best.end; k++) at[k] = mentions.length;
@@ -467,6 +480,7 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       }
     }
     if (a === 'total' && (b === 'number' || b === 'amount' || b === 'count')) kw[k] = 'count';
+    if (a === 'total' && tokens[k - 1]?.text === 'a' && b === 'of') kw[k] = undefined;
     if ((a === 'starts' || a === 'start' || a === 'starting' || a === 'begins' || a === 'begin' || a === 'beginning') && b === 'with') kw[k] = 'starts';
     if (a === 'at' && b === 'least') {
       kw[k] = 'ge';
@@ -527,7 +541,10 @@ function nameWords(col: string): string[] {
 const ID_WORDS = new Set(['no', 'id', 'number', 'code', 'pick', 'episode', 'game', 'match', 'round', 'track', 'series', 'position', 'pos', 'rank', 'sr', 'nr']);
 /** A numeric column that numbers rows (all distinct integers, or an id-like name): counted, never summed. */
 function isIdentifier(index: SchemaIndex, col: string): boolean {
-  if (nameWords(col).some((w) => ID_WORDS.has(w)) || col.includes('#')) return true;
+  const words = nameWords(col);
+  if (words.includes('of')) return false; // "No. of Athletes", "# of Bids": a count column
+  if (words.some((w) => ID_WORDS.has(w)) || col.trim() === '#' || col.trim().startsWith('#')) return true;
+  if (index.columns[0]?.name === col && words.length <= 2) return true;
   const s = index.numbers.get(col);
   if (!s || !index.ds) return false;
   if (s.size < index.ds.nrows || s.size < 3) return false;
@@ -816,6 +833,21 @@ function build(ctx: Ctx): Candidate | undefined {
         continue;
       }
     }
+    const held = (x: number): boolean => [...index.numbers.values()].some((st) => st.has(x));
+    if (m.base !== undefined && opAt < 0 && !held(m.num) && held(m.base)) m.num = m.base;
+    if (opAt < 0 && high === undefined && index.ds && !held(m.num)) {
+      // a number written inside text values ("in 2007" with dates stored as text): contains
+      const holders = index.textColumnsWithToken(String(m.num));
+      const near = holders.find((h) => mentions.some((x) => !x.used && x.cols.some((c) => c.column === h)));
+      const hc = near ?? (holders.length >= 1 && !numericMentionNear(ctx, m) ? holders[0] : undefined);
+      if (hc) {
+        conds.push({ type: 'contains', column: hc, value: String(m.num) });
+        m.used = true;
+        filterCols.add(hc);
+        score += 0.5;
+        continue;
+      }
+    }
     const col = numberColumn(ctx, m, opAt, filterCols);
     if (!col) {
       if (m.ordinal || m.cols.length > 0) continue;
@@ -932,7 +964,8 @@ function build(ctx: Ctx): Candidate | undefined {
   let measure: string | undefined;
   if (aggAt >= 0) {
     const w = kw[aggAt] as Kw;
-    const nextNum = numericFree.find((m) => m.start > aggAt && !looksTime(colOf(m))) ?? numericFree.find((m) => !looksTime(colOf(m)));
+    const measurable = (m: Mention): boolean => !looksTime(colOf(m)) && (w !== 'sum' || !isIdentifier(index, colOf(m)));
+    const nextNum = numericFree.find((m) => m.start > aggAt && measurable(m)) ?? numericFree.find(measurable);
     const afterTok = text(aggAt + 1);
     if (w === 'sum' && (afterTok === 'number' || afterTok === 'count' || (afterTok === 'amount' && !nextNum))) fn = 'count';
     else if (nextNum) {
@@ -943,7 +976,10 @@ function build(ctx: Ctx): Candidate | undefined {
   }
   if (!fn && countAt >= 0) {
     // "how many <numeric column>" → sum of that column
-    const next = free.find((m) => m.start > countAt && m.start <= countAt + 4);
+    const much = text(countAt + 1) === 'much';
+    const next = much
+      ? (free.find((m) => m.start > countAt && isNumericKind(index.kindOf(colOf(m)))) ?? free.find((m) => m.start > countAt))
+      : free.find((m) => m.start > countAt && m.start <= countAt + 4);
     const nc = next ? colOf(next) : undefined;
     if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && !isIdentifier(index, nc) && distinctAt < 0) {
       fn = 'sum';
@@ -1048,6 +1084,14 @@ function build(ctx: Ctx): Candidate | undefined {
   const orderBy: OrderKey[] = [];
   let limit: number | undefined;
 
+  if (fn === 'count' && !measure && where && index.ds && groupBy.length === 0 && countAt >= 0) {
+    const rows = matchRows(index.ds, where);
+    const totalCol = index.columns.find((c) => isNumericKind(c.kind) && !filterCols.has(c.name) && nameWords(c.name).includes('total'));
+    if (rows.length === 1 && totalCol) {
+      fn = 'sum';
+      measure = totalCol.name;
+    }
+  }
   if (fn) {
     if (fn === 'count' && (distinctAt >= 0 || targets.length > 0) && distinctAt >= 0 && targets[0]) {
       fn = 'countDistinct';
@@ -1163,6 +1207,15 @@ function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[
     }
   }
   return undefined;
+}
+
+function numericMentionNear(ctx: Ctx, m: Mention): boolean {
+  const { a, index } = ctx;
+  for (const k of [m.end, m.start - 1]) {
+    const mm = a.mentions[a.at[k] ?? -1];
+    if (mm?.cols.some((c) => isNumericKind(index.kindOf(c.column)))) return true;
+  }
+  return false;
 }
 
 function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>): { column: string; mention?: Mention } | undefined {

@@ -21,6 +21,8 @@ export interface Token {
   readonly num?: number;
   readonly percent?: boolean;
   readonly ordinal?: boolean;
+  /** The number as written before a magnitude (`11.35` in "11.35 million"). */
+  readonly base?: number;
   /** A number joined to the previous number by a dash ("2002-2011"). */
   readonly dash?: boolean;
 }
@@ -90,6 +92,7 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
       while (j < n && isWordChar(s[j] as string) && !isDigit(s[j])) suffix += s[j++];
       let ordinal = false;
       let textOut = digits;
+      const base = num;
       if (suffix !== '' && (j >= n || !isWordChar(s[j] as string))) {
         if (Object.hasOwn(MAGNITUDE, suffix)) {
           num *= MAGNITUDE[suffix] as number;
@@ -129,7 +132,7 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
         dash = b >= 0 && isDigit(s[b]);
       }
       if (Number.isFinite(num))
-        out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}), ...(dash ? { dash } : {}) });
+        out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}), ...(dash ? { dash } : {}), ...(num !== base ? { base } : {}) });
       continue;
     }
     if (isWordChar(c)) {
