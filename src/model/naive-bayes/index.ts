@@ -1,1 +1,1 @@
-export {};
+export * from './gaussian-naive-bayes.js';

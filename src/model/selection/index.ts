@@ -1,1 +1,3 @@
-export {};
+export * from './cross-validate.js';
+export { getScorer, type Scorer, type ScorerName, targetLabels } from './scoring.js';
+export * from './splitters.js';

@@ -1,0 +1,166 @@
+import { describe, expect, it } from 'vitest';
+import { BayesianRidge, Dataset, ElasticNet, isTesseraError, Lasso, LinearRegression, LogisticRegression, lbfgs, type Model, Ridge } from '../../src/index.js';
+import { conformance } from '../conformance.js';
+
+const n = 24;
+const x1 = Array.from({ length: n }, (_, i) => Math.sin(i) * 2);
+const x2 = Array.from({ length: n }, (_, i) => (i % 5) - 2);
+const y = x1.map((v, i) => 1.5 * v - 0.7 * (x2[i] as number) + 3 + 0.1 * Math.cos(i * 3));
+const label = y.map((v, i) => (v + 0.8 * Math.sin(i * 7) > 3 ? 'yes' : 'no'));
+const species = x1.map((v, i) => (v > 0.8 ? 'a' : (x2[i] as number) > 0 ? 'b' : 'c'));
+const data = () => Dataset.from({ x1, x2, y, label, species }, { roles: { label: 'id', species: 'id' } });
+const withMissing = () => Dataset.from({ x1: [1, null, 3, 4], x2: [0, 1, 0, 1], y: [1, 2, 3, 4] });
+
+const regressors: Array<[string, (o?: Record<string, unknown>) => Model, Record<string, unknown>[]]> = [
+  ['LinearRegression', (o) => new LinearRegression(o), [{ fitIntercept: 'yes' }]],
+  ['Ridge', (o) => new Ridge(o), [{ alpha: -1 }]],
+  ['Lasso', (o) => new Lasso(o), [{ alpha: 0 }, { maxIter: 0 }]],
+  ['ElasticNet', (o) => new ElasticNet(o), [{ l1Ratio: 2 }, { tol: 0 }]],
+  ['BayesianRidge', (o) => new BayesianRidge(o), [{ maxIter: 0 }, { alpha1: -1 }]],
+];
+for (const [name, make, badOptions] of regressors) {
+  conformance({ name, make, data, fitOptions: { target: 'y' }, badOptions, withMissing });
+}
+conformance({
+  name: 'LogisticRegression (binary)',
+  make: (o) => new LogisticRegression(o),
+  data: () => data().withRoles({ label: null, y: 'id' }),
+  fitOptions: { target: 'label' },
+  badOptions: [{ C: 0 }, { classWeight: 'even' }],
+  withMissing: () => Dataset.from({ x1: [1, null, 3, 4], label: ['a', 'b', 'a', 'b'] }),
+  oneRow: 'error',
+});
+conformance({
+  name: 'LogisticRegression (multinomial)',
+  make: (o) => new LogisticRegression(o),
+  data: () => data().withRoles({ species: null, y: 'id' }),
+  fitOptions: { target: 'species' },
+  badOptions: [{ maxIter: 0 }],
+  withMissing: () => Dataset.from({ x1: [1, null, 3, 4], species: ['a', 'b', 'c', 'b'] }),
+  oneRow: 'error',
+});
+
+async function codeOf(p: Promise<unknown> | (() => unknown)): Promise<string | undefined> {
+  try {
+    if (typeof p === 'function') await p();
+    else await p;
+  } catch (e) {
+    if (isTesseraError(e)) return e.code;
+    throw e;
+  }
+  return undefined;
+}
+
+describe('linear models: bad input', () => {
+  it('target missing, absent, constant or with one class', async () => {
+    const ds = Dataset.from({ x: [1, 2, 3], y: [1, null, 3], c: ['a', 'a', 'a'] });
+    expect(await codeOf(new LinearRegression().fit(ds, { target: 'y' }))).toBe('E_MISSING_VALUES');
+    expect(await codeOf(new LinearRegression().fit(ds.drop(['y'])))).toBe('E_OPTION');
+    expect(await codeOf(new LinearRegression().fit(ds, { target: 'nope' }))).toBe('E_COLUMN');
+    expect(await codeOf(new LogisticRegression({ columns: ['x'] }).fit(ds, { target: 'c' }))).toBe('E_SCHEMA');
+    // a constant regression target is fine: all coefficients 0, intercept = the constant
+    const flat = await new Ridge().fit(Dataset.from({ x: [1, 2, 3], y: [5, 5, 5] }), { target: 'y' });
+    expect(Array.from(flat.predict(Dataset.from({ x: [10] })))).toEqual([5]);
+  });
+
+  it('names non-numeric feature columns and suggests an encoder', async () => {
+    const ds = Dataset.from({ x: [1, 2, 3, 4], region: ['n', 's', 'n', 's'], y: [1, 2, 3, 4] });
+    try {
+      await new LinearRegression().fit(ds, { target: 'y' });
+      throw new Error('expected a TesseraError');
+    } catch (e) {
+      expect(isTesseraError(e, 'E_SCHEMA')).toBe(true);
+      expect((e as Error).message).toContain('"region"');
+      expect((e as Error).message).toMatch(/OneHotEncoder/);
+    }
+  });
+
+  it('NaN at fit or predict is refused naming the column and suggesting an imputer', async () => {
+    const fitted = await new Ridge().fit(Dataset.from({ x: [1, 2, 3], y: [1, 2, 3] }), { target: 'y' });
+    try {
+      fitted.predict(Dataset.from({ x: [1, null] }));
+      throw new Error('expected a TesseraError');
+    } catch (e) {
+      expect(isTesseraError(e, 'E_MISSING_VALUES')).toBe(true);
+      expect((e as Error).message).toMatch(/"x".*SimpleImputer/);
+    }
+  });
+
+  it('columns at predict that differ from fit: E_NOT_FITTED_COLUMNS naming them', async () => {
+    const fitted = await new LinearRegression().fit(Dataset.from({ a: [1, 2, 3, 4], b: [1, 0, 1, 1], y: [1, 2, 3, 5] }), { target: 'y' });
+    try {
+      fitted.predict(Dataset.from({ a: [1], c: [2] }));
+      throw new Error('expected a TesseraError');
+    } catch (e) {
+      expect(isTesseraError(e, 'E_NOT_FITTED_COLUMNS')).toBe(true);
+      expect((e as { details: { columns: string[] } }).details.columns).toEqual(['b']);
+    }
+  });
+
+  it('perfectly collinear features: minimum-norm solution, rank reported; ridge unaffected', async () => {
+    const a = [1, 2, 3, 4, 5, 6];
+    const ds = Dataset.from({ a, a2: a.map((v) => 2 * v), y: a.map((v) => 3 * v + 1) });
+    const f = await new LinearRegression().fit(ds, { target: 'y' });
+    expect(f.rank).toBe(1);
+    // min-norm split of 3 = w1 + 2 w2 with w ∝ (1, 2): w = (0.6, 1.2)
+    expect(f.coef[0]).toBeCloseTo(0.6, 10);
+    expect(f.coef[1]).toBeCloseTo(1.2, 10);
+    expect(f.intercept).toBeCloseTo(1, 10);
+    const r = await new Ridge({ alpha: 1e-8 }).fit(ds, { target: 'y' });
+    expect(r.coef[0]).toBeCloseTo(0.6, 5);
+  });
+
+  it('more features than rows: an exact minimum-norm fit', async () => {
+    const cols: Record<string, number[]> = {};
+    for (let j = 0; j < 6; j++) cols[`f${j}`] = [0, 1, 2].map((i) => Math.sin(i * 3 + j * 1.7));
+    cols.y = [1, 2, 4];
+    const ds = Dataset.from(cols);
+    const f = await new LinearRegression().fit(ds, { target: 'y' });
+    expect(f.rank).toBe(2);
+    Array.from(f.predict(ds)).forEach((v, i) => expect(v).toBeCloseTo([1, 2, 4][i] as number, 8));
+    const b = await new BayesianRidge().fit(ds, { target: 'y' });
+    expect(b.predictWithStd(ds).std.every((s) => s > 0)).toBe(true);
+  });
+
+  it('Lasso zeroes an irrelevant column; ElasticNet reports convergence', async () => {
+    const ds = data().select(['x1', 'x2', 'y']);
+    const f = await new Lasso({ alpha: 0.5 }).fit(ds, { target: 'y' });
+    expect(f.converged).toBe(true);
+    const noisy = ds.withColumn(
+      'noise',
+      x1.map((_, i) => Math.sin(i * 11) * 0.01),
+    );
+    const g = await new Lasso({ alpha: 0.2 }).fit(noisy, { target: 'y' });
+    expect(Math.abs(g.coef[2] as number)).toBe(0);
+  });
+
+  it('LogisticRegression: class weights and sample weights act as repeated rows', async () => {
+    const ds = data().select(['x1', 'x2', 'label']);
+    const twice = ds.concat(ds.slice(0, 5));
+    const w = Array.from({ length: ds.nrows }, (_, i) => (i < 5 ? 2 : 1));
+    const a = await new LogisticRegression({ tol: 1e-10, maxIter: 1000 }).fit(twice, { target: 'label' });
+    const b = await new LogisticRegression({ tol: 1e-10, maxIter: 1000 }).fit(ds, { target: 'label', sampleWeight: w });
+    Array.from(a.coef).forEach((v, j) => expect(v).toBeCloseTo(b.coef[j] as number, 5));
+    const bal = await new LogisticRegression({ classWeight: 'balanced' }).fit(ds, { target: 'label' });
+    expect(bal.predictProba(ds).length).toBe(ds.nrows * 2);
+    expect(await codeOf(new LogisticRegression({ classWeight: { maybe: 2 } }).fit(ds, { target: 'label' }))).toBe('E_OPTION');
+  });
+});
+
+describe('lbfgs', () => {
+  it('minimises the Rosenbrock function', async () => {
+    const r = await lbfgs(
+      (x, g) => {
+        const a = x[0] as number;
+        const b = x[1] as number;
+        g[0] = -2 * (1 - a) - 400 * a * (b - a * a);
+        g[1] = 200 * (b - a * a);
+        return (1 - a) ** 2 + 100 * (b - a * a) ** 2;
+      },
+      new Float64Array([-1.2, 1]),
+      { maxIter: 500, gtol: 1e-10 },
+    );
+    expect(r.x[0]).toBeCloseTo(1, 6);
+    expect(r.x[1]).toBeCloseTo(1, 6);
+  });
+});
