@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, isTesseraError, KNNImputer, load, SimpleImputer } from '../../src/index.js';
+import { Dataset, isTesseraError, KNNImputer, load, Rng, SimpleImputer } from '../../src/index.js';
 import { conformance } from '../conformance.js';
 
 const data = () =>
@@ -154,6 +154,42 @@ describe('KNNImputer', () => {
     const d = (await new KNNImputer({ k: 2, scale: false, weights: 'distance' }).fit(X)).transform(X);
     expect(d.get(0, 'c')).toBeCloseTo(3.66666667, 7);
     expect(d.get(2, 'a')).toBeCloseTo(5.5, 10);
+  });
+
+  it('the indexed, pruned search equals a brute-force nan-Euclidean search', async () => {
+    const rng = new Rng(11);
+    const n = 80;
+    const p = 5;
+    const X = new Float64Array(n * p);
+    for (let t = 0; t < X.length; t++) X[t] = rng.next() < 0.25 ? Number.NaN : rng.normal() * (1 + (t % p));
+    const ds = Dataset.fromMatrix(X, n, p);
+    for (const weights of ['uniform', 'distance'] as const) {
+      const out = (await new KNNImputer({ k: 3, scale: false, weights }).fit(ds)).transform(ds).matrix();
+      for (let r = 0; r < n; r++) {
+        for (let j = 0; j < p; j++) {
+          if (!Number.isNaN(X[r * p + j] as number)) continue;
+          const cand: [number, number][] = [];
+          for (let i = 0; i < n; i++) {
+            if (Number.isNaN(X[i * p + j] as number)) continue;
+            let s = 0;
+            let c = 0;
+            for (let t = 0; t < p; t++) {
+              const a = X[r * p + t] as number;
+              const b = X[i * p + t] as number;
+              if (Number.isNaN(a) || Number.isNaN(b)) continue;
+              s += (a - b) ** 2;
+              c++;
+            }
+            if (c > 0) cand.push([Math.sqrt((p / c) * s), X[i * p + j] as number]);
+          }
+          cand.sort((a, b) => a[0] - b[0]);
+          const top = cand.slice(0, 3);
+          const w = top.map(([d]) => (weights === 'uniform' ? 1 : 1 / d));
+          const want = top.reduce((acc, [, v], q) => acc + (w[q] as number) * v, 0) / w.reduce((a, b) => a + b, 0);
+          expect(out[r * p + j]).toBeCloseTo(want, 9);
+        }
+      }
+    }
   });
 
   it('votes for categories and reports counts', async () => {

@@ -53,7 +53,7 @@ const Options = z
     m: z.number().int().min(1).max(100).default(1),
     /** Fit no model for columns with no gap when fitting (they keep their initial fill at transform time). Default false, as scikit-learn. */
     skipComplete: z.boolean().default(false),
-    /** Clip numeric fills to the observed range of the column. Default true. */
+    /** Keep numeric fills within the observed range of the column (clip means; draws come from the normal truncated to that range). Default true. */
     clip: z.boolean().default(true),
     /** Trees per forest for `estimator: 'randomForest'`. Default 100. */
     nEstimators: z.number().int().min(1).max(1000).default(100),
@@ -403,7 +403,15 @@ class Engine {
     const b = this.hi[j] as number;
     for (let r = 0; r < m; r++) {
       let v = mean[r] as number;
-      if (this.sample && std) v += (std[r] as number) * rng.normal();
+      const sd = std ? (std[r] as number) : 0;
+      if (this.sample && sd > 0) {
+        // A draw from the normal truncated to [lo, hi] (by rejection; clipped after 50 tries).
+        const mu = v;
+        for (let tries = 0; tries < 50; tries++) {
+          v = mu + sd * rng.normal();
+          if (v >= a && v <= b) break;
+        }
+      }
       Xt[(rows[r] as number) * p + j] = v < a ? a : v > b ? b : v;
     }
   }
