@@ -467,7 +467,7 @@ function profileColumn(col: Column, p: Params): ColumnProfile {
       let m = 0;
       for (let i = 0; i < n; i++) {
         const x = v[i] as number;
-        if (x === x) s[m++] = x;
+        if (!Number.isNaN(x)) s[m++] = x;
       }
       const r =
         m > LARGE ? numericLarge(s.subarray(0, m), p.bins, p.topK) : { ...numericFromSorted(s.subarray(0, m).sort(), m, p.bins, p.topK), approximate: false };
@@ -552,7 +552,7 @@ function pearsonPair(x: Float64Array, y: Float64Array): number | null {
   for (let i = 0; i < x.length; i++) {
     const a = x[i] as number;
     const b = y[i] as number;
-    if (a !== a || b !== b) continue;
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
     n++;
     mx += a;
     my += b;
@@ -566,7 +566,7 @@ function pearsonPair(x: Float64Array, y: Float64Array): number | null {
   for (let i = 0; i < x.length; i++) {
     const a = x[i] as number;
     const b = y[i] as number;
-    if (a !== a || b !== b) continue;
+    if (Number.isNaN(a) || Number.isNaN(b)) continue;
     sxy += (a - mx) * (b - my);
     sxx += (a - mx) ** 2;
     syy += (b - my) ** 2;
@@ -707,7 +707,7 @@ function cellHashes(col: Column): Uint32Array {
     default:
       for (let i = 0; i < n; i++) {
         const x = col.values[i] as number;
-        h[i] = x === x ? hashNumber(x) : 0x7f4a7c15;
+        h[i] = !Number.isNaN(x) ? hashNumber(x) : 0x7f4a7c15;
       }
   }
   return h;
@@ -724,7 +724,7 @@ function sameCell(col: Column, i: number, j: number): boolean {
     default: {
       const a = col.values[i] as number;
       const b = col.values[j] as number;
-      return a === b || (a !== a && b !== b);
+      return a === b || (Number.isNaN(a) && Number.isNaN(b));
     }
   }
 }
@@ -949,7 +949,7 @@ export class Profiler {
         for (let i = 0; i < ca.length; i++) {
           const x = ca.values[i] as number;
           const y = cb.values[i] as number;
-          if (x !== x || y !== y) continue;
+          if (Number.isNaN(x) || Number.isNaN(y)) continue;
           st.n++;
           const dx = x - st.mx;
           st.mx += dx / st.n;
@@ -976,7 +976,7 @@ export class Profiler {
         s.kll ??= new KllSketch(this.k);
         for (let i = 0; i < n; i++) {
           const x = col.values[i] as number;
-          if (x !== x) {
+          if (Number.isNaN(x)) {
             s.missing++;
             continue;
           }

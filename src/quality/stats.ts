@@ -4,12 +4,14 @@
  */
 
 function lnGamma(x: number): number {
+  // biome-ignore lint/correctness/noPrecisionLoss: published Lanczos coefficients (Numerical Recipes)
   const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
   let y = x;
   const tmp0 = x + 5.5;
   const tmp = tmp0 - (x + 0.5) * Math.log(tmp0);
   let ser = 1.000000000190015;
   for (const ci of c) ser += ci / ++y;
+  // biome-ignore lint/correctness/noPrecisionLoss: sqrt(2 pi) as published
   return -tmp + Math.log((2.5066282746310005 * ser) / x);
 }
 

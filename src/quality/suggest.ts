@@ -13,8 +13,8 @@ const Options = z
     margin: z.number().min(0).max(100).default(0.5),
     /** At most this many categories for an `inSet` check. Default 50. */
     maxSetSize: z.number().int().min(1).max(10_000).default(50),
-    /** Fewer non-missing rows than this: only kind checks are suggested for a column. Default 20. */
-    minRows: z.number().int().min(1).default(20),
+    /** Fewer non-missing rows than this: only kind checks are suggested for a column (a small sample cannot support tighter ones without false alarms). Default 50. */
+    minRows: z.number().int().min(1).default(50),
     /** Suggest `relation` checks between numeric columns that always keep an order (can false-alarm on small samples). Default false. */
     relations: z.boolean().default(false),
     /** Suggest a character-class and length pattern for text columns without an `inSet`. Default true. */
@@ -37,7 +37,7 @@ function round(x: number): number {
  * - `notNull` for columns without missing values (given at least `minRows` rows);
  * - `between` for numbers and datetimes: the observed range widened by `margin` × range on each
  *   side; the lower bound stays at 0 when no value is negative; for right-skewed non-negative
- *   columns (max − median > 3 × (median − min)) the widening is done on a log1p scale (and
+ *   columns (max − median ≥ 3 × (median − min), constant columns included) the widening is done on a log1p scale (and
  *   integer counts may reach 2 × max + 1);
  * - `inSet` for categories with at most `maxSetSize` values, only when every value occurs at
  *   least 5 times (Good-Turing: rare values predict unseen ones, which would be false alarms);
@@ -80,7 +80,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       const median = sorted[(sorted.length - 1) >> 1] as number;
       let lo: number;
       let hi: number;
-      if (col.kind !== 'datetime' && min >= 0 && max - median > 3 * (median - min)) {
+      if (col.kind !== 'datetime' && min >= 0 && max - median >= 3 * (median - min)) {
         // Right-skewed, non-negative (counts, amounts, sparse columns): widen on a log1p scale,
         // as the next sample's maximum can be a multiple of this one's.
         const lmin = Math.log1p(min);

@@ -1,0 +1,205 @@
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import {
+  classifyText,
+  compareDatasets,
+  Dataset,
+  duplicateRows,
+  HyperLogLog,
+  hashNumber,
+  KllSketch,
+  mergeProfiles,
+  Profiler,
+  profile,
+  profileChunk,
+  profileToHTML,
+  suggestChecks,
+  validate,
+} from '../../src/index.js';
+
+function people(): Dataset {
+  return Dataset.from([
+    { id: 1, name: 'Ann <b>Lee</b>', email: 'ann@example.com', phone: '+1 555 123 4567', age: 34, city: 'Oslo', joined: '2024-01-05' },
+    { id: 2, name: 'Bo "Park"', email: 'bo@example.org', phone: '(555) 987-6543', age: 41, city: 'Rome', joined: '2024-02-10' },
+    { id: 3, name: 'Cy & Co', email: 'not-an-email', phone: 'n/a', age: 29, city: 'Oslo', joined: '2024-03-15' },
+    { id: 4, name: 'Di', email: null, phone: '555-0000', age: null, city: 'Oslo', joined: '2024-04-20' },
+    { id: 5, name: 'Ed', email: 'ed@example.com', phone: '12345', age: 200, city: 'Rome', joined: '2024-05-25' },
+    { id: 5, name: 'Ed', email: 'ed@example.com', phone: '12345', age: 200, city: 'Rome', joined: '2024-05-25' },
+  ]);
+}
+
+describe('profile', () => {
+  it('summarises each column by kind', () => {
+    const p = profile(people());
+    const col = (n: string) => p.columns.find((c) => c.name === n);
+    expect(p.nrows).toBe(6);
+    expect(col('age')).toMatchObject({ kind: 'integer', count: 5, missing: 1, distinct: 4 });
+    expect(col('age')?.numeric?.mean).toBeCloseTo(100.8, 10);
+    expect(col('age')?.numeric?.quantiles.p50).toBe(41);
+    expect(col('age')?.numeric?.histogram.counts.reduce((a, b) => a + b, 0)).toBe(5);
+    expect(col('city')).toMatchObject({
+      kind: 'category',
+      distinct: 2,
+      top: [
+        { value: 'Oslo', count: 3 },
+        { value: 'Rome', count: 3 },
+      ],
+    });
+    expect(col('email')?.text?.patterns.email).toBe(4);
+    expect(col('phone')?.text?.patterns.phone).toBe(3);
+    expect(col('joined')?.datetime).toEqual({ min: '2024-01-05T00:00:00.000Z', max: '2024-05-25T00:00:00.000Z' });
+    expect(p.duplicates).toMatchObject({ count: 1, groups: [[4, 5]] });
+    expect(p.correlations?.pearson.columns).toEqual(['id', 'age']);
+    expect(JSON.parse(JSON.stringify(p)).columns[0].name).toBe('id');
+  });
+
+  it('handles empty data, all-null columns, mixed kinds and huge text', () => {
+    expect(profile(Dataset.empty())).toMatchObject({ nrows: 0, ncols: 0, columns: [] });
+    const empty = people().slice(0, 0);
+    const pe = profile(empty);
+    expect(pe.columns.find((c) => c.name === 'age')).toMatchObject({ count: 0, missing: 0, distinct: 0 });
+    const nulls = profile(Dataset.from({ a: [null, null], b: [1, 2] }));
+    expect(nulls.columns[0]).toMatchObject({ count: 0, missing: 2, missingFraction: 1, distinct: 0 });
+    const mixed = profile(Dataset.from({ m: [1, 'x', true, null] }));
+    expect(mixed.columns[0]).toMatchObject({ kind: 'text', count: 3, distinct: 3 });
+    const big = 'é'.repeat(2_000_000);
+    const huge = profile(Dataset.from({ t: [big, 'a@b.co'] }, { schema: { t: { kind: 'text' } } }));
+    expect(huge.columns[0]?.text?.maxLength).toBe(2_000_000);
+    expect(huge.columns[0]?.text?.patterns.email).toBe(1);
+    expect(() => profile(people(), { bins: 0 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+
+  it('classifies text patterns in linear time', () => {
+    expect(classifyText('a.b@c.io')).toEqual(['email']);
+    expect(classifyText('https://x.org/a?b=1')).toEqual(['url']);
+    expect(classifyText('2024-03-01')).toEqual(['dateLike']);
+    expect(classifyText('03/01/2024')).toEqual(['dateLike']);
+    expect(classifyText('-12.5e3')).toEqual(['numericLike']);
+    expect(classifyText(`${'a@'.repeat(100)}`)).toEqual([]);
+  });
+
+  it('uses selection above 200k values and agrees with the sorted path', () => {
+    const n = 210_000;
+    const v = new Float64Array(n);
+    for (let i = 0; i < n; i++) v[i] = ((i * 7919) % n) / 10;
+    const big = profile(Dataset.fromColumns({ x: v }), { correlations: false, duplicates: false }).columns[0];
+    const small = profile(Dataset.fromColumns({ x: v.slice(0, 190_000) }), { correlations: false, duplicates: false }).columns[0];
+    expect(big?.numeric?.quantiles.p50).toBeCloseTo(10_499.95, 8);
+    expect(big?.numeric?.min).toBe(0);
+    expect(big?.approximate).toBe(true);
+    expect(Math.abs((big?.distinct as number) - n) / n).toBeLessThan(0.02);
+    expect(small?.approximate).toBe(false);
+  });
+
+  it('streams: chunks merge to the same counts; state survives JSON', () => {
+    const ds = people();
+    const whole = new Profiler().update(ds).result();
+    const merged = mergeProfiles(profileChunk(ds.slice(0, 2)), profileChunk(ds.slice(2))).result();
+    expect(merged.columns.map((c) => [c.name, c.count, c.missing, c.distinct])).toEqual(whole.columns.map((c) => [c.name, c.count, c.missing, c.distinct]));
+    const again = Profiler.fromJSON(JSON.parse(JSON.stringify(new Profiler().update(ds).toJSON()))).result();
+    expect(again).toEqual(whole);
+    expect(() => new Profiler().update(ds).update(ds.select(['id']))).toThrow(expect.objectContaining({ code: 'E_SCHEMA' }));
+  });
+});
+
+describe('sketches', () => {
+  it('HyperLogLog estimates within 2% and merges', () => {
+    const a = new HyperLogLog();
+    const b = new HyperLogLog();
+    for (let i = 0; i < 50_000; i++) a.addHash(hashNumber(i));
+    for (let i = 25_000; i < 100_000; i++) b.addHash(hashNumber(i));
+    a.merge(b);
+    expect(Math.abs(a.estimate() - 100_000) / 100_000).toBeLessThan(0.02);
+    expect(HyperLogLog.fromJSON(a.toJSON()).estimate()).toBe(a.estimate());
+  });
+  it('KLL quantiles within 1% rank error and merges', () => {
+    const a = new KllSketch(200);
+    const b = new KllSketch(200);
+    for (let i = 0; i < 50_000; i++) (i % 2 ? a : b).add((i * 7919) % 50_000);
+    a.merge(b);
+    expect(a.n).toBe(50_000);
+    for (const q of [0.01, 0.25, 0.5, 0.9, 0.99]) expect(Math.abs(a.quantile(q) / 50_000 - q)).toBeLessThan(0.01);
+  });
+});
+
+describe('profileToHTML (rendered in the document)', () => {
+  it('is self-contained, escapes values, and reads back', () => {
+    const p = profile(people());
+    const html = profileToHTML(p, { title: '<script>alert(1)</script>' });
+    expect(html).not.toMatch(/<script|https?:\/\/(?!www\.w3\.org)/);
+    expect(html).toContain('&lt;script&gt;');
+    if (typeof document === 'undefined') return; // Node: string checks only; Chromium renders below
+    const host = document.createElement('div');
+    host.innerHTML = new DOMParser().parseFromString(html, 'text/html').body.innerHTML;
+    document.body.appendChild(host);
+    try {
+      expect(host.querySelector('[data-stat="nrows"]')?.textContent).toBe('6');
+      expect(host.querySelector('[data-stat="duplicates"]')?.textContent).toBe('1');
+      const age = host.querySelector('section[data-column="age"]');
+      expect(age?.querySelector('[data-stat="mean"]')?.textContent).toBe('100.8');
+      expect(age?.querySelector('[data-stat="missing"]')?.textContent).toBe('1');
+      expect(age?.querySelectorAll('svg.hist rect').length).toBe(20);
+      const name = host.querySelector('section[data-column="name"]');
+      expect(name?.querySelector('[data-top-value="Ann <b>Lee</b>"]')).not.toBeNull();
+      expect(name?.querySelector('b')).toBeNull();
+      expect(host.querySelector('h1')?.textContent).toBe('<script>alert(1)</script>');
+      expect(host.querySelector('[data-corr="id|age"]')?.getAttribute('data-value')).toBe((p.correlations?.pearson.matrix[0]?.[1] as number).toFixed(6));
+      const rect = age?.querySelector('svg.hist')?.getBoundingClientRect();
+      expect(rect?.width).toBeGreaterThan(100);
+    } finally {
+      host.remove();
+    }
+  });
+});
+
+describe('validate (zod)', () => {
+  it('returns findings per column and code with failing rows', () => {
+    const schema = z.object({ id: z.number().int(), email: z.email().nullable(), age: z.number().min(0).max(150).nullable(), city: z.enum(['Oslo', 'Rome']) });
+    const r = validate(people(), schema, { rowId: 'id' });
+    expect(r.success).toBe(false);
+    const byCol = Object.fromEntries(r.findings.map((f) => [`${f.column}:${f.code}`, f]));
+    expect(byCol['email:invalid_format']?.rows).toEqual([3]);
+    expect(byCol['age:too_big']?.rows).toEqual([5, 5]);
+    expect(byCol['age:too_big']?.sample[0]).toEqual({ id: 5, age: 200 });
+    expect(byCol['age:too_big']?.expected).toBe(150);
+    expect(validate(people().slice(0, 2), schema).success).toBe(true);
+    expect(validate(Dataset.empty(), schema)).toEqual({ success: true, findings: [], checks: 1 });
+    expect(() => validate(people(), {} as never)).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+  });
+});
+
+describe('compareDatasets and suggestChecks (small)', () => {
+  it('flags a shifted column and not an unchanged one', () => {
+    const n = 400;
+    const ref = Dataset.from({
+      x: Array.from({ length: n }, (_, i) => Math.sin(i) * 10),
+      c: Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
+    });
+    const cur = Dataset.from({
+      x: Array.from({ length: n }, (_, i) => Math.sin(i + 0.5) * 10 + 8),
+      c: Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][(i * 7) % 3] as string),
+    });
+    const r = compareDatasets(ref, cur);
+    expect(r.columns.find((c) => c.column === 'x')).toMatchObject({ drift: true, severity: 'major' });
+    expect(r.columns.find((c) => c.column === 'c')).toMatchObject({ drift: false });
+    expect(r.drift).toBe(true);
+    expect(compareDatasets(ref, ref).drift).toBe(false);
+    const empty = compareDatasets(ref.slice(0, 0), cur);
+    expect(empty.columns[0]?.note).toBe('no values on one side');
+    expect(() => compareDatasets(ref, cur, { columns: ['y'] })).toThrow(expect.objectContaining({ code: 'E_COLUMN' }));
+  });
+  it('suggests an editable JSON suite', () => {
+    const ds = Dataset.from({
+      id: Array.from({ length: 60 }, (_, i) => i),
+      v: Array.from({ length: 60 }, (_, i) => i % 7),
+      c: Array.from({ length: 60 }, (_, i) => (i % 2 ? 'x' : 'y')),
+    });
+    const s = suggestChecks(ds);
+    const types = s.checks.map((c) => `${c.type}:${'column' in c ? c.column : 'columns' in c ? c.columns.join('+') : ''}`);
+    expect(types).toContain('unique:id');
+    expect(types).toContain('inSet:c');
+    expect(types).toContain('notNull:v');
+    expect(JSON.parse(JSON.stringify(s))).toEqual(s);
+    expect(suggestChecks(Dataset.empty()).checks).toEqual([{ type: 'rowCountBetween', min: 1, description: 'the table is not empty', severity: 'error' }]);
+  });
+});
