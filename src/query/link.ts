@@ -264,6 +264,16 @@ export class SchemaIndex {
     return this.colPhrases.get(rootKey(tokens, from, to)) ?? [];
   }
 
+  /** Columns whose root phrase is exactly `k` (roots joined by spaces). */
+  columnsByRootKey(k: string): readonly ColumnPhrase[] {
+    return this.colPhrases.get(k) ?? [];
+  }
+
+  /** Values whose token phrase is exactly `k`. */
+  valuesByKey(k: string): readonly ValueLink[] {
+    return this.valPhrases.get(k) ?? [];
+  }
+
   /** Values named exactly by tokens [from, to). */
   valuesAt(tokens: readonly Token[], from: number, to: number): readonly ValueLink[] {
     return this.valPhrases.get(key(tokens, from, to)) ?? [];

@@ -375,6 +375,7 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
     return t;
   });
   const n = tokens.length;
+  const roots = tokens.map((t) => root(t.text));
   const mentions: Mention[] = [];
   const at = new Int32Array(n).fill(-1);
   let i = 0;
@@ -385,19 +386,24 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       continue;
     }
     let best: Mention | undefined;
-    for (let len = Math.min(10, n - i); len >= 1; len--) {
+    // keys grow one token at a time (linear work per position); the longest match wins
+    let k1 = '';
+    let r1 = '';
+    const maxLen = Math.min(10, n - i);
+    for (let len = 1; len <= maxLen; len++) {
       const j = i + len;
-      if ((tokens[j - 1] as Token).kind === 'punct') continue;
-      const vals = index.valuesAt(tokens, i, j);
-      const cols = index.columnsAt(tokens, i, j);
+      const tj = tokens[j - 1] as Token;
+      if (tj.kind === 'punct') continue;
+      k1 += (k1 === '' ? '' : ' ') + tj.text;
+      r1 += (r1 === '' ? '' : ' ') + (roots[j - 1] as string);
+      const vals = index.valuesByKey(k1);
+      const cols = index.columnsByRootKey(r1);
+      if (vals.length === 0 && cols.length === 0) continue;
       const single = len === 1;
       const w = t.text;
       const usableVals = single && (STOP.has(w) || (Object.hasOwn(SINGLE, w) && !['total', 'or', 'and'].includes(w) && SINGLE[w] !== 'who')) ? [] : [...vals];
       const usableCols = single && STOP.has(w) && !['number', 'name', 'total', 'time', 'count', 'amount'].includes(w) ? [] : [...cols];
-      if (usableVals.length > 0 || usableCols.length > 0) {
-        best = { start: i, end: j, cols: usableCols, vals: usableVals };
-        break;
-      }
+      if (usableVals.length > 0 || usableCols.length > 0) best = { start: i, end: j, cols: usableCols, vals: usableVals };
     }
     const nw = numberWord(t);
     if (best && nw && best.end === i + 1 && !best.cols.some((c) => c.score >= 1)) {
@@ -1182,6 +1188,7 @@ function and(conds: readonly Condition[]): Condition | undefined {
 }
 
 function rankValueOptions(m: Mention, mentions: readonly Mention[], index: SchemaIndex, groupCols: readonly string[]): ValueLink[] {
+  if (m.vals.length <= 1) return [...m.vals];
   const mentioned = new Set(mentions.filter((x) => x !== m).flatMap((x) => x.cols.map((c) => c.column)));
   const opts = [...m.vals];
   opts.sort((x, y) => {
