@@ -4,7 +4,6 @@ import {
   classifyText,
   compareDatasets,
   Dataset,
-  duplicateRows,
   HyperLogLog,
   hashNumber,
   KllSketch,
@@ -143,7 +142,7 @@ describe('profileToHTML (rendered in the document)', () => {
       expect(name?.querySelector('[data-top-value="Ann <b>Lee</b>"]')).not.toBeNull();
       expect(name?.querySelector('b')).toBeNull();
       expect(host.querySelector('h1')?.textContent).toBe('<script>alert(1)</script>');
-      expect(host.querySelector('[data-corr="id|age"]')?.getAttribute('data-value')).toBe((p.correlations?.pearson.matrix[0]?.[1] as number).toFixed(6));
+      expect(host.querySelector('[data-corr="id|age"]')?.getAttribute('data-value')).toBe(((p.correlations?.pearson.matrix[0]?.[1] ?? 0) as number).toFixed(6));
       const rect = age?.querySelector('svg.hist')?.getBoundingClientRect();
       expect(rect?.width).toBeGreaterThan(100);
     } finally {
