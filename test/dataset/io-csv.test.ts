@@ -51,6 +51,13 @@ describe('readCSV: RFC 4180', () => {
     expect(ds.toColumns()).toEqual({ a: [1, null, 3], b: [null, 'x', 'NA'] });
     expect(ds.coercions).toEqual([expect.objectContaining({ column: 'b', from: 'missing-token', to: 'null', count: 1, rows: [0] })]);
     expect(readCSV('a\n-\n1\n', { missingTokens: ['-'] }).toColumns()).toEqual({ a: [null, 1] });
+    // tokens that look like numbers or dates are still missing values
+    const sentinel = readCSV('a,d\n1,2024-01-01\n-999,1900-01-01\n3,2024-01-02\n', { missingTokens: ['', '-999', '1900-01-01'] });
+    expect(sentinel.toColumns()).toEqual({ a: [1, null, 3], d: [new Date('2024-01-01T00:00:00Z'), null, new Date('2024-01-02T00:00:00Z')] });
+    expect(sentinel.coercions.map((c) => [c.column, c.count])).toEqual([
+      ['a', 1],
+      ['d', 1],
+    ]);
     expect(readCSV('a,b\n1,"NA"\n', { quotedMissing: true }).get(0, 'b')).toBeNull();
     // a quoted token seen first does not make a later unquoted one a value
     expect(readCSV('b\n"NA"\nNA\nx\n"NA"\n').toColumns().b).toEqual(['NA', null, 'x', 'NA']);

@@ -1,7 +1,7 @@
 import { TesseraError } from '../../core/errors.js';
 import type { Column, ColumnKind } from '../column.js';
 import { Dataset, type DatasetOptions } from '../dataset.js';
-import { type Coercion, DEFAULT_MISSING_TOKENS } from '../infer.js';
+import { type Coercion, DEFAULT_MISSING_TOKENS, parseIsoDate, parseNumber } from '../infer.js';
 import type { ColumnRole, FieldOverride } from '../schema.js';
 import { checkNullable, checkOverrides, checkPositiveInt, type DecodeOptions, decodeText, resolveOverrides, type TextInput } from './common.js';
 import { type BadRow, type BadRowHandler, type BuilderSettings, badRowError, ColumnBuilder, ScanState } from './csv-scan.js';
@@ -193,7 +193,14 @@ export class CSVTextReader {
     if (onInvalid !== 'error' && onInvalid !== 'null') {
       throw new TesseraError('E_OPTION', `option "onInvalid" must be 'error' or 'null', got ${String(onInvalid)}`, { option: 'onInvalid' });
     }
-    this.settings = { missing: new Set(missing), quotedMissing: options.quotedMissing === true, maxCategories, onInvalid };
+    this.settings = {
+      missing: new Set(missing),
+      fastNumbers: !missing.some((t) => parseNumber(t) !== undefined),
+      fastDates: !missing.some((t) => parseIsoDate(t) !== undefined),
+      quotedMissing: options.quotedMissing === true,
+      maxCategories,
+      onInvalid,
+    };
     this.maxField = options.maxFieldChars === undefined ? DEFAULT_MAX_FIELD_CHARS : checkPositiveInt('maxFieldChars', options.maxFieldChars, 2 ** 30);
     const ob = options.onBadRow ?? 'error';
     if (ob === 'error') {

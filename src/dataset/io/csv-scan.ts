@@ -122,6 +122,74 @@ export function fastNumber(t: string, s: number, e: number): number {
   return neg ? -x : x;
 }
 
+/** Set by {@link scanNumber}: where the number's characters ended. */
+let lastEnd = 0;
+
+/**
+ * Parses a number starting at `t[s]` and running to a field terminator (`D`, a line break or the
+ * end of the text), reading each character once: the scanner uses it for columns already known to
+ * be numeric, so the field's characters are not read twice. Same results as {@link fastNumber};
+ * `NaN` when it cannot decide. `lastEnd` is left where the number's characters stopped (the
+ * scanner goes on from there to find the field's end).
+ */
+export function scanNumber(t: string, s: number, D: number): number {
+  let i = s;
+  let c = t.charCodeAt(i);
+  let neg = false;
+  if (c === 45) {
+    neg = true;
+    c = t.charCodeAt(++i);
+  } else if (c === 43) c = t.charCodeAt(++i);
+  const intStart = i;
+  let m = 0;
+  while (c >= 48 && c <= 57) {
+    m = m * 10 + (c - 48);
+    c = t.charCodeAt(++i);
+  }
+  const intDigits = i - intStart;
+  let frac = 0;
+  let dotExp = false;
+  if (c === 46) {
+    dotExp = true;
+    c = t.charCodeAt(++i);
+    const f0 = i;
+    while (c >= 48 && c <= 57) {
+      m = m * 10 + (c - 48);
+      c = t.charCodeAt(++i);
+    }
+    frac = i - f0;
+  }
+  let bad = intDigits + frac === 0 || (intDigits > 1 && t.charCodeAt(intStart) === 48);
+  let exp = 0;
+  if (c === 101 || c === 69) {
+    dotExp = true;
+    c = t.charCodeAt(++i);
+    let eneg = false;
+    if (c === 45) {
+      eneg = true;
+      c = t.charCodeAt(++i);
+    } else if (c === 43) c = t.charCodeAt(++i);
+    const e0 = i;
+    while (c >= 48 && c <= 57) {
+      if (exp < 100000) exp = exp * 10 + (c - 48);
+      c = t.charCodeAt(++i);
+    }
+    if (i === e0) bad = true;
+    if (eneg) exp = -exp;
+  }
+  lastEnd = i;
+  // c is NaN past the end of the text
+  if (bad || !(c === D || c === LF || c === CR || Number.isNaN(c)) || m > MAX_SAFE) return Number.NaN;
+  const p = exp - frac;
+  let x: number;
+  if (p === 0) x = m;
+  else if (p > 0 && p <= 22) x = m * (POW10[p] as number);
+  else if (p < 0 && p >= -22) x = m / (POW10[-p] as number);
+  else return Number.NaN;
+  lastHadDotOrExp = dotExp;
+  return neg ? -x : x;
+}
+
 /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
 function daysFromCivil(y: number, m: number, d: number): number {
   y -= m <= 2 ? 1 : 0;
@@ -170,6 +238,10 @@ const SKIP = 6;
 /** Settings a builder needs. @internal */
 export interface BuilderSettings {
   missing: ReadonlySet<string>;
+  /** False when a missing token looks like a number: numbers then take the general path (which checks tokens first). */
+  fastNumbers: boolean;
+  /** False when a missing token looks like an ISO date. */
+  fastDates: boolean;
   quotedMissing: boolean;
   maxCategories: number;
   onInvalid: 'error' | 'null';
@@ -219,12 +291,19 @@ export class ColumnBuilder {
     this.num = this.mode === UNDECIDED ? new Float64Array(this.cap) : new Float64Array(0);
   }
 
+  /** Adds a value the scanner already parsed (`k` 1: integer-looking number, 2: number with `.`/exponent, 3: date). */
+  addParsed(x: number, k: number): void {
+    if (this.len === this.cap) this.grow();
+    if (k === 2) this.allInt = false;
+    this.num[this.len++] = x;
+  }
+
   /** Adds field `t[s, e)`; `q` = 0 unquoted, 1 quoted, 2 quoted with doubled quotes inside. */
   add(t: string, s: number, e: number, q: number): void {
     const mode = this.mode;
     if (mode === NUM) {
       if (this.len === this.cap) this.grow();
-      if (q !== 2) {
+      if (q !== 2 && this.settings.fastNumbers) {
         if (s === e && q === 0) {
           this.num[this.len++] = Number.NaN;
           return;
@@ -238,7 +317,7 @@ export class ColumnBuilder {
       }
     } else if (mode === DATE) {
       if (this.len === this.cap) this.grow();
-      if (q !== 2) {
+      if (q !== 2 && this.settings.fastDates) {
         if (s === e && q === 0) {
           this.num[this.len++] = Number.NaN;
           return;
@@ -284,7 +363,7 @@ export class ColumnBuilder {
         this.len++;
         return;
       }
-      if (q !== 2) {
+      if (q !== 2 && this.settings.fastNumbers) {
         const x = fastNumber(t, s, e);
         if (!Number.isNaN(x)) {
           this.mode = NUM;
@@ -598,6 +677,9 @@ export class ScanState {
   fs: Int32Array;
   fe: Int32Array;
   fq: Uint8Array;
+  /** Values parsed during the scan (numeric and date columns), and their kind (0 = not parsed). */
+  fv: Float64Array;
+  fk: Uint8Array;
   /** Fields in the last record returned when `ncols` was -1. */
   lastFields = 0;
 
@@ -612,6 +694,8 @@ export class ScanState {
     this.fs = new Int32Array(cap);
     this.fe = new Int32Array(cap);
     this.fq = new Uint8Array(cap);
+    this.fv = new Float64Array(cap);
+    this.fk = new Uint8Array(cap);
   }
 
   /** The string value of field `j` of the last record. */
@@ -632,6 +716,8 @@ export class ScanState {
     this.fs = fs;
     this.fe = fe;
     this.fq = fq;
+    this.fv = new Float64Array(cap);
+    this.fk = new Uint8Array(cap);
   }
 
   /**
@@ -673,6 +759,7 @@ export class ScanState {
         let e: number;
         let q = 0;
         if (p < n && text.charCodeAt(p) === QUOTE) {
+          if (nf < this.fk.length) this.fk[nf] = 0;
           const qLine = line;
           const qCol = p - lineStart + 1;
           p++;
@@ -738,11 +825,38 @@ export class ScanState {
           if (e - s > maxField) this.tooLong(qLine, qCol, e - s);
         } else {
           s = p;
-          while (p < n) {
-            c = text.charCodeAt(p);
-            if (c === D || c === LF || c === CR) break;
-            p++;
+          let pre = 0;
+          if (builders !== null && nf < expect) {
+            // numeric and date columns: parse while scanning (each character read once)
+            const b = builders[nf] as ColumnBuilder;
+            const mode = b.mode;
+            if (mode === NUM && b.settings.fastNumbers) {
+              const x = scanNumber(text, p, D);
+              p = lastEnd;
+              if (!Number.isNaN(x)) {
+                pre = lastHadDotOrExp ? 2 : 1;
+                this.fv[nf] = x;
+              }
+            } else if (mode === DATE && b.settings.fastDates && p + 10 <= n) {
+              const c10 = text.charCodeAt(p + 10);
+              if (c10 === D || c10 === LF || c10 === CR || p + 10 === n) {
+                const x = fastDate(text, p, p + 10);
+                if (!Number.isNaN(x)) {
+                  pre = 3;
+                  this.fv[nf] = x;
+                  p += 10;
+                }
+              }
+            }
           }
+          if (pre === 0) {
+            while (p < n) {
+              c = text.charCodeAt(p);
+              if (c === D || c === LF || c === CR) break;
+              p++;
+            }
+          }
+          if (nf < this.fk.length) this.fk[nf] = pre;
           e = p;
           if (e - s > maxField) this.tooLong(line, s - lineStart + 1, e - s);
         }
@@ -812,7 +926,13 @@ export class ScanState {
         const fs = this.fs;
         const fe = this.fe;
         const fq = this.fq;
-        for (let j = 0; j < expect; j++) (builders[j] as ColumnBuilder).add(text, fs[j] as number, fe[j] as number, fq[j] as number);
+        const fk = this.fk;
+        const fv = this.fv;
+        for (let j = 0; j < expect; j++) {
+          const k = fk[j] as number;
+          if (k !== 0) (builders[j] as ColumnBuilder).addParsed(fv[j] as number, k);
+          else (builders[j] as ColumnBuilder).add(text, fs[j] as number, fe[j] as number, fq[j] as number);
+        }
       }
       this.rows++;
     }
