@@ -1,0 +1,227 @@
+/**
+ * Detect benchmark. Run: `npx tsx benchmarks/detect.bench.ts [quality|speed|all] [seeds]`.
+ *
+ * 1. sklearn parity: IsolationForest fit and scored on all rows of each of the 12 ADBench sets in
+ *    ../shared/data/anomaly (Liu et al. protocol), mean AUCROC of seeds 0..4 (and 0..39) against
+ *    scikit-learn's (benchmarks/reference/detect.json, from benchmarks/reference/detect.py).
+ * 2. ADBench protocol (paper table D4/D5): stratified 70/30 split per seed (seeds 0..4, tessera's
+ *    Rng), detectors fit on the training part without labels, test part scored; AUCROC and AUCPR,
+ *    mean of 5 seeds, for every detector, against the paper's 14 detectors (mean over these sets).
+ * 3. Speed: IsolationForest on 100,000 x 10 standard normal rows, 100 trees, 256 samples: fit and
+ *    score, median of 3 runs, against npm `isolation-forest` (1 run: it is slow) in the same
+ *    process and scikit-learn's one-thread timing from the reference JSON. Peak RSS sampled.
+ * CSV files are read with a tiny local reader (test/detect/csv.ts).
+ */
+import { readFileSync } from 'node:fs';
+import { IsolationForest as PeerIForest } from 'isolation-forest';
+import { detectAveragePrecision as ap, detectRocAuc as auc } from '../src/detect/metrics.js';
+import {
+  Dataset,
+  ECOD,
+  EllipticEnvelope,
+  EnsembleDetector,
+  type FittedDetector,
+  IQR,
+  IsolationForest,
+  LocalOutlierFactor,
+  OneClassSVM,
+  Rng,
+  RobustZScore,
+  StandardScaler,
+  ZScore,
+} from '../src/index.js';
+import { ADBENCH, readAnomalySet, readCsv, SHARED } from '../test/detect/csv.js';
+
+const mode = process.argv[2] ?? 'all';
+const SEEDS = Number(process.argv[3] ?? 5);
+interface RefSet {
+  iforest: { aucroc_mean: number; aucroc_mean40: number; aucpr_mean: number };
+}
+const ref = JSON.parse(readFileSync(new URL('./reference/detect.json', import.meta.url), 'utf8')) as {
+  sets: Record<string, RefSet>;
+  timing_iforest_100k_x10: { fit_s_median: number; score_s_median: number };
+};
+let peakRss = 0;
+const sampler = setInterval(() => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+}, 50);
+const f3 = (x: number): string => (Number.isFinite(x) ? x.toFixed(3) : ' n/a ');
+const mean = (a: number[]): number => a.reduce((s, v) => s + v, 0) / a.length;
+
+async function parity(): Promise<void> {
+  console.log('\n## IsolationForest vs scikit-learn (fit and scored on all rows; AUCROC)\n');
+  console.log('| set | tessera 5 seeds | sklearn 5 seeds | diff | tessera 40 seeds | sklearn 40 seeds | diff |');
+  console.log('|---|---|---|---|---|---|---|');
+  for (const name of ADBENCH) {
+    const s = readAnomalySet(name);
+    const ds = Dataset.from(s.columns);
+    const a: number[] = [];
+    for (let seed = 0; seed < 40; seed++) a.push(auc(s.label, (await new IsolationForest({ seed }).fit(ds)).score(ds)));
+    const r = (ref.sets[name] as RefSet).iforest;
+    const m5 = mean(a.slice(0, 5));
+    const m40 = mean(a);
+    console.log(
+      `| ${name} | ${f3(m5)} | ${f3(r.aucroc_mean)} | ${(m5 - r.aucroc_mean).toFixed(4)} | ${f3(m40)} | ${f3(r.aucroc_mean40)} | ${(m40 - r.aucroc_mean40).toFixed(4)} |`,
+    );
+  }
+}
+
+function split(label: Int32Array, seed: number): { train: number[]; test: number[] } {
+  const rng = new Rng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    label.forEach((v, i) => {
+      if (v === cls) idx.push(i);
+    });
+    rng.shuffle(idx);
+    const nTest = Math.round(idx.length * 0.3);
+    test.push(...idx.slice(0, nTest));
+    train.push(...idx.slice(nTest));
+  }
+  return { train: train.sort((x, y) => x - y), test: test.sort((x, y) => x - y) };
+}
+
+type Maker = (seed: number) => { fit(ds: Dataset): Promise<FittedDetector> };
+const DETECTORS: Record<string, { make: Maker; scaled?: boolean; maxRows?: number }> = {
+  IForest: { make: (seed) => new IsolationForest({ seed }) },
+  LOF: { make: () => new LocalOutlierFactor(), scaled: true },
+  Mahalanobis_MCD: { make: (seed) => new EllipticEnvelope({ seed }) },
+  OCSVM: { make: (seed) => new OneClassSVM({ maxSamples: 5000, seed }), scaled: true },
+  ECOD: { make: () => new ECOD() },
+  ZScore: { make: () => new ZScore() },
+  RobustZScore: { make: () => new RobustZScore({ combine: 'mean' }) },
+  IQR: { make: () => new IQR({ combine: 'mean' }) },
+  Ensemble: { make: (seed) => new EnsembleDetector({ seed }) },
+  Ensemble_z: { make: (seed) => new EnsembleDetector({ seed, combine: 'zscore' }) },
+  Ensemble_IF_ECOD_MCD: { make: (seed) => new EnsembleDetector({ seed, members: ['isolationForest', 'ecod', 'ellipticEnvelope'] }) },
+};
+
+async function quality(): Promise<void> {
+  const d4 = readCsv(new URL('reference/adbench_paper_tableD4_unsupervised_aucroc.csv', SHARED));
+  const d5 = readCsv(new URL('reference/adbench_paper_tableD5_unsupervised_aucpr.csv', SHARED));
+  const names = Object.keys(DETECTORS);
+  const roc: Record<string, Record<string, number>> = {};
+  const prc: Record<string, Record<string, number>> = {};
+  const secs: Record<string, number> = {};
+  for (const set of ADBENCH) {
+    const s = readAnomalySet(set);
+    const full = Dataset.from(s.columns);
+    roc[set] = {};
+    prc[set] = {};
+    for (const det of names) {
+      const spec = DETECTORS[det] as (typeof DETECTORS)[string];
+      const r: number[] = [];
+      const p: number[] = [];
+      const t0 = performance.now();
+      for (let seed = 0; seed < SEEDS; seed++) {
+        const { train, test } = split(s.label, seed);
+        let tr = full.take(train);
+        let te = full.take(test);
+        if (spec.scaled) {
+          const sc = await new StandardScaler().fit(tr);
+          tr = sc.transform(tr);
+          te = sc.transform(te);
+        }
+        const fitted = await spec.make(seed).fit(tr);
+        const score = fitted.score(te);
+        const y = Int32Array.from(test, (i) => s.label[i] as number);
+        r.push(auc(y, score));
+        p.push(ap(y, score));
+      }
+      secs[det] = (secs[det] ?? 0) + (performance.now() - t0) / 1000;
+      (roc[set] as Record<string, number>)[det] = mean(r);
+      (prc[set] as Record<string, number>)[det] = mean(p);
+    }
+    console.error(set, JSON.stringify(roc[set]));
+  }
+  const paper = (tbl: { header: string[]; rows: (number | string | null)[][] }, set: string, col: string): number => {
+    const row = tbl.rows.find((r) => String(r[0]).toLowerCase() === set);
+    const v = row?.[tbl.header.indexOf(col)];
+    return typeof v === 'number' ? v / 100 : Number.NaN;
+  };
+  const paperCols = d4.header.slice(1);
+  for (const [title, tbl, ours] of [
+    ['AUCROC', d4, roc],
+    ['AUCPR', d5, prc],
+  ] as const) {
+    console.log(`\n## ${title}, ADBench protocol (70/30 stratified, mean of ${SEEDS} seeds)\n`);
+    console.log(`| set | ${names.join(' | ')} | paper IForest | paper best |`);
+    console.log(`|---|${names.map(() => '---').join('|')}|---|---|`);
+    for (const set of ADBENCH) {
+      const best = Math.max(...paperCols.map((c) => paper(tbl, set, c)).filter((v) => Number.isFinite(v)));
+      console.log(
+        `| ${set} | ${names.map((d) => f3((ours[set] as Record<string, number>)[d] as number)).join(' | ')} | ${f3(paper(tbl, set, 'IForest'))} | ${f3(best)} |`,
+      );
+    }
+    console.log(`| **mean** | ${names.map((d) => f3(mean(ADBENCH.map((set) => (ours[set] as Record<string, number>)[d] as number)))).join(' | ')} | | |`);
+    console.log(`\nPaper table ${title === 'AUCROC' ? 'D4' : 'D5'}, mean over the same 12 sets (N/A cells skipped):\n`);
+    console.log(
+      paperCols
+        .map((c) => {
+          const v = ADBENCH.map((set) => paper(tbl, set, c)).filter((x) => Number.isFinite(x));
+          return `${c} ${f3(mean(v))}${v.length < ADBENCH.length ? ` (${v.length} sets)` : ''}`;
+        })
+        .join(', '),
+    );
+  }
+  console.log(`\nSeconds per detector (all sets, all seeds): ${names.map((d) => `${d} ${(secs[d] as number).toFixed(1)}`).join(', ')}`);
+}
+
+async function speed(): Promise<void> {
+  const n = 100_000;
+  const p = 10;
+  const rng = new Rng(0);
+  const cols: Record<string, Float64Array> = {};
+  for (let j = 0; j < p; j++) cols[`x${j}`] = Float64Array.from({ length: n }, () => rng.normal());
+  const ds = Dataset.from(cols);
+  const fits: number[] = [];
+  const scores: number[] = [];
+  for (let r = 0; r < 5; r++) {
+    const t0 = performance.now();
+    const f = await new IsolationForest({ seed: r, nEstimators: 100, maxSamples: 256 }).fit(ds);
+    const t1 = performance.now();
+    f.score(ds);
+    const t2 = performance.now();
+    fits.push((t1 - t0) / 1000);
+    scores.push((t2 - t1) / 1000);
+  }
+  const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
+  // note: tessera's fit also scores the training rows once (to fit the threshold)
+  const tf = med(fits);
+  const ts = med(scores);
+  const rows = Array.from({ length: n }, (_, i) => {
+    const o: Record<string, number> = {};
+    for (let j = 0; j < p; j++) o[`x${j}`] = (cols[`x${j}`] as Float64Array)[i] as number;
+    return o;
+  });
+  const t0 = performance.now();
+  const peer = new PeerIForest(100, 256);
+  peer.fit(rows);
+  const t1 = performance.now();
+  peer.predict(rows);
+  const t2 = performance.now();
+  const pf = (t1 - t0) / 1000;
+  const ps = (t2 - t1) / 1000;
+  const sk = ref.timing_iforest_100k_x10;
+  console.log('\n## IsolationForest speed, 100,000 x 10, 100 trees, 256 samples\n');
+  console.log('| implementation | fit s | score s | total s | total vs tessera |');
+  console.log('|---|---|---|---|---|');
+  console.log(
+    `| tessera (median of 5; fit includes scoring the training rows for the threshold) | ${tf.toFixed(3)} | ${ts.toFixed(3)} | ${(tf + ts).toFixed(3)} | 1.00 |`,
+  );
+  console.log(
+    `| npm isolation-forest 0.0.9 (1 run, same process) | ${pf.toFixed(2)} | ${ps.toFixed(2)} | ${(pf + ps).toFixed(2)} | ${((pf + ps) / (tf + ts)).toFixed(1)}x slower |`,
+  );
+  console.log(
+    `| scikit-learn 1 thread (reference JSON, same machine) | ${sk.fit_s_median.toFixed(3)} | ${sk.score_s_median.toFixed(3)} | ${(sk.fit_s_median + sk.score_s_median).toFixed(3)} | ${((sk.fit_s_median + sk.score_s_median) / (tf + ts)).toFixed(1)}x slower |`,
+  );
+  console.log('\n`ml-isolation-forest` is not installed: not measured.');
+}
+
+if (mode === 'speed' || mode === 'all') await speed();
+if (mode === 'parity' || mode === 'all') await parity();
+if (mode === 'quality' || mode === 'all') await quality();
+clearInterval(sampler);
+console.log(`\nPeak RSS: ${(peakRss / 1048576).toFixed(0)} MB (node ${process.version}, ${new Date().toISOString()})`);
