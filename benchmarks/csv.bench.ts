@@ -1,10 +1,12 @@
 /**
  * CSV benchmark: parse a generated 1,000,000-row CSV (int id, a 100-value category, two floats, an
  * ISO date) and group by the category (mean of both floats, count). Compares, in one process,
- * tessera's `readCSV` with arquero's `fromCSV` and papaparse (`dynamicTyping`). Medians of several
- * runs; peak RSS sampled. Run: `npx tsx benchmarks/csv.bench.ts [rows] [runs]`.
- * The file is written to a temporary directory (not committed); `benchmarks/reference/csv.py`
- * measures pandas on the same file (`/usr/bin/python3 benchmarks/reference/csv.py FILE`).
+ * tessera's `readCSV` with arquero's `fromCSV` and papaparse (`dynamicTyping`), and pandas
+ * (`benchmarks/reference/csv.py`, run as a child process, timed inside Python). Runs are
+ * interleaved so the load of a shared machine hits every reader alike; medians of the runs and of
+ * the per-run ratios. Peak RSS: each reader once in a fresh process.
+ * Run: `npx tsx benchmarks/csv.bench.ts [rows=1000000] [runs=3]` (`ONLY=tessera,pandas` to pick).
+ * The file is written to a temporary directory (not committed).
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -159,6 +161,7 @@ for (let run = 0; run < RUNS; run++) {
   let tp = Number.NaN;
   if (which.includes('tessera')) {
     const [ds, t] = time(() => readCSV(bytes));
+    sample();
     tp = t;
     const [g, tg] = time(() => groupTyped(ds));
     const [ga, tga] = time(() => ds.table.groupby('category').rollup(groupSpec));
@@ -168,6 +171,7 @@ for (let run = 0; run < RUNS; run++) {
   }
   if (which.includes('arquero')) {
     const [t, ta] = time(() => aq.fromCSV(bytes.toString('utf8')));
+    sample();
     const [g, tg] = time(() => t.groupby('category').rollup(groupSpec));
     check += g.numRows();
     record('arquero fromCSV + groupby/rollup', ta, tg);
@@ -175,6 +179,7 @@ for (let run = 0; run < RUNS; run++) {
   }
   if (which.includes('papaparse')) {
     const [res, tpp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
+    sample();
     check += res.data.length;
     record('papaparse (dynamicTyping)', tpp);
     ratio('papaparse parse / tessera parse', tpp / tp);
