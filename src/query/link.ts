@@ -159,6 +159,8 @@ export class SchemaIndex {
   /** numeric column → set of its values */
   readonly numbers = new Map<string, Set<number>>();
   readonly ds: Dataset | undefined;
+  /** word of a multi-word value → the values holding it (partial mentions: "macneill" → "Gordon MacNeill") */
+  private readonly wordValues = new Map<string, ValueLink[]>();
   /** number-like token of a text value → columns holding it ("2007" in "October 5, 2007") */
   private readonly numberTokens = new Map<string, string[]>();
   /** column → number of distinct values indexed */
@@ -254,6 +256,14 @@ export class SchemaIndex {
         if (!list?.some((l) => l.column === col.name && l.value === v)) push(this.valPhrases, k, { column: col.name, value: v });
         // "the beatles" is also "beatles"
         if (toks.length > 1 && (toks[0] as Token).text === 'the') push(this.valPhrases, key(toks, 1, toks.length), { column: col.name, value: v });
+        if (toks.length > 1) {
+          for (const t of toks) {
+            if (t.kind !== 'word' || t.text.length < 3 || STOP.has(t.text)) continue;
+            const l = this.wordValues.get(t.text);
+            if (!l) this.wordValues.set(t.text, [{ column: col.name, value: v }]);
+            else if (l.length <= 4 && !l.some((x) => x.value === v && x.column === col.name)) l.push({ column: col.name, value: v });
+          }
+        }
       }
       this.distinct.set(col.name, seen.size);
     }
@@ -274,6 +284,16 @@ export class SchemaIndex {
     return this.valPhrases.get(k) ?? [];
   }
 
+  /** Values that contain this word, when it is distinctive (at most 4 values). */
+  valuesWithWord(w: string): readonly ValueLink[] {
+    const l = this.wordValues.get(w);
+    if (!l || l.length !== 1 || this.colPhrases.has(root(w))) return [];
+    const c = (l[0] as ValueLink).column;
+    const ds = this.ds;
+    // only in name-like columns (mostly distinct values)
+    return ds && (this.distinct.get(c) ?? 0) * 2 > ds.nrows ? l : [];
+  }
+
   /** Values named exactly by tokens [from, to). */
   valuesAt(tokens: readonly Token[], from: number, to: number): readonly ValueLink[] {
     return this.valPhrases.get(key(tokens, from, to)) ?? [];
@@ -281,7 +301,7 @@ export class SchemaIndex {
 
   /** A known word within a small edit distance of `w` (typos), or undefined. */
   fuzzyWord(w: string): string | undefined {
-    if (w.length < 5) return undefined;
+    if (w.length < 6) return undefined;
     const max = w.length >= 8 ? 2 : 1;
     let best: string | undefined;
     let bestD = max + 1;

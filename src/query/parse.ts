@@ -70,6 +70,8 @@ interface Mention {
   percent?: boolean;
   ordinal?: boolean;
   used?: boolean;
+  /** matched some words of a value, not all */
+  partial?: boolean;
 }
 
 type Kw =
@@ -424,11 +426,34 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         ...(t.base !== undefined ? { base: t.base } : {}),
       };
     }
+    if (!best && t.kind === 'word' && !STOP.has(t.text) && !Object.hasOwn(SINGLE, t.text) && t.text.length >= 4) {
+      // partial value: words of one stored value ("macneill" → "Gordon MacNeill")
+      let vals = index.valuesWithWord(t.text);
+      let j = i + 1;
+      while (vals.length > 0 && j < n && j < i + 6) {
+        const nt = tokens[j] as Token;
+        if (nt.kind !== 'word' || STOP.has(nt.text)) break;
+        const next = index.valuesWithWord(nt.text);
+        const both = vals.filter((v) => next.some((x) => x.column === v.column && x.value === v.value));
+        if (both.length === 0) break;
+        vals = both;
+        j++;
+      }
+      if (vals.length === 1) best = { start: i, end: j, cols: [], vals: [...vals], partial: true };
+    }
     if (best) {
       for (let k = best.start; k < best.end; k++) at[k] = mentions.length;
       mentions.push(best);
       i = best.end;
     } else i++;
+  }
+  // partial value mentions only count when nothing matched a whole value
+  if (mentions.some((m) => m.vals.length > 0 && !m.partial)) {
+    for (const m of mentions) {
+      if (!m.partial) continue;
+      m.vals = [];
+      for (let k = m.start; k < m.end; k++) at[k] = -1;
+    }
   }
   const kw: (Kw | undefined)[] = tokens.map((t, k) => {
     if (at[k] !== -1) {
@@ -754,7 +779,7 @@ function build(ctx: Ctx): Candidate | undefined {
       if ((numericHas && !near) || opBefore) continue;
     }
     chosen.set(mi, pick);
-    score += m.end - m.start > 1 ? 1.2 : 0.8;
+    score += m.partial ? 0.5 : m.end - m.start > 1 ? 1.2 : 0.8;
     if (opts.length > 1) score -= 0.1 * Math.min(ctx.valueChoice.get(mi) ?? 0, opts.length - 1);
   }
   // group values by column, in order
@@ -843,7 +868,7 @@ function build(ctx: Ctx): Candidate | undefined {
     if (m.base !== undefined && opAt < 0 && !held(m.num) && held(m.base)) m.num = m.base;
     if (opAt < 0 && high === undefined && index.ds && !held(m.num)) {
       // a number written inside text values ("in 2007" with dates stored as text): contains
-      const holders = index.textColumnsWithToken(String(m.num));
+      const holders = m.ordinal ? [] : index.textColumnsWithToken(String(m.num));
       const near = holders.find((h) => mentions.some((x) => !x.used && x.cols.some((c) => c.column === h)));
       const hc = near ?? (holders.length >= 1 && !numericMentionNear(ctx, m) ? holders[0] : undefined);
       if (hc) {
