@@ -179,6 +179,9 @@ const SINGLE: Record<string, Kw> = {
   never: 'not',
   first: 'first',
   earliest: 'first',
+  earlier: 'first',
+  sooner: 'first',
+  later: 'last',
   last: 'last',
   final: 'last',
   latest: 'last',
@@ -981,6 +984,51 @@ function build(ctx: Ctx): Candidate | undefined {
 
   // ---- remaining column mentions: measure / order / target
   const free = mentions.filter((m) => !m.used && m.cols.length > 0);
+
+  // ---- a choice between two named values: "who got more votes, A or B", "which came first, A or B"
+  const orderWord = kw.findIndex((w) => w === 'more' || w === 'less' || w === 'max' || w === 'min' || w === 'first' || w === 'last');
+  if (orderWord >= 0 && groupCols.length === 0) {
+    for (const [col, list] of byCol) {
+      const pos = list.filter((x) => !x.neg);
+      if (pos.length !== 2) continue;
+      const m1 = mentions[(pos[0] as { mi: number }).mi] as Mention;
+      const m2 = mentions[(pos[1] as { mi: number }).mi] as Mention;
+      const between = tokens.slice(Math.min(m1.end, m2.end), Math.max(m1.start, m2.start)).map((t) => t.text);
+      if (!between.includes('or')) continue;
+      const w = kw[orderWord] as Kw;
+      const up = w === 'more' || w === 'max' || w === 'last';
+      const numM = free.find((m) => m.cols.some((c) => isNumericKind(index.kindOf(c.column)) && c.column !== col));
+      const others = conds.filter((c) => !(c.type === 'in' && c.column === col));
+      const inCond: Condition = { type: 'in', column: col, values: pos.map((x) => x.v.value) };
+      const where = and([...others, inCond]) as Condition;
+      if (numM || w === 'first' || w === 'last') {
+        const oc = numM?.cols.find((c) => isNumericKind(index.kindOf(c.column)))?.column;
+        const key: OrderKey = oc ? { target: { type: 'column', column: oc }, direction: up ? 'desc' : 'asc' } : { target: { type: 'rowOrder' }, direction: up ? 'desc' : 'asc' };
+        return { plan: { type: 'select', items: [{ type: 'column', column: col, as: col }], where, groupBy: [], orderBy: [key], limit: 1 }, score: score + 2 };
+      }
+      const totalCol = index.columns.find((c) => isNumericKind(c.kind) && c.name !== col && nameWords(c.name).includes('total'));
+      if (totalCol) {
+        return {
+          plan: { type: 'select', items: [{ type: 'column', column: col, as: col }], where, groupBy: [], orderBy: [{ target: { type: 'column', column: totalCol.name }, direction: up ? 'desc' : 'asc' }], limit: 1 },
+          score: score + 1.5,
+        };
+      }
+      return {
+        plan: {
+          type: 'select',
+          items: [
+            { type: 'column', column: col, as: col },
+            { type: 'aggregate', fn: 'count', column: null, as: 'count' },
+          ],
+          where,
+          groupBy: [col],
+          orderBy: [{ target: { type: 'output', name: 'count' }, direction: up ? 'desc' : 'asc' }],
+          limit: 1,
+        },
+        score: score + 1.5,
+      };
+    }
+  }
   const supAt = kw.findIndex((w) => w === 'max' || w === 'min');
   const cmpAt = kw.findIndex((w) => w === 'more' || w === 'less');
   const aggAt = kw.findIndex((w) => w === 'sum' || w === 'avg' || w === 'median');
