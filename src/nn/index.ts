@@ -5,3 +5,4 @@
  * @packageDocumentation
  */
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
+export * from './vae-imputer.js';
