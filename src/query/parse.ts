@@ -1092,7 +1092,13 @@ function build(ctx: Ctx): Candidate | undefined {
       text(supIdx + 1) === 'times' ||
       kw.includes('common') ||
       (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
-    if (om && !common) {
+    const textOrder = !om && nextM && nextM.start === q && nextM.cols.length > 0 && nextM.vals.length === 0 && !nextM.used && kw[supIdx + 1] !== 'common';
+    if (textOrder && nextM) {
+      orderCol = colOf(nextM);
+      nextM.used = true;
+      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      supFn = dir === 'desc' ? 'max' : 'min';
+    } else if (om && !common) {
       orderCol = colOf(om);
       om.used = true;
       order = { target: { type: 'column', column: orderCol }, direction: dir };
