@@ -1,0 +1,97 @@
+/**
+ * Profile benchmark: tessera's profile() of a generated 1,000,000-row x 5-column numeric table,
+ * against arquero's aggregate ops computing the same summary (count, mean, std, min, quartiles,
+ * max per column) in this process, and pandas describe() (benchmarks/reference/quality.py --bench,
+ * run as a child process right after). Medians of several runs; peak RSS sampled.
+ *
+ *   npx tsx benchmarks/quality.bench.ts
+ */
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import * as aq from 'arquero';
+import { Dataset, profile, Rng } from '../src/index.js';
+
+const N = 1_000_000;
+const COLS = ['a', 'b', 'c', 'd', 'e'];
+let peak = process.memoryUsage().rss;
+const sampler = setInterval(() => {
+  peak = Math.max(peak, process.memoryUsage().rss);
+}, 20);
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((x, y) => x - y);
+  return s[Math.floor(s.length / 2)] as number;
+}
+function time(runs: number, f: () => unknown): number[] {
+  const out: number[] = [];
+  for (let r = 0; r < runs; r++) {
+    const t = performance.now();
+    f();
+    out.push(performance.now() - t);
+    peak = Math.max(peak, process.memoryUsage().rss);
+  }
+  return out;
+}
+
+const rng = new Rng(1);
+const columns: Record<string, Float64Array> = {};
+for (const c of COLS) {
+  const v = new Float64Array(N);
+  for (let i = 0; i < N; i++) v[i] = rng.next() * 100;
+  columns[c] = v;
+}
+const ds = Dataset.fromColumns(columns);
+const table = aq.table(columns);
+
+const describeLike = () => profile(ds, { correlations: false, duplicates: false, topK: 0 });
+const full = () => profile(ds);
+const arquero = () => {
+  const ops: Record<string, unknown> = {};
+  for (const c of COLS) {
+    ops[`${c}_count`] = aq.op.valid(c);
+    ops[`${c}_mean`] = aq.op.mean(c);
+    ops[`${c}_std`] = aq.op.stdev(c);
+    ops[`${c}_min`] = aq.op.min(c);
+    ops[`${c}_q1`] = aq.op.quantile(c, 0.25);
+    ops[`${c}_median`] = aq.op.median(c);
+    ops[`${c}_q3`] = aq.op.quantile(c, 0.75);
+    ops[`${c}_max`] = aq.op.max(c);
+  }
+  return table.rollup(ops as never).objects();
+};
+
+// warm up, then interleave to share the machine's noise fairly
+describeLike();
+arquero();
+const tTessera: number[] = [];
+const tArquero: number[] = [];
+for (let r = 0; r < 5; r++) {
+  tTessera.push(...time(1, describeLike));
+  tArquero.push(...time(1, arquero));
+}
+const tFull = time(3, full);
+
+const check = profile(ds, { correlations: false, duplicates: false }).columns[0];
+const aqRow = arquero()[0] as Record<string, number>;
+const agree = Math.abs((check?.numeric?.quantiles.p50 as number) - (aqRow.a_median as number)) < 1e-9 && Math.abs((check?.numeric?.std as number) - (aqRow.a_std as number)) < 1e-9;
+
+clearInterval(sampler);
+const py = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./reference/quality.py', import.meta.url)), '--bench'], { encoding: 'utf8' });
+let pandas = Number.NaN;
+try {
+  pandas = (JSON.parse(py.stdout.trim().split('\n').pop() as string) as { pandasDescribeMedianMs: number }).pandasDescribeMedianMs;
+} catch {
+  console.error('pandas reference failed:', py.stderr);
+}
+
+const mT = median(tTessera);
+const mA = median(tArquero);
+console.log(`rows x cols: ${N} x ${COLS.length}`);
+console.log(`tessera profile (describe-equivalent: no correlations/duplicates): median ${mT.toFixed(0)} ms  runs ${tTessera.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(`tessera profile (full: + correlations, duplicates):               median ${median(tFull).toFixed(0)} ms  runs ${tFull.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(`arquero rollup (count, mean, stdev, min, q1, median, q3, max):     median ${mA.toFixed(0)} ms  runs ${tArquero.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(`pandas describe() (child process):                                 median ${pandas.toFixed(0)} ms`);
+console.log(`ratio tessera / pandas: ${(mT / pandas).toFixed(2)} (goal <= 3)`);
+console.log(`speed-up vs arquero: ${(mA / mT).toFixed(2)}x (goal >= 5)`);
+console.log(`same median and std as arquero: ${agree}`);
+console.log(`peak RSS: ${(peak / 2 ** 20).toFixed(0)} MiB`);
