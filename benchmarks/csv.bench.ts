@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import Papa from 'papaparse';
 import { type Dataset, readCSV } from '../src/index.js';
+import { streamCSVFile } from '../src/node/index.js';
 
 const ROWS = Number(process.argv[2] ?? 1_000_000);
 const RUNS = Number(process.argv[3] ?? 3);
@@ -120,7 +121,12 @@ if (process.argv[2] === '--peak') {
   const before = peak;
   let n = 0;
   if (which === 'tessera') n = groupTyped(readCSV(buf)).length;
-  else if (which === 'arquero') n = aq.fromCSV(buf.toString('utf8')).groupby('category').rollup(groupSpec).numRows();
+  else if (which === 'tessera-stream') {
+    // streamed from the file in chunks of 100,000 rows: memory holds about one chunk
+    const t0 = performance.now();
+    for await (const chunk of streamCSVFile(process.argv[4] as string, { chunkSize: 100_000 })) n += groupTyped(chunk).length;
+    console.error(`tessera streamCSVFile: ${((performance.now() - t0) / 1000).toFixed(3)} s`);
+  } else if (which === 'arquero') n = aq.fromCSV(buf.toString('utf8')).groupby('category').rollup(groupSpec).numRows();
   else n = Papa.parse<Record<string, unknown>>(buf.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }).data.length;
   sample();
   // the kernel's high-water mark of the process RSS (exact, unlike sampling)
@@ -198,9 +204,10 @@ for (let run = 0; run < RUNS; run++) {
 }
 clearInterval(sampler);
 const peaks: string[] = [];
-for (const w of which.filter((x) => x !== 'pandas')) {
+for (const w of [...which.filter((x) => x !== 'pandas'), ...(which.includes('tessera') ? ['tessera-stream'] : [])]) {
   const r = spawnSync(process.execPath, ['--import', 'tsx', fileURLToPath(import.meta.url), '--peak', w, file], { encoding: 'utf8' });
   const line = r.stdout.trim().split('\n').pop() ?? '{}';
+  if (r.stderr.includes('streamCSVFile')) console.log(r.stderr.trim().split('\n').pop());
   const j = JSON.parse(line) as { before: number; peak: number };
   peaks.push(`| ${w} | ${(j.before / 1e6).toFixed(0)} MB | ${(j.peak / 1e6).toFixed(0)} MB | ${((j.peak - j.before) / 1e6).toFixed(0)} MB |`);
 }

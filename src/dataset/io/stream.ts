@@ -142,6 +142,10 @@ export async function* readCSVStream(source: StreamSource, options: CSVStreamOpt
   let buf = '';
   let ended = false;
   let first = true;
+  // pieces are collected in a list and joined once per batch: appending each piece to one string
+  // and scanning it would flatten (copy) the growing string once per piece
+  let pending: string[] = [];
+  let pendingLen = 0;
   const pull = async (): Promise<void> => {
     checkAbort(options.signal);
     const r = await pieces.next();
@@ -152,14 +156,27 @@ export async function* readCSVStream(source: StreamSource, options: CSVStreamOpt
         first = false;
         if (s.charCodeAt(0) === 0xfeff) s = s.slice(1);
       }
-      buf += s;
+      pending.push(s);
+      pendingLen += s.length;
+    }
+  };
+  /** Pulls until at least `chars` more characters are waiting (or the source ends), then appends them to `buf`. */
+  const fill = async (chars: number): Promise<void> => {
+    do await pull();
+    while (!ended && pendingLen < chars);
+    if (pending.length > 0) {
+      buf = buf.length > 0 ? buf + pending.join('') : pending.join('');
+      // flatten now, once (charCodeAt on a concatenation would do it at the first scan anyway)
+      buf.charCodeAt(0);
+      pending = [];
+      pendingLen = 0;
     }
   };
   // header and delimiter: at least 64 KiB (or everything) to detect the delimiter
-  while (!ended && buf.length < 65536) await pull();
+  while (!ended && buf.length < 65536) await fill(65536 - buf.length);
   let head = reader.start(buf, ended);
   while (head === 'more') {
-    await pull();
+    await fill(Math.max(65536, buf.length));
     head = reader.start(buf, ended);
   }
   if (head === 'empty') return;
@@ -178,7 +195,9 @@ export async function* readCSVStream(source: StreamSource, options: CSVStreamOpt
     for (;;) {
       probe.scan(buf, ended, null, want);
       if (probe.rows >= want || ended) break;
-      await pull();
+      // ask for about the text the missing rows need (from the average row so far), at least 64 KiB
+      const perRow = probe.rows > 0 ? probe.pos / probe.rows : 64;
+      await fill(Math.max(65536, Math.min(64 * 1024 * 1024, Math.ceil((want - probe.rows) * perRow * 1.05)) - (buf.length - probe.pos)));
     }
     const end = probe.pos;
     if (end === 0 && ended && probe.rows === 0) break;
