@@ -190,6 +190,38 @@ describe('streaming', () => {
     expect(await collect(readCSVStream([]))).toEqual([]);
   });
 
+  it('reads lazily: an endless source yields chunks without being read to the end', async () => {
+    let pulled = 0;
+    async function* endless(header: string, line: (i: number) => string): AsyncGenerator<string> {
+      if (header) yield header;
+      for (let i = 0; ; i++) {
+        pulled++;
+        yield line(i);
+      }
+    }
+    const got: number[] = [];
+    for await (const chunk of readCSVStream(
+      endless('a,b\n', (i) => `${i},x${i % 3}\n`),
+      { chunkSize: 100 },
+    )) {
+      got.push(chunk.nrows);
+      if (got.length === 3) break;
+    }
+    expect(got).toEqual([100, 100, 100]);
+    expect(pulled).toBeLessThan(9000); // 64 KiB (about 8,200 rows here) to detect the delimiter, then about a chunk at a time
+    pulled = 0;
+    const nd: number[] = [];
+    for await (const chunk of readNDJSONStream(
+      endless('', (i) => `{"a":${i}}\n`),
+      { chunkSize: 50 },
+    )) {
+      nd.push(chunk.nrows);
+      if (nd.length === 2) break;
+    }
+    expect(nd).toEqual([50, 50]);
+    expect(pulled).toBeLessThan(200);
+  });
+
   it('NDJSON streams: keys fixed by the first chunk', async () => {
     const chunks = await collect(readNDJSONStream(['{"a":1,"b":"x"}\n{"a":2}', '\n{"a":3,"b":"y"}\n'], { chunkSize: 2 }));
     expect(chunks.map((c) => c.toColumns())).toEqual([
