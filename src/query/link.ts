@@ -1,7 +1,7 @@
 import { editDistance } from '../core/errors.js';
 import type { ColumnKind } from '../dataset/index.js';
 import { type CellValue, cellValue, Dataset } from '../dataset/index.js';
-import { root, type Token, tokenize } from './tokenize.js';
+import { dateAt, dateKeys, root, type Token, tokenize } from './tokenize.js';
 
 /**
  * A column as the parser sees it: name and kind (a Dataset's schema fields fit).
@@ -250,6 +250,14 @@ export class SchemaIndex {
             if (!l) this.numberTokens.set(t.text, [col.name]);
             else if (!l.includes(col.name)) l.push(col.name);
           }
+        }
+        const allToks = tokenize(v, 100_000);
+        const dt = dateAt(allToks, 0);
+        if (dt && dt.end === allToks.length) {
+          // dates written as text are also found by their calendar date, whatever the format
+          for (const dk of dateKeys(dt)) push(this.valPhrases, dk, { column: col.name, value: v });
+          if (dt.y !== undefined && dt.d !== undefined)
+            for (const dk of dateKeys({ m: dt.m, d: dt.d })) push(this.valPhrases, dk, { column: col.name, value: v });
         }
         const k = key(toks, 0, toks.length);
         const list = this.valPhrases.get(k);

@@ -4,7 +4,7 @@ import { matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
 import type { AggregateFn, CompareOp, Condition, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
 import { restate } from './restate.js';
-import { MAX_QUESTION_LENGTH, root, type Token, tokenize } from './tokenize.js';
+import { dateAt, dateKeys, MAX_QUESTION_LENGTH, root, type Token, tokenize } from './tokenize.js';
 
 /**
  * Options for {@link parse} and {@link ask}.
@@ -70,6 +70,8 @@ interface Mention {
   percent?: boolean;
   ordinal?: boolean;
   used?: boolean;
+  /** a calendar day (epoch ms) for datetime columns */
+  date?: number;
   /** matched some words of a value, not all */
   partial?: boolean;
 }
@@ -391,11 +393,19 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       continue;
     }
     let best: Mention | undefined;
+    const dt = dateAt(tokens, i);
+    if (dt) {
+      const vals = dateKeys(dt).flatMap((k) => index.valuesByKey(k));
+      const uniq = vals.filter((v, q) => vals.findIndex((x) => x.column === v.column && x.value === v.value) === q);
+      if (uniq.length > 0) best = { start: i, end: dt.end, cols: [], vals: uniq.slice(0, 4) };
+      else if (dt.d !== undefined && dt.y !== undefined && index.columns.some((c) => c.kind === 'datetime'))
+        best = { start: i, end: dt.end, cols: [], vals: [], date: Date.UTC(dt.y, dt.m, dt.d) };
+    }
     // keys grow one token at a time (linear work per position); the longest match wins
     let k1 = '';
     let r1 = '';
     const maxLen = Math.min(10, n - i);
-    for (let len = 1; len <= maxLen; len++) {
+    for (let len = 1; len <= maxLen && !best?.date && !(dt && best); len++) {
       const j = i + len;
       const tj = tokens[j - 1] as Token;
       if (tj.kind === 'punct') continue;
@@ -711,6 +721,18 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
 
+  // ---- calendar days on a datetime column
+  if (tcol) {
+    for (const m of mentions) {
+      if (m.date === undefined || m.used) continue;
+      conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(m.date) });
+      conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(m.date + 86_400_000) });
+      m.used = true;
+      filterCols.add(tcol);
+      score += 1;
+    }
+  }
+
   // ---- top/bottom N, first N
   let limitN: number | undefined;
   let limitDir: 'asc' | 'desc' | undefined;
@@ -1003,13 +1025,22 @@ function build(ctx: Ctx): Candidate | undefined {
       const where = and([...others, inCond]) as Condition;
       if (numM || w === 'first' || w === 'last') {
         const oc = numM?.cols.find((c) => isNumericKind(index.kindOf(c.column)))?.column;
-        const key: OrderKey = oc ? { target: { type: 'column', column: oc }, direction: up ? 'desc' : 'asc' } : { target: { type: 'rowOrder' }, direction: up ? 'desc' : 'asc' };
+        const key: OrderKey = oc
+          ? { target: { type: 'column', column: oc }, direction: up ? 'desc' : 'asc' }
+          : { target: { type: 'rowOrder' }, direction: up ? 'desc' : 'asc' };
         return { plan: { type: 'select', items: [{ type: 'column', column: col, as: col }], where, groupBy: [], orderBy: [key], limit: 1 }, score: score + 2 };
       }
       const totalCol = index.columns.find((c) => isNumericKind(c.kind) && c.name !== col && nameWords(c.name).includes('total'));
       if (totalCol) {
         return {
-          plan: { type: 'select', items: [{ type: 'column', column: col, as: col }], where, groupBy: [], orderBy: [{ target: { type: 'column', column: totalCol.name }, direction: up ? 'desc' : 'asc' }], limit: 1 },
+          plan: {
+            type: 'select',
+            items: [{ type: 'column', column: col, as: col }],
+            where,
+            groupBy: [],
+            orderBy: [{ target: { type: 'column', column: totalCol.name }, direction: up ? 'desc' : 'asc' }],
+            limit: 1,
+          },
           score: score + 1.5,
         };
       }

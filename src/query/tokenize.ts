@@ -132,7 +132,16 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
         dash = b >= 0 && isDigit(s[b]);
       }
       if (Number.isFinite(num))
-        out.push({ kind: 'number', text: textOut, start, num, ...(percent ? { percent } : {}), ...(ordinal ? { ordinal } : {}), ...(dash ? { dash } : {}), ...(num !== base ? { base } : {}) });
+        out.push({
+          kind: 'number',
+          text: textOut,
+          start,
+          num,
+          ...(percent ? { percent } : {}),
+          ...(ordinal ? { ordinal } : {}),
+          ...(dash ? { dash } : {}),
+          ...(num !== base ? { base } : {}),
+        });
       continue;
     }
     if (isWordChar(c)) {
@@ -244,4 +253,75 @@ export function root(word: string): string {
     }
   }
   return w;
+}
+
+const MONTH_NAMES = ['january', 'february', 'march', 'april', 'may', 'june', 'july', 'august', 'september', 'october', 'november', 'december'];
+const MONTH_SHORT = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/** Month index (0-11) of a month name or abbreviation, or -1. @example `monthOf('sept') // 8` */
+export function monthOf(w: string): number {
+  let i = MONTH_NAMES.indexOf(w);
+  if (i < 0) i = MONTH_SHORT.indexOf(w);
+  if (w === 'sept') i = 8;
+  return i;
+}
+
+/**
+ * A calendar date written in tokens at position `i`: "March 28, 1991", "28 March 1991",
+ * "March 28", "March 1991", "2023-03-28" (as three numbers). Returns the end position and the
+ * parts, or undefined.
+ *
+ * @example
+ * ```ts
+ * dateAt(tokenize('on march 28, 1991'), 1); // { end: 4, y: 1991, m: 2, d: 28 }
+ * ```
+ */
+export function dateAt(tokens: readonly Token[], i: number): { end: number; y?: number; m: number; d?: number } | undefined {
+  const t = tokens[i];
+  if (!t) return undefined;
+  const skipComma = (k: number): number => (tokens[k]?.kind === 'punct' && tokens[k]?.text === ',' ? k + 1 : k);
+  const isDay = (x: Token | undefined): boolean =>
+    x !== undefined && x.kind === 'number' && Number.isInteger(x.num) && (x.num as number) >= 1 && (x.num as number) <= 31;
+  const isYear = (x: Token | undefined): boolean =>
+    x !== undefined && x.kind === 'number' && !x.ordinal && Number.isInteger(x.num) && (x.num as number) >= 1000 && (x.num as number) < 3000;
+  if (t.kind === 'word') {
+    const m = monthOf(t.text);
+    if (m < 0) return undefined;
+    const d = tokens[i + 1];
+    if (isDay(d)) {
+      const k = skipComma(i + 2);
+      const y = tokens[k];
+      if (isYear(y)) return { end: k + 1, y: (y as Token).num as number, m, d: (d as Token).num as number };
+      return { end: i + 2, m, d: (d as Token).num as number };
+    }
+    if (isYear(d)) return { end: i + 2, y: (d as Token).num as number, m };
+    return undefined;
+  }
+  if (isYear(t) && tokens[i + 1]?.kind === 'number' && tokens[i + 1]?.dash && tokens[i + 2]?.dash) {
+    const mo = tokens[i + 1]?.num as number;
+    const da = tokens[i + 2]?.num as number;
+    if (mo >= 1 && mo <= 12 && da >= 1 && da <= 31) return { end: i + 3, y: t.num as number, m: mo - 1, d: da };
+  }
+  if (isDay(t)) {
+    const mt = tokens[i + 1];
+    const m = mt && mt.kind === 'word' ? monthOf(mt.text) : -1;
+    if (m < 0) return undefined;
+    const k = skipComma(i + 2);
+    const y = tokens[k];
+    if (isYear(y)) return { end: k + 1, y: (y as Token).num as number, m, d: t.num as number };
+    return { end: i + 2, m, d: t.num as number };
+  }
+  return undefined;
+}
+
+/** Canonical keys of a date: `@d:1991-03-28`, `@md:03-28`, `@m:1991-03`. @example `dateKeys({ y: 1991, m: 2, d: 28 })` */
+export function dateKeys(x: { y?: number; m: number; d?: number }): string[] {
+  const mm = String(x.m + 1).padStart(2, '0');
+  const out: string[] = [];
+  if (x.d !== undefined) {
+    const dd = String(x.d).padStart(2, '0');
+    if (x.y !== undefined) out.push(`@d:${x.y}-${mm}-${dd}`);
+    out.push(`@md:${mm}-${dd}`);
+  } else if (x.y !== undefined) out.push(`@m:${x.y}-${mm}`);
+  return out;
 }
