@@ -6,10 +6,12 @@
  *
  *   npx tsx benchmarks/impute/harness.ts            # tessera + sklearn, prints markdown
  *   npx tsx benchmarks/impute/harness.ts --no-python
+ *   npx tsx benchmarks/impute/harness.ts --vae     # also tessera/nn's VAEImputer on the 20% masks (slow)
  */
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { type Dataset, IterativeImputer, KNNImputer, SimpleImputer } from '../../src/index.js';
+import { VAEImputer } from '../../src/nn/index.js';
 import { applyMask, makeMask, scoreImputation } from './masks.js';
 import { evalSets, realGapSets } from './sets.js';
 
@@ -31,6 +33,7 @@ export function maskSeed(setIndex: number, rate: number, mech: string): number {
 
 async function main(): Promise<void> {
   const usePython = !process.argv.includes('--no-python');
+  const useVae = process.argv.includes('--vae');
   const sets = evalSets();
   const payload: unknown[] = [];
   const ours: Record<string, Record<string, Score>[]> = {};
@@ -45,6 +48,10 @@ async function main(): Promise<void> {
         const holed = applyMask(set.ds, mask);
         const row: Record<string, Score> = {};
         for (const [name, run] of Object.entries(IMPUTERS)) row[name] = scoreImputation(set, mask, await run(holed));
+        if (useVae && rate === 0.2) {
+          const fitted = await new VAEImputer({ epochs: 100, seed: 0, roundIntegers: false }).fit(holed);
+          row.vae = scoreImputation(set, mask, fitted.transform(holed));
+        }
         ours[set.name]?.push(row);
       }
     }
@@ -60,8 +67,8 @@ async function main(): Promise<void> {
     ref = JSON.parse(readFileSync(out, 'utf8'));
   }
   const f = (v: number | null | undefined) => (v === null || v === undefined || Number.isNaN(v) ? '-' : v.toFixed(3));
-  console.log(`| set | mask | tessera simple | tessera KNN | tessera MICE | sklearn simple | sklearn KNN | sklearn MICE |`);
-  console.log('|---|---|---|---|---|---|---|---|');
+  console.log(`| set | mask | tessera simple | tessera KNN | tessera MICE | tessera VAE | sklearn simple | sklearn KNN | sklearn MICE |`);
+  console.log('|---|---|---|---|---|---|---|---|---|');
   const sums: Record<string, { nr: number; nn: number; acc: number; na: number }> = {};
   const add = (k: string, s: Score | undefined) => {
     sums[k] ??= { nr: 0, nn: 0, acc: 0, na: 0 };
@@ -87,9 +94,12 @@ async function main(): Promise<void> {
         for (const n of ['simple', 'knn', 'iterative']) {
           add(`t-${n}`, o[n]);
           add(`s-${n}`, r[n]);
+          if (o.vae) add(`v-${n}`, r[n]);
+          if (o.vae) add(`vt-${n}`, o[n]);
         }
+        add('t-vae', o.vae);
         console.log(
-          `| ${set.name} | ${mech} ${rate * 100}% | ${cell(o.simple)} | ${cell(o.knn)} | ${cell(o.iterative)} | ${cell(r.simple)} | ${cell(r.knn)} | ${cell(r.iterative)} |`,
+          `| ${set.name} | ${mech} ${rate * 100}% | ${cell(o.simple)} | ${cell(o.knn)} | ${cell(o.iterative)} | ${o.vae ? cell(o.vae) : '-'} | ${cell(r.simple)} | ${cell(r.knn)} | ${cell(r.iterative)} |`,
         );
       }
     }
@@ -99,8 +109,13 @@ async function main(): Promise<void> {
     return t ? `${(t.nr / Math.max(1, t.nn)).toFixed(3)} / ${((100 * t.acc) / Math.max(1, t.na)).toFixed(1)}%` : '-';
   };
   console.log(
-    `| **mean** | all | ${avg('t-simple')} | ${avg('t-knn')} | ${avg('t-iterative')} | ${avg('s-simple')} | ${avg('s-knn')} | ${avg('s-iterative')} |`,
+    `| **mean** | all | ${avg('t-simple')} | ${avg('t-knn')} | ${avg('t-iterative')} | - | ${avg('s-simple')} | ${avg('s-knn')} | ${avg('s-iterative')} |`,
   );
+  if (useVae) {
+    console.log(
+      `| **mean** | 20% masks only | ${avg('vt-simple')} | ${avg('vt-knn')} | ${avg('vt-iterative')} | ${avg('t-vae')} | ${avg('v-simple')} | ${avg('v-knn')} | ${avg('v-iterative')} |`,
+    );
+  }
   console.log('\nReal gaps (cells filled by each imputer, all gaps filled):');
   for (const { name, ds } of realGapSets()) {
     const parts: string[] = [];

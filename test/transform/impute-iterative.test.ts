@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, enrich, IterativeImputer, isTesseraError, load, poolRubin, RandomForestRegressor, Rng } from '../../src/index.js';
+import { Dataset, enrich, IterativeImputer, isTesseraError, load, poolRubin, RandomForestClassifier, RandomForestRegressor, Rng } from '../../src/index.js';
 import { conformance } from '../conformance.js';
 
 /** y = 2x + 1 + small noise, z = x - y / 4, g a category following x. */
@@ -143,6 +143,17 @@ describe('enrich', () => {
     expect(model?.target).toBe('y');
     for (let i = 6; i < 30; i += 6) expect(Math.abs((data.get(i, 'y') as number) - 3 * i)).toBeLessThan(9);
     expect(data.get(1, 'y')).toBe(3);
+  });
+
+  it('fills a category column with a classifier', async () => {
+    const x = Array.from({ length: 24 }, (_, i) => i);
+    const g = x.map((v, i) => (i % 5 === 2 ? null : v < 12 ? 'low' : 'high'));
+    const ds = Dataset.from({ x, g }, { schema: { g: { kind: 'category' } } });
+    const { data, report } = await enrich(ds, { column: 'g', model: new RandomForestClassifier({ nEstimators: 15, seed: 2 }) });
+    expect(report.total).toBe(5);
+    expect(data.column('g').kind).toBe('category');
+    expect(data.get(2, 'g')).toBe('low');
+    expect(data.get(22, 'g')).toBe('high');
   });
 
   it('returns the table unchanged when nothing is missing and refuses an all-missing target', async () => {
