@@ -9,6 +9,10 @@ StandardScaler (population sd), exactly as test/cluster/data.ts does in TypeScri
 """
 import json
 import os
+import sys
+
+# other reference scripts in this folder (e.g. csv.py) must not shadow standard modules
+sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.abspath(os.path.dirname(__file__))]
 import platform
 
 import numpy as np
@@ -82,9 +86,25 @@ for name, spec in SETS.items():
                 'scores_head': p.transform(X)[:5].tolist()}
     pw = PCA(n_components=2, whiten=True, svd_solver='full').fit(X)
     r['pca_whiten2'] = {'scores_head': pw.transform(X)[:5].tolist()}
+    from sklearn.manifold import trustworthiness as _tw
+    r['trustworthiness_pca2_k5'] = float(_tw(X, PCA(n_components=2, svd_solver='full').fit_transform(X), n_neighbors=5))
     out['sets'][name] = r
     print(name, X.shape, {kk: v['inertia'] for kk, v in r['kmeans'].items()}, 'dbscan clusters', len(set(db.labels_)) - (1 if -1 in db.labels_ else 0),
           'noise', int((db.labels_ == -1).sum()))
+
+# t-SNE on the first 400 digits (the full 1,797 run is in cluster_bench.py): trustworthiness (k=5)
+from sklearn.manifold import TSNE, trustworthiness
+digits = pd.read_csv(os.path.join(DATA, 'digits-8x8', 'data.csv'))
+Xg = digits.drop(columns=['target']).to_numpy(dtype=float)[:400]
+tw = {}
+for method in ['barnes_hut', 'exact']:
+    vals = []
+    for seed in range(3):
+        emb = TSNE(n_components=2, perplexity=30, init='pca', learning_rate='auto', n_iter=1000, random_state=seed, method=method).fit_transform(Xg)
+        vals.append(float(trustworthiness(Xg, emb, n_neighbors=5)))
+    tw[method] = vals
+out['tsne_digits400'] = {'rows': 400, 'trustworthiness_k5': tw}
+print('tsne digits400', tw)
 
 with open(os.path.join(os.path.dirname(__file__), 'cluster.json'), 'w') as f:
     json.dump(out, f)

@@ -1,23 +1,8 @@
 import { TesseraError } from '../core/errors.js';
 import { COLUMN_KINDS } from '../dataset/column.js';
 import type { Dataset } from '../dataset/dataset.js';
-import { featureMatrix, requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
-
-/**
- * A dense row-major matrix with its shape and column names, as the clustering and reduction
- * primitives read it.
- *
- * @example
- * ```ts
- * const m: DenseMatrix = { data: new Float64Array([1, 2, 3, 4]), nrows: 2, ncols: 2, columns: ['a', 'b'] };
- * ```
- */
-export interface DenseMatrix {
-  readonly data: Float64Array;
-  readonly nrows: number;
-  readonly ncols: number;
-  readonly columns: readonly string[];
-}
+import { requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
+import { type DenseMatrix, numericMatrix } from '../reduce/index.js';
 
 /**
  * The numeric input of an unsupervised fit: the named columns, or else every column without an
@@ -38,7 +23,7 @@ export function fitMatrix(ds: Dataset, columns: readonly string[] | undefined, o
       option: 'columns',
     });
   }
-  return featureMatrix(ds, cols, { owner });
+  return numericMatrix(ds, cols, owner);
 }
 
 /**
@@ -52,5 +37,5 @@ export function fitMatrix(ds: Dataset, columns: readonly string[] | undefined, o
  */
 export function inferMatrix(ds: Dataset, columns: readonly string[], owner: string): DenseMatrix {
   requireColumns(ds, columns, owner);
-  return featureMatrix(ds, columns, { owner });
+  return numericMatrix(ds, columns, owner);
 }

@@ -64,21 +64,39 @@ function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: numbe
  * ```
  */
 export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number, rng: Rng): Float64Array {
+  return seedPlusPlus(X, n, d, k, rng).centers;
+}
+
+/**
+ * {@link kmeansPlusPlus} that also returns, for every row, its nearest seed (`labels`) and the
+ * distance to it (`dist`): the first assignment step of Lloyd's algorithm, for free.
+ *
+ * @example
+ * ```ts
+ * const { centers, labels, dist } = seedPlusPlus(X, n, d, 3, new Rng(0));
+ * ```
+ */
+export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, rng: Rng): { centers: Float64Array; labels: Int32Array; dist: Float64Array } {
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
   centers.set(X.subarray(first * d, first * d + d), 0);
+  // closest: squared distance to the nearest chosen centre; root: its square root; assign: that centre
   const closest = new Float64Array(n);
+  const root = new Float64Array(n);
+  const assign = new Int32Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
     const v = sqDist(X, i, centers, 0, d);
     closest[i] = v;
+    root[i] = Math.sqrt(v);
     pot += v;
   }
   const cum = new Float64Array(n);
   const cand = new Int32Array(trials);
   const candDist = new Float64Array(trials * n);
   const candPot = new Float64Array(trials);
+  const toCenter = new Float64Array(trials * k); // distance from each candidate to each chosen centre
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -97,18 +115,25 @@ export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number,
       }
       cand[t] = Math.min(lo, n - 1);
       candPot[t] = 0;
+      for (let j = 0; j < c; j++) toCenter[t * k + j] = Math.sqrt(sqDist(X, cand[t] as number, centers, j, d));
     }
     for (let i = 0; i < n; i++) {
       const ci = closest[i] as number;
+      const ri2 = 2 * (root[i] as number);
+      const a = assign[i] as number;
       const oi = i * d;
       for (let t = 0; t < trials; t++) {
-        const oc = (cand[t] as number) * d;
-        let s = 0;
-        for (let q = 0; q < d; q++) {
-          const v = (X[oi + q] as number) - (X[oc + q] as number);
-          s += v * v;
+        // triangle inequality: |x - cand| >= |cand - c_a| - |x - c_a| >= |x - c_a| when |cand - c_a| >= 2 |x - c_a|
+        let s = ci;
+        if ((toCenter[t * k + a] as number) < ri2) {
+          const oc = (cand[t] as number) * d;
+          let u = 0;
+          for (let q = 0; q < d; q++) {
+            const v = (X[oi + q] as number) - (X[oc + q] as number);
+            u += v * v;
+          }
+          if (u < s) s = u;
         }
-        if (s > ci) s = ci;
         candDist[t * n + i] = s;
         candPot[t] = (candPot[t] as number) + s;
       }
@@ -116,11 +141,19 @@ export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number,
     let best = 0;
     for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
     pot = candPot[best] as number;
-    closest.set(candDist.subarray(best * n, best * n + n));
+    const base = best * n;
+    for (let i = 0; i < n; i++) {
+      const v = candDist[base + i] as number;
+      if (v < (closest[i] as number)) {
+        closest[i] = v;
+        root[i] = Math.sqrt(v);
+        assign[i] = c;
+      }
+    }
     const id = cand[best] as number;
     centers.set(X.subarray(id * d, id * d + d), c * d);
   }
-  return centers;
+  return { centers, labels: assign, dist: root };
 }
 
 /**
@@ -204,6 +237,7 @@ export async function lloyd(
   tolAbs: number,
   hamerly: boolean,
   tick?: (iteration: number) => Promise<void>,
+  start?: { labels: Int32Array; dist: Float64Array },
 ): Promise<KMeansRun> {
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
@@ -271,8 +305,18 @@ export async function lloyd(
     return changed;
   };
 
+  const seeded = hamerly && start !== undefined;
+  if (seeded) {
+    // the seeding already found each row's nearest seed: exact upper bounds, lower bounds 0
+    labels.set(start.labels);
+    upper.set(start.dist);
+  }
   for (let it = 0; it < maxIter; it++) {
-    const changed = assign(it === 0);
+    let changed: number;
+    if (it === 0 && seeded) {
+      assign(false);
+      changed = n; // the first assignment always counts as a change (as scikit-learn's labels_old = -1)
+    } else changed = assign(it === 0);
     updateCenters(X, n, d, k, labels, centers, next, counts);
     let total = 0;
     let max1 = 0;
@@ -333,11 +377,16 @@ export async function runKMeans(X: Float64Array, n: number, d: number, k: number
   let best: KMeansRun | undefined;
   for (let r = 0; r < nInit; r++) {
     let init: Float64Array;
+    let start: { labels: Int32Array; dist: Float64Array } | undefined;
     if (options.init) {
       init = new Float64Array(k * d);
       for (let j = 0; j < k; j++) for (let q = 0; q < d; q++) init[j * d + q] = (options.init[j * d + q] as number) - (mean[q] as number);
-    } else init = kmeansPlusPlus(Xc, n, d, k, rng);
-    const run = await lloyd(Xc, n, d, k, init, maxIter, tolAbs, algorithm === 'hamerly', tick ? (it) => tick(r, it) : undefined);
+    } else {
+      const seed = seedPlusPlus(Xc, n, d, k, rng);
+      init = seed.centers;
+      start = seed;
+    }
+    const run = await lloyd(Xc, n, d, k, init, maxIter, tolAbs, algorithm === 'hamerly', tick ? (it) => tick(r, it) : undefined, start);
     if (!best || run.inertia < best.inertia) best = run;
     if (tick) await tick(r, -1);
   }

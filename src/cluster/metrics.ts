@@ -1,7 +1,8 @@
 import { TesseraError } from '../core/errors.js';
 import { Rng } from '../core/random.js';
 import { Dataset } from '../dataset/dataset.js';
-import { type DenseMatrix, fitMatrix } from './common.js';
+import type { DenseMatrix } from '../reduce/index.js';
+import { fitMatrix } from './common.js';
 
 /**
  * Cluster labels: a typed array or an array of numbers or strings (e.g. an external class column).

@@ -5,10 +5,11 @@ import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
 import { DEFAULT_TAGS, type FitOptions, type FittedTransform, type Serialized, type Tags, type Transform } from '../core/protocol.js';
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../core/serialize.js';
-import { type Column, COLUMN_KINDS, makeColumn } from '../dataset/column.js';
+import { COLUMN_KINDS, type Column, makeColumn } from '../dataset/column.js';
 import { Dataset } from '../dataset/dataset.js';
+import { requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
 import type { ColumnRole } from '../dataset/schema.js';
-import { featureMatrix, requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
+import { numericMatrix } from './matrix.js';
 
 const Options = z
   .object({
@@ -79,7 +80,7 @@ export class PCA implements Transform<FittedPCA> {
     requireRows(ds, this.type, 2);
     const cols = resolveColumns(ds, p.columns, COLUMN_KINDS, this.type);
     if (cols.length === 0) throw new TesseraError('E_SCHEMA', 'PCA found no feature columns; pass { columns: [...] }', { option: 'columns' });
-    const { data, nrows: n, ncols: d } = featureMatrix(ds, cols, { owner: this.type });
+    const { data, nrows: n, ncols: d } = numericMatrix(ds, cols, this.type);
     const maxK = Math.min(n, d);
     const want = p.nComponents;
     if (want !== undefined && want >= 1 && want > maxK) {
@@ -298,7 +299,7 @@ export class FittedPCA implements FittedTransform {
   /** The scores as a dense `nrows x nComponents` matrix (row-major). */
   scores(ds: Dataset): Float64Array {
     requireColumns(ds, this.inputColumns, this.type);
-    const { data, nrows: n, ncols: d } = featureMatrix(ds, this.inputColumns, { owner: this.type });
+    const { data, nrows: n, ncols: d } = numericMatrix(ds, this.inputColumns, this.type);
     const k = this.nComponents;
     const out = new Float64Array(n * k);
     const row = new Float64Array(d);
@@ -329,7 +330,7 @@ export class FittedPCA implements FittedTransform {
   inverseTransform(ds: Dataset): Dataset {
     const names = this.outputColumns;
     requireColumns(ds, names, this.type);
-    const { data: Z, nrows: n } = featureMatrix(ds, names, { owner: this.type });
+    const { data: Z, nrows: n } = numericMatrix(ds, names, this.type);
     const k = this.nComponents;
     const d = this.inputColumns.length;
     const out = new Float64Array(n * d);

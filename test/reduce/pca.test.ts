@@ -3,10 +3,7 @@ import { Dataset, isTesseraError, PCA } from '../../src/index.js';
 import { conformance } from '../conformance.js';
 
 const data = () =>
-  Dataset.from(
-    { a: [1, 2, 3, 4, 5, 6], b: [2, 4.1, 5.9, 8.2, 9.9, 12.1], c: [0, 1, 0, 1, 0, 1], id: ['p', 'q', 'r', 's', 't', 'u'] },
-    { roles: { id: 'id' } },
-  );
+  Dataset.from({ a: [1, 2, 3, 4, 5, 6], b: [2, 4.1, 5.9, 8.2, 9.9, 12.1], c: [0, 1, 0, 1, 0, 1], id: ['p', 'q', 'r', 's', 't', 'u'] }, { roles: { id: 'id' } });
 const withMissing = () => Dataset.from({ a: [1, null, 3, 4], b: [1, 2, 3, 5] });
 
 conformance({

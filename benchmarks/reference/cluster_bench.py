@@ -1,0 +1,79 @@
+"""Reference timings (scikit-learn, one thread) for benchmarks/cluster.bench.ts and reduce.bench.ts.
+
+Run: /usr/bin/python3 benchmarks/reference/cluster_bench.py   (from the project root)
+Writes benchmarks/reference/cluster_bench.json: median seconds of several runs per task, plus the
+t-SNE trustworthiness (k=5) on digits-8x8. Synthetic inputs are drawn like the TypeScript
+benchmarks draw theirs (same shapes and distributions, not the same numbers).
+"""
+import json
+import os
+import sys
+
+# other reference scripts in this folder (e.g. csv.py) must not shadow standard modules
+sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.abspath(os.path.dirname(__file__))]
+import time
+
+import numpy as np
+import pandas as pd
+import sklearn
+from threadpoolctl import threadpool_limits
+from sklearn.cluster import DBSCAN, KMeans
+from sklearn.decomposition import PCA
+from sklearn.manifold import TSNE, trustworthiness
+
+HERE = os.path.dirname(__file__)
+DIGITS = os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'tabular', 'digits-8x8', 'data.csv')
+
+
+def blobs(rng, n, d, k, std=1.0, box=10.0):
+    centers = rng.uniform(-box, box, size=(k, d))
+    lab = rng.integers(0, k, size=n)
+    return centers[lab] + rng.normal(0, std, size=(n, d))
+
+
+def median_time(f, runs):
+    ts = []
+    for _ in range(runs):
+        t = time.perf_counter()
+        f()
+        ts.append(time.perf_counter() - t)
+    return float(np.median(ts)), [round(x, 4) for x in ts]
+
+
+out = {'sklearn': sklearn.__version__, 'threads': 1, 'tasks': {}}
+with threadpool_limits(1):
+    rng = np.random.default_rng(0)
+    X = blobs(rng, 100_000, 10, 8)
+    m, ts = median_time(lambda: KMeans(n_clusters=8, n_init=1, random_state=0).fit(X), 7)
+    out['tasks']['kmeans_100k_10_k8'] = {'median_s': m, 'runs': ts, 'settings': 'n_init=1 (k-means++), lloyd, tol 1e-4'}
+    print('kmeans', m, ts, flush=True)
+
+    Xp = rng.normal(size=(50_000, 50)) @ rng.normal(size=(50, 50))
+    m, ts = median_time(lambda: PCA(n_components=10).fit_transform(Xp), 7)
+    out['tasks']['pca_50k_50_to_10'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='auto' (randomized here), fit_transform"}
+    print('pca auto', m, ts, flush=True)
+    m, ts = median_time(lambda: PCA(n_components=10, svd_solver='full').fit_transform(Xp), 5)
+    out['tasks']['pca_50k_50_to_10_full'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='full', fit_transform"}
+    print('pca full', m, ts, flush=True)
+
+    Xd = blobs(rng, 20_000, 2, 6, std=1.0, box=10.0)
+    m, ts = median_time(lambda: DBSCAN(eps=0.3, min_samples=10).fit(Xd), 7)
+    out['tasks']['dbscan_20k_2d'] = {'median_s': m, 'runs': ts, 'settings': 'eps 0.3, min_samples 10, 6 blobs sd 1 in [-10, 10]^2'}
+    print('dbscan', m, ts, flush=True)
+
+    digits = pd.read_csv(DIGITS)
+    Xg = digits.drop(columns=['target']).to_numpy(dtype=float)
+    res = []
+    for seed in range(3):
+        t = time.perf_counter()
+        emb = TSNE(n_components=2, perplexity=30, init='pca', learning_rate='auto', n_iter=1000, random_state=seed, method='barnes_hut').fit_transform(Xg)
+        dt = time.perf_counter() - t
+        tw = float(trustworthiness(Xg, emb, n_neighbors=5))
+        res.append((dt, tw))
+        print('tsne', dt, tw, flush=True)
+    out['tasks']['tsne_digits'] = {'median_s': float(np.median([r[0] for r in res])), 'runs': [round(r[0], 3) for r in res],
+                                   'trustworthiness_k5': [r[1] for r in res], 'trustworthiness_k5_median': float(np.median([r[1] for r in res])),
+                                   'settings': "perplexity 30, init 'pca', learning_rate 'auto', 1000 iterations, barnes_hut angle 0.5"}
+
+with open(os.path.join(HERE, 'cluster_bench.json'), 'w') as f:
+    json.dump(out, f, indent=1)
