@@ -1,1 +1,2 @@
-export {};
+export * from './auto-model.js';
+export * from './blend.js';

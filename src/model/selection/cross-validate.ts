@@ -5,7 +5,7 @@ import { Rng } from '../../core/random.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { resolveTarget } from '../../dataset/features.js';
 import { inferTask } from '../target.js';
-import { getScorer, type Scorer, type ScorerName, targetLabels } from './scoring.js';
+import { classesOf, getScorer, type Scorer, type ScorerName, targetLabels } from './scoring.js';
 import { KFold, type Splitter, StratifiedKFold } from './splitters.js';
 
 /**
@@ -157,7 +157,7 @@ export function permutationImportance(fitted: FittedModel, ds: Dataset, options:
   if (!Number.isInteger(nRepeats) || nRepeats < 1 || nRepeats > 10_000) {
     throw new TesseraError('E_OPTION', `permutationImportance option "nRepeats" must be an integer in [1, 10000], got ${nRepeats}`, { option: 'nRepeats' });
   }
-  const isClassifier = 'classes' in fitted;
+  const isClassifier = classesOf(fitted) !== undefined;
   const scorer = getScorer(options.scoring ?? (isClassifier ? 'accuracy' : 'r2'));
   const columns = [...(options.columns ?? fitted.inputColumns)];
   for (const c of columns) ds.column(c);

@@ -70,12 +70,26 @@ interface Probabilistic {
   predictProba(ds: Dataset): Float64Array;
 }
 
+/**
+ * The classes of a fitted classifier, also through a fitted pipeline (its `final` step).
+ *
+ * @example
+ * ```ts
+ * classesOf(fittedPipeline); // ['No', 'Yes']
+ * ```
+ */
+export function classesOf(fitted: FittedModel): readonly ClassLabel[] | undefined {
+  const f = fitted as FittedModel & { classes?: readonly ClassLabel[]; final?: FittedModel };
+  return f.classes ?? (f.final ? classesOf(f.final) : undefined);
+}
+
 function proba(fitted: FittedModel, name: string): Probabilistic {
   const f = fitted as FittedModel & Partial<Probabilistic>;
-  if (typeof f.predictProba !== 'function' || !f.classes) {
+  const classes = classesOf(fitted);
+  if (typeof f.predictProba !== 'function' || !classes) {
     throw new TesseraError('E_UNSUPPORTED', `scorer "${name}" needs a classifier with predictProba; ${fitted.type} has none`, { option: 'scoring' });
   }
-  return f as Probabilistic;
+  return { classes, predictProba: (ds) => (f.predictProba as (d: Dataset) => Float64Array).call(fitted, ds) };
 }
 
 function positiveColumn(p: Probabilistic, ds: Dataset, name: string): { scores: Float64Array; pos: ClassLabel } {
@@ -102,7 +116,7 @@ function values(fitted: FittedModel, ds: Dataset, name: string): Float64Array {
 }
 
 function binaryPos(fitted: FittedModel, name: string): ClassLabel {
-  const c = (fitted as FittedModel & Partial<Probabilistic>).classes;
+  const c = classesOf(fitted);
   if (!c || c.length !== 2)
     throw new TesseraError('E_UNSUPPORTED', `scorer "${name}" is binary; use "${name}_macro" for ${c?.length ?? 'these'} classes`, { option: 'scoring' });
   return c[1] as ClassLabel;
