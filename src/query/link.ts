@@ -295,8 +295,9 @@ export class SchemaIndex {
   /** Values that contain this word, when it is distinctive (at most 4 values). */
   valuesWithWord(w: string): readonly ValueLink[] {
     const l = this.wordValues.get(w);
-    if (!l || l.length !== 1 || this.colPhrases.has(root(w))) return [];
-    const c = (l[0] as ValueLink).column;
+    const first = l?.length === 1 ? l[0] : undefined;
+    if (!l || !first || this.colPhrases.has(root(w))) return [];
+    const c = first.column;
     const ds = this.ds;
     // only in name-like columns (mostly distinct values)
     return ds && (this.distinct.get(c) ?? 0) * 2 > ds.nrows ? l : [];

@@ -1349,6 +1349,11 @@ function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string
   const num = m.num as number;
   const holds = (c: string): boolean => index.numbers.get(c)?.has(num) ?? !index.ds;
   const anyHolder = [...index.numbers.entries()].some(([c, st]) => st.has(num) && !filterCols.has(c));
+  if (yearLike && opAt < 0 && !anyHolder) {
+    // "in 2014" with no column holding 2014: the year of the time column
+    const t = index.columns.find((c) => c.kind === 'datetime' && !filterCols.has(c.name));
+    if (t) return { column: t.name };
+  }
   const conj = ['and', 'or', 'but'].includes(a.tokens[m.end]?.text ?? '') || a.tokens[m.end]?.kind === 'punct';
   for (const cand of [after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
     if (!cand || cand === m || cand.used) continue;

@@ -1,0 +1,43 @@
+/**
+ * Ask plain-English questions of a real table (Seattle weather, 2012-2015, from vega-datasets):
+ * the parser shows how it understood each question, the answer, and the same plan as SQL.
+ *
+ *   npx tsx examples/ask.ts
+ */
+import { readFileSync } from 'node:fs';
+import { ask, isTesseraError, readCSV } from '../src/index.js';
+
+const csv = readFileSync(new URL('../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'utf8');
+const weather = readCSV(csv);
+console.log(`seattle-weather: ${weather.nrows} rows; columns ${weather.schema.fields.map((f) => `${f.name}:${f.kind}`).join(', ')}\n`);
+
+const questions = [
+  'how many days had snow',
+  'average temp max by weather',
+  'which date had the highest precipitation',
+  'total precipitation in 2014',
+  'median wind for days with temp max over 30',
+  'how many days were not sunny',
+  'top 3 dates by wind',
+  'the weather on the day after 2015-12-25',
+  'max temp max by year',
+  'which weather is the most common',
+  'how many days with precipitation between 10 and 20',
+  'average precipitation in the last 30 days',
+  'xyzzy plugh',
+];
+
+for (const q of questions) {
+  try {
+    const a = ask(weather, q, { now: new Date('2015-12-31T00:00:00Z'), dialect: 'postgres', table: 'weather', rowOrder: 'row_id' });
+    const rows = a.result.toRows().slice(0, 5);
+    console.log(`Q: ${q}\n   understood as: ${a.restatement} (confidence ${a.confidence})`);
+    console.log(`   answer: ${JSON.stringify(rows)}${a.result.nrows > 5 ? ` ... (${a.result.nrows} rows)` : ''}`);
+    if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
+    if (a.alternatives[0]) console.log(`   or perhaps: ${a.alternatives[0].restatement} (${a.alternatives[0].confidence})`);
+  } catch (e) {
+    if (!isTesseraError(e)) throw e;
+    console.log(`Q: ${q}\n   ${e.code}: ${e.message}`);
+  }
+  console.log();
+}
