@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FittedAutoModel } from '../../src/index.js';
+import type { AutoModelOptions, FittedAutoModel } from '../../src/index.js';
 import { AutoModel, Blend, Dataset, isTesseraError, LinearRegression, load, Ridge } from '../../src/index.js';
 import { conformance } from '../conformance.js';
 
@@ -10,7 +10,7 @@ const age = Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : 20 + ((i *
 const churn = x.map((v, i) => (v + (region[i] === 'south' ? 1 : 0) + Math.sin(i * 5) * 0.5 > 0.5 ? 'yes' : 'no'));
 const spend = x.map((v, i) => 3 * v + (region[i] === 'east' ? 2 : 0) + Math.cos(i * 3) * 0.3);
 const data = () => Dataset.from({ region, x, age, churn, spend }, { roles: { spend: 'id' } });
-const fast = { candidates: ['LogisticRegression', 'GaussianNaiveBayes', 'KNeighborsClassifier'], cv: 3, timeBudgetMs: 60_000 };
+const fast: AutoModelOptions = { candidates: ['LogisticRegression', 'GaussianNaiveBayes', 'KNeighborsClassifier'], cv: 3, timeBudgetMs: 60_000 };
 
 conformance({
   name: 'AutoModel',
