@@ -134,6 +134,15 @@ describe('readCSV: inference matches Dataset.from on the same strings', () => {
     expect(ds.toColumns()).toEqual(ref.toColumns());
   });
 
+  it('many distinct strings (beyond maxCategories) give the text column Dataset.from gives', () => {
+    const vals = [...Array.from({ length: 3000 }, (_, i) => `name ${i}`), '', 'NA', '12'];
+    const ds = readCSV(`a\n${vals.join('\n')}\n`);
+    const ref = Dataset.from({ a: vals });
+    expect(ds.column('a').kind).toBe('text');
+    expect(ds.toColumns()).toEqual(ref.toColumns());
+    expect(ds.coercions).toEqual(ref.coercions);
+  });
+
   it('more distinct strings than maxCategories give text', () => {
     const vals = Array.from({ length: 30 }, (_, i) => `v${i % 12}`);
     expect(readCSV(`a\n${vals.join('\n')}`, { maxCategories: 10 }).column('a').kind).toBe('text');
@@ -285,6 +294,9 @@ describe('readCSV: bad input', () => {
     expect(errorOf(() => readCSV('a', { maxFieldChars: 0 })).details.option).toBe('maxFieldChars');
     expect(errorOf(() => readCSV('a', { maxRows: -1 })).details.option).toBe('maxRows');
     expect(errorOf(() => readCSV('a', { missingTokens: 'NA' as never })).details.option).toBe('missingTokens');
+    expect(errorOf(() => readCSV('a', { header: 'yes' as never })).details.option).toBe('header');
+    expect(errorOf(() => readCSV('a', { onBadRow: 'ignore' as never })).details.option).toBe('onBadRow');
+    expect(errorOf(() => readCSV('a', { onInvalid: 'drop' as never })).details.option).toBe('onInvalid');
   });
 
   it('maxRows stops early', () => {

@@ -230,6 +230,18 @@ describe('streaming', () => {
     ]);
     const missingKey = await collect(readNDJSONStream(['{"a":1,"b":"x"}\n{"a":2}\n'], { chunkSize: 1 }));
     expect(missingKey[1]?.toColumns()).toEqual({ a: [2], b: [null] });
+    // overrides and roles hold in a chunk that lacks the key
+    const withSchema = await collect(
+      readNDJSONStream(['{"a":1,"b":"x"}\n{"a":2}\n{"a":3,"b":"y"}\n'], { chunkSize: 1, schema: { b: { kind: 'text', role: 'target' } }, roles: { a: 'id' } }),
+    );
+    expect(withSchema.map((c) => c.schema.toJSON())).toEqual(
+      Array(3)
+        .fill([
+          { name: 'a', kind: 'integer', nullable: false, role: 'id' },
+          { name: 'b', kind: 'text', nullable: false, role: 'target' },
+        ])
+        .map((f, i) => (i === 1 ? [f[0], { ...f[1], nullable: true }] : f)),
+    );
     const e = await rejects(collect(readNDJSONStream(['{"a":1}\n{"a":2,"c":3}\n'], { chunkSize: 1 })));
     expect(e.code).toBe('E_SCHEMA');
     expect(e.details.columns).toEqual(['c']);

@@ -223,6 +223,10 @@ export class CSVTextReader {
       }
       this.delimiterChar = d;
     }
+    const h = options.header;
+    if (h !== undefined && typeof h !== 'boolean' && !(Array.isArray(h) && h.every((x) => typeof x === 'string'))) {
+      throw new TesseraError('E_OPTION', 'option "header" must be true, false or an array of column names', { option: 'header' });
+    }
     this.overrides = resolveOverrides(options.schema);
   }
 

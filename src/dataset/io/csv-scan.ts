@@ -275,6 +275,8 @@ export class ColumnBuilder {
   raw: (string | null)[] = [];
   /** Rows before this index are missing from `raw` (to be read by a second pass). */
   rawStart = 0;
+  /** Set when a string column overflowed `maxCategories`: it is text, no inference needed. */
+  overflowText = false;
   missCount = 0;
   missRows: number[] = [];
   private cap: number;
@@ -554,6 +556,9 @@ export class ColumnBuilder {
     this.raw = raw;
     this.rawStart = 0;
     this.mode = RAW;
+    // more distinct strings than maxCategories in a column that already held a non-number,
+    // non-boolean, non-date value: inference can only say text
+    this.overflowText = true;
     this.codes = new Int32Array(0);
     this.dict = [];
     this.dictHash = [];
@@ -635,7 +640,7 @@ export class ColumnBuilder {
         if (this.rawStart > 0) throw new TesseraError('E_INTERNAL', `column "${this.name}": prefix rows were not read again`, { column: this.name });
         let built: { column: Column; coercions: Coercion[] };
         try {
-          built = buildColumn(this.name, this.raw, this.kind, {
+          built = buildColumn(this.name, this.raw, this.kind ?? (this.overflowText ? 'text' : undefined), {
             missingTokens: [],
             maxCategories: this.settings.maxCategories,
             onInvalid: this.settings.onInvalid,

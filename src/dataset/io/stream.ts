@@ -2,8 +2,8 @@ import { checkAbort } from '../../core/abort.js';
 import { TesseraError } from '../../core/errors.js';
 import { type Column, type ColumnKind, isMissing, makeColumn } from '../column.js';
 import { Dataset } from '../dataset.js';
-import type { ColumnRole } from '../schema.js';
-import { checkNullable, checkPositiveInt, encodingError, makeDecoder } from './common.js';
+import type { ColumnRole, FieldOverride } from '../schema.js';
+import { checkNullable, checkPositiveInt, encodingError, makeDecoder, resolveOverrides } from './common.js';
 import { type CSVReadOptions, CSVTextReader } from './csv-read.js';
 import { ScanState } from './csv-scan.js';
 import { NDJSONLines, type NDJSONReadOptions, rowsToDataset } from './json.js';
@@ -224,8 +224,9 @@ export async function* readCSVStream(source: StreamSource, options: CSVStreamOpt
 /**
  * Reads newline-delimited JSON from a stream in chunks of `chunkSize` rows, each a
  * {@link Dataset}, in bounded memory. Same rules as {@link readNDJSON}; the columns and kinds of
- * the first chunk hold for the rest (as {@link readCSVStream}); a key first seen in a later chunk
- * throws `E_SCHEMA` naming it (declare it in `schema`... or read the whole input with readNDJSON).
+ * the first chunk hold for the rest (as {@link readCSVStream}): a key absent from a later chunk is
+ * a missing column there; a key first seen in a later chunk throws `E_SCHEMA` naming it (read the
+ * whole input with {@link readNDJSON} when keys come and go). Roles are those of the first chunk.
  *
  * @example
  * ```ts
@@ -244,6 +245,8 @@ export async function* readNDJSONStream(source: StreamSource, options: NDJSONStr
   let rowOffset = 0;
   let names: string[] | undefined;
   let kinds: Map<string, ColumnKind> | undefined;
+  const userSchema = resolveOverrides(options.schema);
+  const firstRoles: Record<string, ColumnRole> = {};
   for (;;) {
     const rows: Record<string, unknown>[] = [];
     while (rows.length < chunkSize) {
@@ -255,32 +258,42 @@ export async function* readNDJSONStream(source: StreamSource, options: NDJSONStr
       else lines.push(r.value, false, rows, chunkSize - rows.length);
     }
     if (rows.length === 0) break;
-    let ds = rowsToDataset(rows, options, rowOffset);
+    let ds: Dataset;
     if (names && kinds) {
-      const have = new Set(ds.columnNames);
-      const extra = ds.columnNames.filter((n) => !(kinds as Map<string, ColumnKind>).has(n));
+      const first = kinds;
+      // the keys of this chunk; overrides and roles apply to those (a key absent here is a missing column)
+      const keys = new Set<string>();
+      for (const r of rows) for (const k of Object.keys(r)) keys.add(k);
+      const extra = [...keys].filter((n) => !first.has(n));
       if (extra.length > 0) {
         throw new TesseraError('E_SCHEMA', `rows from ${rowOffset} on have keys not in the first chunk: ${extra.map((e) => `"${e}"`).join(', ')}`, {
           columns: extra,
           row: rowOffset,
         });
       }
-      const forced = conflicts(kinds, ds.columns());
-      if (forced.size > 0) {
-        const schema: Record<string, { kind: ColumnKind }> = {};
-        for (const [k, v] of forced) Object.defineProperty(schema, k, { value: { kind: v }, enumerable: true });
-        const userSchema = options.schema ?? {};
-        ds = rowsToDataset(rows, { ...options, schema: { ...schema, ...(userSchema as object) } }, rowOffset);
-      }
-      const roles: Record<string, ColumnRole> = {};
-      for (const f of ds.schema.fields) if (f.role) Object.defineProperty(roles, f.name, { value: f.role, enumerable: true });
+      const chunkOptions = (forced: ReadonlyMap<string, ColumnKind>): NDJSONStreamOptions => {
+        const schema: Record<string, FieldOverride> = Object.create(null);
+        for (const k of keys) {
+          const o = Object.hasOwn(userSchema, k) ? userSchema[k] : undefined;
+          const f = forced.get(k);
+          if (o || f) Object.defineProperty(schema, k, { value: { ...o, ...(f ? { kind: o?.kind ?? f } : {}) }, enumerable: true });
+        }
+        const { schema: _s, roles: _r, ...rest } = options;
+        return { ...rest, schema };
+      };
+      ds = rowsToDataset(rows, chunkOptions(new Map()), rowOffset);
+      const forced = conflicts(first, ds.columns());
+      if (forced.size > 0) ds = rowsToDataset(rows, chunkOptions(forced), rowOffset);
+      const have = new Set(ds.columnNames);
       const cols = (names as string[]).map((n) =>
-        have.has(n) ? convert(ds.column(n), kinds?.get(n) as ColumnKind) : allMissing(n, kinds?.get(n) as ColumnKind, rows.length),
+        have.has(n) ? convert(ds.column(n), first.get(n) as ColumnKind) : allMissing(n, first.get(n) as ColumnKind, rows.length),
       );
-      ds = Dataset.fromColumnList(cols, roles, ds.coercions);
+      ds = Dataset.fromColumnList(cols, firstRoles, ds.coercions);
     } else {
+      ds = rowsToDataset(rows, options, rowOffset);
       names = ds.columnNames;
       kinds = new Map(ds.columns().map((c) => [c.name, c.kind]));
+      for (const f of ds.schema.fields) if (f.role) Object.defineProperty(firstRoles, f.name, { value: f.role, enumerable: true });
     }
     rowOffset += rows.length;
     yield ds;
