@@ -600,6 +600,22 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
   return max <= s.size + 1;
 }
 
+/** A text column whose values mostly start with a digit (times, scores): ordering it makes sense. */
+function numericLikeText(index: SchemaIndex, col: string): boolean {
+  const ds = index.ds;
+  if (!ds || !ds.has(col)) return false;
+  let digits = 0;
+  let total = 0;
+  for (let i = 0; i < ds.nrows && total < 200; i++) {
+    const v = ds.get(i, col);
+    if (typeof v !== 'string' || v === '') continue;
+    total++;
+    const c = v.charCodeAt(0);
+    if (c >= 48 && c <= 57) digits++;
+  }
+  return total > 0 && digits >= 0.8 * total;
+}
+
 function looksTime(col: string): boolean {
   return nameWords(col).some((w) => WHEN.has(w));
 }
@@ -1106,6 +1122,7 @@ function build(ctx: Ctx): Candidate | undefined {
   // superlative / comparative
   let order: OrderKey | undefined;
   let orderCol: string | undefined;
+  let orderMention: Mention | undefined;
   let supFn: 'max' | 'min' | undefined;
   const supIdx = supAt >= 0 ? supAt : cmpAt;
   if (supIdx >= 0 && !fn) {
@@ -1123,14 +1140,17 @@ function build(ctx: Ctx): Candidate | undefined {
       text(supIdx + 1) === 'times' ||
       kw.includes('common') ||
       (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
-    const textOrder = !om && nextM && nextM.start === q && nextM.cols.length > 0 && nextM.vals.length === 0 && !nextM.used && kw[supIdx + 1] !== 'common';
+    const textOrder =
+      !om && nextM && nextM.start === q && nextM.cols.length > 0 && nextM.vals.length === 0 && !nextM.used && kw[supIdx + 1] !== 'common' && numericLikeText(index, colOf(nextM));
     if (textOrder && nextM) {
       orderCol = colOf(nextM);
+      orderMention = nextM;
       nextM.used = true;
       order = { target: { type: 'column', column: orderCol }, direction: dir };
       supFn = dir === 'desc' ? 'max' : 'min';
     } else if (om && !common) {
       orderCol = colOf(om);
+      orderMention = om;
       om.used = true;
       order = { target: { type: 'column', column: orderCol }, direction: dir };
       supFn = dir === 'desc' ? 'max' : 'min';
@@ -1229,7 +1249,10 @@ function build(ctx: Ctx): Candidate | undefined {
   } else if (order && supFn && orderCol) {
     // "which X has the highest Y": the row(s) with the extreme Y
     const wh = whoAt >= 0 || tokens.some((x) => x.text === 'which');
-    const t = targets.length > 0 ? targets : wh ? [pickDefault() ?? orderCol] : [orderCol];
+    // "what was the least amount of points scored in a season": a column named after the measure is context, not the answer
+    const orderAt = orderMention?.start ?? -1;
+    const tg = !wh && orderAt >= 0 ? targets.filter((c) => !free.some((m) => colOf(m) === c && m.start > orderAt)) : targets;
+    const t = tg.length > 0 ? tg : wh ? [pickDefault() ?? orderCol] : [orderCol];
     if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
       items.push({ type: 'aggregate', fn: supFn, column: orderCol, as: `${supFn} ${orderCol}` });
     } else if (groupBy.length > 0) {
