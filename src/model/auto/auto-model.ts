@@ -218,7 +218,7 @@ export class AutoModel implements Model<FittedAutoModel> {
       }
       options?.onProgress?.({ stage: 'candidate', step: k + 1, total: names.length });
     }
-    let ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || a.fitTimeMs - b.fitTimeMs);
+    let ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
     // a blend of the best candidates (equal weights), when there are several and budget is left
     const top = ok.slice(0, Math.min(P.blend, ok.length)).map((r) => r.model as AutoCandidate);
     const makeBlend = () => new Blend(top.map((t) => pipeline([...prep(), makeCandidate(t, P.seed)])));
@@ -247,7 +247,7 @@ export class AutoModel implements Model<FittedAutoModel> {
         clearTimeout(timer);
         options?.signal?.removeEventListener('abort', onUser);
       }
-      ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || a.fitTimeMs - b.fitTimeMs);
+      ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
     }
     const best = ok[0];
     if (!best)

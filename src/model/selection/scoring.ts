@@ -117,9 +117,9 @@ function values(fitted: FittedModel, ds: Dataset, name: string): Float64Array {
 
 function binaryPos(fitted: FittedModel, name: string): ClassLabel {
   const c = classesOf(fitted);
-  if (!c || c.length !== 2)
+  if (c?.length !== 2)
     throw new TesseraError('E_UNSUPPORTED', `scorer "${name}" is binary; use "${name}_macro" for ${c?.length ?? 'these'} classes`, { option: 'scoring' });
-  return c[1] as ClassLabel;
+  return (c as readonly ClassLabel[])[1] as ClassLabel;
 }
 
 const SCORERS: Record<ScorerName, Scorer> = {
