@@ -295,6 +295,47 @@ describe('parser fuzz (fast-check)', () => {
     );
   });
 
+  it('streaming random text in random pieces gives the one-shot rows, bad rows and errors', async () => {
+    const alpha = fc.constantFrom('a', '1', ',', '"', '\n', '\r', '\r\n', ' ', 'é', ';');
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(alpha, { maxLength: 80 }).map((a) => a.join('')),
+        fc.array(fc.integer({ min: 1, max: 7 }), { minLength: 1, maxLength: 4 }),
+        fc.integer({ min: 1, max: 5 }),
+        async (textValue, sizes, chunkSize) => {
+          const bad1: number[] = [];
+          let one: Dataset | undefined;
+          let err1: string | undefined;
+          try {
+            const first = parseCSV(textValue, { onBadRow: 'skip' });
+            const schema = Object.fromEntries(first.dataset.columnNames.map((n) => [n, { kind: 'text' as const }]));
+            one = readCSV(textValue, { schema, onBadRow: (b) => bad1.push(b.line) });
+          } catch (e) {
+            expect(e).toBeInstanceOf(TesseraError);
+            err1 = (e as TesseraError).code;
+          }
+          const bad2: number[] = [];
+          let err2: string | undefined;
+          const chunks: Dataset[] = [];
+          try {
+            const schema = one ? Object.fromEntries(one.columnNames.map((n) => [n, { kind: 'text' as const }])) : {};
+            for await (const c of readCSVStream(pieces(textValue, sizes), { chunkSize, schema, onBadRow: (b) => bad2.push(b.line) })) chunks.push(c);
+          } catch (e) {
+            expect(e).toBeInstanceOf(TesseraError);
+            err2 = (e as TesseraError).code;
+          }
+          expect(err2).toBe(err1);
+          if (one) {
+            expect(bad2).toEqual(bad1);
+            const rows = chunks.flatMap((c) => c.toRows());
+            expect(rows).toEqual(one.toRows());
+          }
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('skipped rows plus read rows account for every record of a ragged file', () => {
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 1, maxLength: 30 }), (widths) => {
