@@ -26,6 +26,9 @@ export const STOP = new Set(
   ).split(' '),
 );
 
+/** Stop words that still name columns ("Time", "Number", "Name", "Total"). */
+export const COLUMN_WORDS = new Set(['number', 'name', 'total', 'time', 'count', 'amount']);
+
 const MAX_PHRASE = 10;
 const MAX_INDEXED_VALUES = 200_000;
 
@@ -192,14 +195,15 @@ export class SchemaIndex {
   private indexColumn(c: QueryColumn, userSyn: Record<string, readonly string[]> | undefined): void {
     const toks = tokenize(c.name, 10_000).filter((t) => t.kind !== 'punct');
     const n = Math.min(toks.length, MAX_PHRASE);
-    const content = toks.filter((t) => !STOP.has(t.text) && t.text.length > 1);
+    const isStop = (w: string): boolean => STOP.has(w) && !COLUMN_WORDS.has(w);
+    const content = toks.filter((t) => !isStop(t.text) && t.text.length > 1);
     for (const t of toks) this.addVocab(t.text);
     if (n > 0) this.addColPhrase(rootKey(toks, 0, n), c.name, 1);
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b <= n; b++) {
         if (a === 0 && b === n) continue;
         const span = toks.slice(a, b);
-        if (span.every((t) => STOP.has(t.text) || t.text.length <= 1)) continue;
+        if (span.every((t) => isStop(t.text) || t.text.length <= 1)) continue;
         const cover = (b - a) / Math.max(1, content.length);
         this.addColPhrase(rootKey(toks, a, b), c.name, Math.min(0.85, 0.45 + 0.4 * cover));
       }

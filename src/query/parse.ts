@@ -827,7 +827,8 @@ function build(ctx: Ctx): Candidate | undefined {
   const byCol = new Map<string, { mi: number; v: ValueLink; neg: boolean }[]>();
   for (const [mi, v] of chosen) {
     const m = mentions[mi] as Mention;
-    const neg = kwBefore(a, m.start, ['not'], 3) >= 0;
+    const negAt = kwBefore(a, m.start, ['not'], 3);
+    const neg = negAt >= 0 && (text(negAt) !== 'non' || negAt === m.start - 1);
     const list = byCol.get(v.column) ?? [];
     list.push({ mi, v, neg });
     byCol.set(v.column, list);
