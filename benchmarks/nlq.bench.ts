@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { type CellValue, Dataset, executePlan, parse, SchemaIndex } from '../src/index.js';
+import { buildColumn, type CellValue, Dataset, executePlan, parse, SchemaIndex } from '../src/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = join(here, '../../shared/data/nlq');
@@ -32,13 +32,9 @@ export function tableToDataset(t: Item['table']): Dataset {
     used.add(n);
     names.push(n);
   });
-  const cols: Record<string, unknown[]> = Object.create(null);
-  const schema: Record<string, { kind: 'number' }> = Object.create(null);
-  names.forEach((n, j) => {
-    Object.defineProperty(cols, n, { value: t.rows.map((r) => r[j] ?? null), enumerable: true });
-    if (t.columns[j]?.type === 'real') Object.defineProperty(schema, n, { value: { kind: 'number' }, enumerable: true });
-  });
-  return Dataset.from(cols, { schema, onInvalid: 'null' });
+  // built column by column: an object keyed by names would move integer-like names ("2005") first
+  const cols = names.map((n, j) => buildColumn(n, t.rows.map((r) => r[j] ?? null), t.columns[j]?.type === 'real' ? 'number' : undefined, { onInvalid: 'null' }).column);
+  return Dataset.fromColumnList(cols);
 }
 
 function answerOf(ds: Dataset): unknown[] {
