@@ -1,1 +1,3 @@
-export {};
+export * from './exact-dedup.js';
+export * from './fuzzy-dedup.js';
+export * from './similarity.js';
