@@ -73,7 +73,9 @@ const tFull = time(3, full);
 
 const check = profile(ds, { correlations: false, duplicates: false }).columns[0];
 const aqRow = arquero()[0] as Record<string, number>;
-const agree = Math.abs((check?.numeric?.quantiles.p50 as number) - (aqRow.a_median as number)) < 1e-9 && Math.abs((check?.numeric?.std as number) - (aqRow.a_std as number)) < 1e-9;
+const agree =
+  Math.abs((check?.numeric?.quantiles.p50 as number) - (aqRow.a_median as number)) < 1e-9 &&
+  Math.abs((check?.numeric?.std as number) - (aqRow.a_std as number)) < 1e-9;
 
 clearInterval(sampler);
 const py = spawnSync('/usr/bin/python3', [fileURLToPath(new URL('./reference/quality.py', import.meta.url)), '--bench'], { encoding: 'utf8' });
@@ -87,9 +89,15 @@ try {
 const mT = median(tTessera);
 const mA = median(tArquero);
 console.log(`rows x cols: ${N} x ${COLS.length}`);
-console.log(`tessera profile (describe-equivalent: no correlations/duplicates): median ${mT.toFixed(0)} ms  runs ${tTessera.map((t) => t.toFixed(0)).join(', ')}`);
-console.log(`tessera profile (full: + correlations, duplicates):               median ${median(tFull).toFixed(0)} ms  runs ${tFull.map((t) => t.toFixed(0)).join(', ')}`);
-console.log(`arquero rollup (count, mean, stdev, min, q1, median, q3, max):     median ${mA.toFixed(0)} ms  runs ${tArquero.map((t) => t.toFixed(0)).join(', ')}`);
+console.log(
+  `tessera profile (describe-equivalent: no correlations/duplicates): median ${mT.toFixed(0)} ms  runs ${tTessera.map((t) => t.toFixed(0)).join(', ')}`,
+);
+console.log(
+  `tessera profile (full: + correlations, duplicates):               median ${median(tFull).toFixed(0)} ms  runs ${tFull.map((t) => t.toFixed(0)).join(', ')}`,
+);
+console.log(
+  `arquero rollup (count, mean, stdev, min, q1, median, q3, max):     median ${mA.toFixed(0)} ms  runs ${tArquero.map((t) => t.toFixed(0)).join(', ')}`,
+);
 console.log(`pandas describe() (child process):                                 median ${pandas.toFixed(0)} ms`);
 console.log(`ratio tessera / pandas: ${(mT / pandas).toFixed(2)} (goal <= 3)`);
 console.log(`speed-up vs arquero: ${(mA / mT).toFixed(2)}x (goal >= 5)`);
