@@ -23,6 +23,9 @@ interface Item {
   answer: unknown[];
 }
 
+const GROUPED = /^-?\d{1,3}(,\d{3})+(\.\d+)?$/;
+const PLAIN = /^-?\d+(\.\d+)?$/;
+
 export function tableToDataset(t: Item['table']): Dataset {
   const names: string[] = [];
   const used = new Set<string>();
@@ -33,7 +36,15 @@ export function tableToDataset(t: Item['table']): Dataset {
     names.push(n);
   });
   // built column by column: an object keyed by names would move integer-like names ("2005") first
-  const cols = names.map((n, j) => buildColumn(n, t.rows.map((r) => r[j] ?? null), t.columns[j]?.type === 'real' ? 'number' : undefined, { onInvalid: 'null' }).column);
+  const cols = names.map((n, j) => {
+    let values: unknown[] = t.rows.map((r) => r[j] ?? null);
+    // reading a CSV: numbers written with thousands separators ("7,000") are numbers
+    const texts = values.filter((v): v is string => typeof v === 'string' && v.trim() !== '');
+    if (texts.length > 0 && texts.some((v) => GROUPED.test(v.trim())) && texts.every((v) => GROUPED.test(v.trim()) || PLAIN.test(v.trim()))) {
+      values = values.map((v) => (typeof v === 'string' && v.trim() !== '' ? Number(v.trim().replaceAll(',', '')) : v));
+    }
+    return buildColumn(n, values, t.columns[j]?.type === 'real' ? 'number' : undefined, { onInvalid: 'null' }).column;
+  });
   return Dataset.fromColumnList(cols);
 }
 

@@ -502,7 +502,10 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
     if (a === 'how' && b === 'often') kw[k] = 'count';
     if (a === 'number' && b === 'of') {
       const prev = mentions[at[k - 1] ?? -1];
-      if (!prev || prev.cols.length === 0 || tokens[k - 1]?.text === 'total') kw[k] = 'count';
+      const pk = kw[k - 1];
+      if (pk === 'max' || pk === 'min') {
+        /* "the greatest number of X": a superlative over X */
+      } else if (!prev || prev.cols.length === 0 || tokens[k - 1]?.text === 'total') kw[k] = 'count';
     }
     if ((a === 'many' || a === 'much') && b === 'total') {
       kw[k + 1] = undefined;
@@ -547,6 +550,7 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       kw[k + 1] = undefined;
     }
     if (a === 'up' && b === 'to') kw[k] = 'le';
+    if (kw[k] === undefined && b === 'than' && Object.hasOwn(SINGLE, a ?? '') && (SINGLE[a ?? ''] === 'more' || SINGLE[a ?? ''] === 'less')) kw[k] = SINGLE[a ?? ''];
     if ((kw[k] === 'more' || kw[k] === 'less') && b === 'than') {
       kw[k] = kw[k] === 'more' ? 'gt' : 'lt';
       kw[k + 1] = undefined;
@@ -1379,7 +1383,8 @@ function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string
     if (t) return { column: t.name };
   }
   const conj = ['and', 'or', 'but'].includes(a.tokens[m.end]?.text ?? '') || a.tokens[m.end]?.kind === 'punct';
-  for (const cand of [after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
+  const atOp = opAt >= 0 ? a.mentions[a.at[opAt] ?? -1] : undefined;
+  for (const cand of [atOp, after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
     if (!cand || cand === m || cand.used) continue;
     const c = usable(cand);
     if (c && !filterCols.has(c) && (opAt >= 0 || holds(c) || !anyHolder || index.kindOf(c) === 'datetime')) return { column: c, mention: cand };
