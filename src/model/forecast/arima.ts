@@ -1,0 +1,341 @@
+import { z } from 'zod';
+import { TesseraError } from '../../core/errors.js';
+import { parseOptions } from '../../core/options.js';
+import type { FittedModel, Model, ModelFitOptions, Serialized } from '../../core/protocol.js';
+import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../core/serialize.js';
+import type { Dataset } from '../../dataset/dataset.js';
+import { checkForecastArgs, extractSeries, FORECAST_TAGS, type Forecast, type ForecastOptions, futureTimes, makeForecast, nelderMead } from './common.js';
+
+const Options = z
+  .object({
+    /** Non-seasonal order [p, d, q]. Default [1, 0, 0]. */
+    order: z.tuple([z.number().int().min(0).max(20), z.number().int().min(0).max(3), z.number().int().min(0).max(20)]).default([1, 0, 0]),
+    /** Seasonal order [P, D, Q, s]; s = 0 for none. Default [0, 0, 0, 0]. */
+    seasonalOrder: z
+      .tuple([z.number().int().min(0).max(5), z.number().int().min(0).max(2), z.number().int().min(0).max(5), z.number().int().min(0).max(10_000)])
+      .default([0, 0, 0, 0]),
+    /** Estimate a mean (intercept) of the differenced series; default: only when there is no differencing (statsmodels' trend 'c'). */
+    includeMean: z.boolean().optional(),
+    /** Time column; default the column with role 'time' (else rows are taken in order). */
+    time: z.string().optional(),
+  })
+  .strict()
+  .superRefine((o, ctx) => {
+    const [P, D, Q, s] = o.seasonalOrder;
+    if (s === 1) ctx.addIssue({ code: 'custom', path: ['seasonalOrder'], message: 'season length s must be 0 (none) or >= 2' });
+    if (s === 0 && P + D + Q > 0) ctx.addIssue({ code: 'custom', path: ['seasonalOrder'], message: 'seasonal terms need a season length s >= 2' });
+  });
+
+/** Options of {@link ARIMA}. @example `const o: ARIMAOptions = { order: [1, 1, 1], seasonalOrder: [0, 1, 1, 12] };` */
+export type ARIMAOptions = z.input<typeof Options>;
+type Params = z.output<typeof Options>;
+
+/** Multiplies polynomials given as coefficient arrays (index = power of B). */
+function polyMul(a: readonly number[], b: readonly number[]): number[] {
+  const out = new Array<number>(a.length + b.length - 1).fill(0);
+  for (let i = 0; i < a.length; i++) for (let j = 0; j < b.length; j++) out[i + j] = (out[i + j] as number) + (a[i] as number) * (b[j] as number);
+  return out;
+}
+
+/** Partial autocorrelations in (-1, 1) to the coefficients of a stationary AR polynomial (Durbin-Levinson; Jones 1980). */
+function pacfToAr(r: readonly number[]): number[] {
+  let phi: number[] = [];
+  for (let k = 0; k < r.length; k++) {
+    const a = r[k] as number;
+    const next = phi.map((v, j) => v - a * (phi[k - 1 - j] as number));
+    next.push(a);
+    phi = next;
+  }
+  return phi;
+}
+
+/** `1 - sum phi_i B^(i * step)` (sign -1) or `1 + sum theta_i B^(i * step)` (sign +1) as a coefficient array. */
+function lagPoly(coefs: readonly number[], step: number, sign: 1 | -1): number[] {
+  const out = new Array<number>(coefs.length * step + 1).fill(0);
+  out[0] = 1;
+  coefs.forEach((c, i) => {
+    out[(i + 1) * step] = sign * c;
+  });
+  return out;
+}
+
+interface Coefs {
+  ar: number[];
+  ma: number[];
+  sar: number[];
+  sma: number[];
+  mean: number;
+}
+
+function decodeCoefs(u: Float64Array, p: number, q: number, P: number, Q: number, withMean: boolean, scale: number): Coefs {
+  let i = 0;
+  const take = (k: number): number[] => Array.from({ length: k }, () => Math.tanh(u[i++] as number));
+  const ar = pacfToAr(take(p));
+  const ma = pacfToAr(take(q)).map((v) => -v);
+  const sar = pacfToAr(take(P));
+  const sma = pacfToAr(take(Q)).map((v) => -v);
+  const mean = withMean ? (u[i] as number) * scale : 0;
+  return { ar, ma, sar, sma, mean };
+}
+
+/** Expanded AR (`x_t = sum a_i x_{t-i} + ...`, a[0] unused) and MA (`+ sum c_j e_{t-j}`) coefficients. */
+function expand(c: Coefs, s: number): { a: number[]; m: number[] } {
+  const arPoly = polyMul(lagPoly(c.ar, 1, -1), lagPoly(c.sar, Math.max(s, 1), -1));
+  const maPoly = polyMul(lagPoly(c.ma, 1, 1), lagPoly(c.sma, Math.max(s, 1), 1));
+  return { a: arPoly.map((v, i) => (i === 0 ? 0 : -v)), m: maPoly.map((v, i) => (i === 0 ? 0 : v)) };
+}
+
+/** Conditional sum of squares residuals of the demeaned differenced series. */
+function cssResiduals(x: Float64Array, a: readonly number[], m: readonly number[], e: Float64Array): number {
+  const pp = a.length - 1;
+  const qq = m.length - 1;
+  let sse = 0;
+  e.fill(0);
+  for (let t = pp; t < x.length; t++) {
+    let v = x[t] as number;
+    for (let i = 1; i <= pp; i++) v -= (a[i] as number) * (x[t - i] as number);
+    for (let j = 1; j <= qq && j <= t; j++) v -= (m[j] as number) * (e[t - j] as number);
+    e[t] = v;
+    sse += v * v;
+  }
+  return sse;
+}
+
+/**
+ * Seasonal ARIMA(p, d, q)(P, D, Q, s): the series is differenced `d` times and seasonally `D`
+ * times, and a multiplicative seasonal ARMA with optional mean is fitted to the result by
+ * conditional sum of squares (CSS, as R's `arima(method = "CSS")`; statsmodels' default is exact
+ * likelihood, so coefficients agree closely but not exactly). The AR and MA polynomials are
+ * parameterised through partial autocorrelations (Jones 1980), so the fit is always stationary and
+ * invertible. Forecasts are the conditional expectations, re-integrated; prediction intervals use
+ * the psi weights of the full (differenced) model: `var_h = sigma^2 * sum_{j<h} psi_j^2`.
+ *
+ * @example
+ * ```ts
+ * import { ARIMA, Dataset } from 'tessera';
+ * const y = Array.from({ length: 120 }, (_, t) => 50 + 10 * Math.sin((2 * Math.PI * t) / 12) + t * 0.2);
+ * const fitted = await new ARIMA({ order: [1, 1, 0], seasonalOrder: [0, 1, 1, 12] }).fit(Dataset.from({ y }), { target: 'y' });
+ * const f = fitted.forecast(12); // f.mean, f.lower, f.upper (95%)
+ * fitted.coefficients;          // { ar, ma, sar, sma, mean }
+ * ```
+ */
+export class ARIMA implements Model<FittedARIMA> {
+  readonly kind = 'model' as const;
+  readonly type = 'ARIMA';
+  readonly tags = FORECAST_TAGS;
+  readonly params: Params;
+
+  constructor(options: ARIMAOptions = {}) {
+    this.params = parseOptions(Options, options, this.type);
+  }
+
+  async fit(ds: Dataset, options?: ModelFitOptions): Promise<FittedARIMA> {
+    const [p, d, q] = this.params.order;
+    const [P, D, Q, s] = this.params.seasonalOrder;
+    const withMean = this.params.includeMean ?? d + D === 0;
+    const diffPoly = polyMul(
+      Array.from({ length: d }).reduce<number[]>((acc) => polyMul(acc, [1, -1]), [1]),
+      Array.from({ length: D }).reduce<number[]>((acc) => polyMul(acc, lagPoly([1], s, -1)), [1]),
+    );
+    const nd = diffPoly.length - 1;
+    const pp = p + P * s;
+    const nParams = p + q + P + Q + (withMean ? 1 : 0);
+    const series = extractSeries(ds, options, this.params.time, this.type, nd + pp + nParams + 2);
+    const y = series.y;
+    // differenced series w_t = sum_k diffPoly[k] y_{t-k}
+    const w = new Float64Array(y.length - nd);
+    for (let t = nd; t < y.length; t++) {
+      let v = 0;
+      for (let k = 0; k <= nd; k++) v += (diffPoly[k] as number) * (y[t - k] as number);
+      w[t - nd] = v;
+    }
+    let mean = 0;
+    let sd = 0;
+    for (const v of w) mean += v / w.length;
+    for (const v of w) sd += (v - mean) ** 2 / w.length;
+    const scale = Math.max(Math.sqrt(sd), Math.abs(mean), 1e-8);
+    const x = new Float64Array(w.length);
+    const e = new Float64Array(w.length);
+    const objective = (u: Float64Array): number => {
+      const c = decodeCoefs(u, p, q, P, Q, withMean, scale);
+      for (let t = 0; t < w.length; t++) x[t] = (w[t] as number) - c.mean;
+      const { a, m } = expand(c, s);
+      const sse = cssResiduals(x, a, m, e);
+      return Number.isFinite(sse) ? sse : Number.MAX_VALUE;
+    };
+    const dim = p + q + P + Q + (withMean ? 1 : 0);
+    let u = new Float64Array(dim);
+    if (withMean) u[dim - 1] = mean / scale;
+    if (dim > 0) {
+      let best = nelderMead(objective, u, { step: 0.3, maxIter: 500 * dim, tol: 1e-12 });
+      // restart once from the optimum (Nelder-Mead can stall)
+      best = nelderMead(objective, best.x, { step: 0.1, maxIter: 500 * dim, tol: 1e-12 });
+      u = Float64Array.from(best.x);
+    }
+    const c = decodeCoefs(u, p, q, P, Q, withMean, scale);
+    for (let t = 0; t < w.length; t++) x[t] = (w[t] as number) - c.mean;
+    const { a, m } = expand(c, s);
+    const sse = cssResiduals(x, a, m, e);
+    const nEff = w.length - pp;
+    if (nEff < 1) throw new TesseraError('E_EMPTY', `${this.type}: too few observations after differencing`, { rows: y.length });
+    const sigma2 = sse / nEff;
+    const keep = (arr: Float64Array, k: number): Float64Array => arr.slice(Math.max(0, arr.length - k));
+    return new FittedARIMA(this.params, series.target, c, sigma2, keep(y, nd), keep(x, a.length - 1), keep(e, m.length - 1), diffPoly, series.time, w.length);
+  }
+}
+
+interface State {
+  target: string;
+  coefs: Coefs;
+  sigma2: number;
+  yTail: string;
+  xTail: string;
+  eTail: string;
+  diffPoly: number[];
+  time: string | null;
+  nobs: number;
+}
+
+/**
+ * A fitted {@link ARIMA}: `coefficients`, `sigma2`, `forecast(h, { level })`, and `predict(ds)` =
+ * the mean forecast for the next `ds.nrows` steps.
+ *
+ * @example
+ * ```ts
+ * const fitted = await new ARIMA({ order: [2, 0, 1] }).fit(ds, { target: 'y' });
+ * fitted.coefficients.ar; fitted.forecast(10, { level: 0.8 });
+ * ```
+ */
+export class FittedARIMA implements FittedModel<Float64Array> {
+  readonly kind = 'model' as const;
+  readonly type = 'FittedARIMA';
+  readonly tags = FORECAST_TAGS;
+  readonly params: Params;
+  readonly inputColumns: readonly string[] = [];
+  readonly target: string;
+  /** AR, MA, seasonal AR, seasonal MA coefficients (statsmodels' sign convention: `(1 - sum ar B^i) x = (1 + sum ma B^j) e`) and the mean. */
+  readonly coefficients: Readonly<Coefs>;
+  /** Innovation variance (CSS residual sum of squares / effective observations). */
+  readonly sigma2: number;
+  /** Observations of the differenced series used in the fit. */
+  readonly nobs: number;
+  private readonly yTail: Float64Array;
+  private readonly xTail: Float64Array;
+  private readonly eTail: Float64Array;
+  private readonly diffPoly: number[];
+  private readonly time: Float64Array | null;
+
+  constructor(
+    params: Params,
+    target: string,
+    coefs: Coefs,
+    sigma2: number,
+    yTail: Float64Array,
+    xTail: Float64Array,
+    eTail: Float64Array,
+    diffPoly: number[],
+    time: Float64Array | null,
+    nobs: number,
+  ) {
+    this.params = params;
+    this.target = target;
+    this.coefficients = Object.freeze({ ar: [...coefs.ar], ma: [...coefs.ma], sar: [...coefs.sar], sma: [...coefs.sma], mean: coefs.mean });
+    this.sigma2 = sigma2;
+    this.yTail = yTail;
+    this.xTail = xTail;
+    this.eTail = eTail;
+    this.diffPoly = [...diffPoly];
+    this.time = time && time.length >= 2 ? time.slice(time.length - 2) : null;
+    this.nobs = nobs;
+  }
+
+  /** Mean path and prediction interval for the next `h` steps. */
+  forecast(h: number, options?: ForecastOptions): Forecast {
+    const { level, z } = checkForecastArgs(h, options, this.type);
+    const s = this.params.seasonalOrder[3];
+    const { a, m } = expand(this.coefficients as Coefs, s);
+    const pp = a.length - 1;
+    const qq = m.length - 1;
+    const x = new Float64Array(pp + h);
+    x.set(this.xTail, pp - this.xTail.length);
+    const e = new Float64Array(qq + h);
+    e.set(this.eTail, qq - this.eTail.length);
+    const nd = this.diffPoly.length - 1;
+    const y = new Float64Array(nd + h);
+    y.set(this.yTail, nd - this.yTail.length);
+    const mean = new Float64Array(h);
+    for (let k = 0; k < h; k++) {
+      let v = 0;
+      for (let i = 1; i <= pp; i++) v += (a[i] as number) * (x[pp + k - i] as number);
+      for (let j = 1; j <= qq; j++) v += (m[j] as number) * (e[qq + k - j] as number);
+      x[pp + k] = v;
+      let yk = v + this.coefficients.mean;
+      for (let i = 1; i <= nd; i++) yk -= (this.diffPoly[i] as number) * (y[nd + k - i] as number);
+      y[nd + k] = yk;
+      mean[k] = yk;
+    }
+    // psi weights of the full model: (1 - sum a_i B^i) * diffPoly(B) * y = (1 + sum m_j B^j) e
+    const arFull = polyMul(
+      a.map((v, i) => (i === 0 ? 1 : -v)),
+      this.diffPoly,
+    );
+    const psi = new Float64Array(h);
+    psi[0] = 1;
+    for (let j = 1; j < h; j++) {
+      let v = j <= qq ? (m[j] as number) : 0;
+      for (let i = 1; i <= Math.min(j, arFull.length - 1); i++) v -= (arFull[i] as number) * (psi[j - i] as number);
+      psi[j] = v;
+    }
+    const sd = new Float64Array(h);
+    let acc = 0;
+    for (let k = 0; k < h; k++) {
+      acc += (psi[k] as number) ** 2;
+      sd[k] = Math.sqrt(this.sigma2 * acc);
+    }
+    return makeForecast(mean, sd, z, level, futureTimes(this.time, h));
+  }
+
+  /** The mean forecast for the next `ds.nrows` steps (the rows' values are not read). */
+  predict(ds: Dataset): Float64Array {
+    return ds.nrows === 0 ? new Float64Array(0) : this.forecast(ds.nrows).mean;
+  }
+
+  toJSON(): Serialized<Params, State> {
+    const c = this.coefficients;
+    return {
+      type: this.type,
+      version: 1,
+      params: this.params,
+      state: {
+        target: this.target,
+        coefs: { ar: [...c.ar], ma: [...c.ma], sar: [...c.sar], sma: [...c.sma], mean: c.mean },
+        sigma2: this.sigma2,
+        yTail: encodeArray(this.yTail),
+        xTail: encodeArray(this.xTail),
+        eTail: encodeArray(this.eTail),
+        diffPoly: [...this.diffPoly],
+        time: this.time ? encodeArray(this.time) : null,
+        nobs: this.nobs,
+      },
+    };
+  }
+
+  /** Restores from {@link FittedARIMA.toJSON} output. */
+  static fromJSON(json: Serialized): FittedARIMA {
+    const { params, state } = expectType<State, Params>(json, 'FittedARIMA');
+    return new FittedARIMA(
+      parseOptions(Options, params, 'ARIMA'),
+      state.target,
+      state.coefs,
+      state.sigma2,
+      decodeFloat64(state.yTail),
+      decodeFloat64(state.xTail),
+      decodeFloat64(state.eTail),
+      state.diffPoly,
+      state.time ? decodeFloat64(state.time) : null,
+      state.nobs,
+    );
+  }
+}
+
+registerLoader('FittedARIMA', 1, FittedARIMA.fromJSON);
