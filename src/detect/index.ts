@@ -5,4 +5,6 @@ export * from './ensemble.js';
 export * from './isolation-forest.js';
 export * from './lof.js';
 export * from './one-class-svm.js';
+export * from './rrcf.js';
 export * from './statistical.js';
+export * from './streaming.js';
