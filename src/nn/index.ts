@@ -6,3 +6,4 @@
  */
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
 export * from './vae-imputer.js';
+export * from './mlp.js';
