@@ -315,6 +315,7 @@ const PERSON = new Set([
   'team',
   'club',
 ]);
+const ENTITY = new Set([...PERSON, 'title', 'show', 'film', 'movie', 'album', 'song', 'single', 'event', 'ship', 'model', 'station', 'building', 'school', 'institution', 'company', 'country', 'nation', 'city', 'competition', 'tournament', 'race', 'work', 'series', 'program', 'programme', 'game', 'opponent']);
 const WHEN = new Set([
   'year',
   'date',
@@ -1174,6 +1175,10 @@ function build(ctx: Ctx): Candidate | undefined {
   const whenAt = has('when');
   const whereAt = has('where');
   const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : [])]);
+  if (whoAt >= 0 && targets.length > 0 && targets.every((c) => isNumericKind(index.kindOf(c)))) {
+    const person = index.columns.find((c) => !exclude.has(c.name) && (c.kind === 'text' || c.kind === 'category') && nameWords(c.name).some((w) => PERSON.has(w) || PERSON.has(root(w))));
+    if (person) targets = [];
+  }
   const pickDefault = (): string | undefined => {
     if (hint[0]) return hint[0];
     const cols = index.columns.filter((c) => !exclude.has(c.name));
@@ -1190,8 +1195,17 @@ function build(ctx: Ctx): Candidate | undefined {
       const c = byWords(PERSON);
       if (c) return c;
     }
-    const textual = cols.find((c) => c.kind === 'text' || c.kind === 'category');
-    return textual?.name ?? cols[0]?.name;
+    const textual = cols.filter((c) => c.kind === 'text' || c.kind === 'category');
+    // "which show …", "what play …": the noun after the question word, by root
+    const wq = tokens.findIndex((x) => x.text === 'which' || x.text === 'what' || x.text === 'who');
+    const noun = wq >= 0 ? tokens[wq + 1] : undefined;
+    if (noun && noun.kind === 'word' && !STOP.has(noun.text)) {
+      const r = root(noun.text);
+      const c = cols.find((x) => nameWords(x.name).some((w) => root(w) === r));
+      if (c) return c.name;
+    }
+    const entity = textual.find((c) => nameWords(c.name).some((w) => ENTITY.has(w) || ENTITY.has(root(w))));
+    return entity?.name ?? textual[0]?.name ?? cols[0]?.name;
   };
 
   // adjacency plan
