@@ -16,7 +16,7 @@ const Comparison = z
     column: z.string(),
     /** Similarity used for the column (`fuzzy` = the better of Levenshtein and token-set: robust to typos and to reordered words). Default: jaroWinkler for text/category, numeric for numbers, exact otherwise. */
     method: Method.optional(),
-    /** Similarity thresholds (descending) defining the levels below "exact"; for `numeric`, relative differences (ascending). */
+    /** Similarity thresholds (descending) defining the levels below "exact"; for `numeric`, absolute differences in standard deviations of the column (ascending; default 0.05, 0.25). */
     thresholds: z.array(z.number()).max(5).optional(),
   })
   .strict();
@@ -52,6 +52,8 @@ interface Cmp {
   column: string;
   method: z.output<typeof Method>;
   thresholds: number[];
+  /** For `numeric`: the column's standard deviation (differences are measured in it). */
+  scale?: number;
 }
 
 /** Number of agreement levels of a comparison: exact, one per threshold, else. @internal */
@@ -71,7 +73,7 @@ function level(c: Cmp, a: CellValue, b: CellValue): number {
     const x = a instanceof Date ? a.getTime() : Number(a);
     const y = b instanceof Date ? b.getTime() : Number(b);
     if (x === y) return 0;
-    const rel = Math.abs(x - y) / Math.max(Math.abs(x), Math.abs(y), 1e-12);
+    const rel = Math.abs(x - y) / (c.scale && c.scale > 0 ? c.scale : Math.max(Math.abs(x), Math.abs(y), 1e-12));
     for (let k = 0; k < c.thresholds.length; k++) if (rel <= (c.thresholds[k] as number)) return k + 1;
     return c.thresholds.length + 1;
   }
@@ -172,7 +174,17 @@ function resolveComparisons(ds: Dataset, p: Params): Cmp[] {
             : method === 'tokenSet' || method === 'fuzzy'
               ? [0.9, 0.8]
               : [0.8, 0.6]);
-    return { column: c.column, method, thresholds: [...thresholds] };
+    const out: Cmp = { column: c.column, method, thresholds: [...thresholds] };
+    if (method === 'numeric') {
+      const v = ds.matrix([c.column]).filter((x) => !Number.isNaN(x));
+      let mean = 0;
+      for (const x of v) mean += x / v.length;
+      let ss = 0;
+      for (const x of v) ss += (x - mean) ** 2;
+      const sd = v.length > 1 ? Math.sqrt(ss / (v.length - 1)) : 0;
+      if (sd > 0 && Number.isFinite(sd)) out.scale = sd;
+    }
+    return out;
   });
 }
 
@@ -261,7 +273,7 @@ function comparePairs(cols: Column[], cmps: Cmp[], pairs: ReadonlyArray<[number,
  * Fuzzy deduplication by probabilistic record linkage, as Splink does: candidate pairs come from
  * blocking rules, kept when at least one fuzzy text comparison finds them similar; each pair is
  * compared column by column (Jaro-Winkler, Levenshtein, token-set,
- * exact or relative numeric difference) into agreement levels; Fellegi-Sunter weights are
+ * exact, or numeric difference in standard deviations) into agreement levels; Fellegi-Sunter weights are
  * estimated without labels — u (level frequencies among non-matches) from random pairs, m (among
  * matches) and the match share by expectation-maximisation over the candidate pairs. Pairs whose
  * match probability reaches `threshold` are linked; connected rows form clusters, which the merge
