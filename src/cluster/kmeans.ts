@@ -162,7 +162,7 @@ export class FittedKMeans implements FittedModel<Int32Array> {
     return out;
   }
 
-  toJSON(): Serialized<Params, State> {
+  toJSON(): Serialized<object, object> {
     return {
       type: this.type,
       version: 1,

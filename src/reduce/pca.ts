@@ -81,71 +81,90 @@ export class PCA implements Transform<FittedPCA> {
     const cols = resolveColumns(ds, p.columns, COLUMN_KINDS, this.type);
     if (cols.length === 0) throw new TesseraError('E_SCHEMA', 'PCA found no feature columns; pass { columns: [...] }', { option: 'columns' });
     const { data, nrows: n, ncols: d } = numericMatrix(ds, cols, this.type);
-    const maxK = Math.min(n, d);
-    const want = p.nComponents;
-    if (want !== undefined && want >= 1 && want > maxK) {
-      throw new TesseraError('E_OPTION', `PCA option "nComponents" (${want}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
-    }
-    const mean = new Float64Array(d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[i * d + j] as number);
-    for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-    const Xc = new Float64Array(n * d);
-    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = (data[i * d + j] as number) - (mean[j] as number);
-    options?.onProgress?.({ stage: 'covariance', step: 0, total: 2 });
-    const gram = p.solver === 'gram' || (p.solver === 'auto' && d > n);
-    if (gram && n > MAX_GRAM_ROWS) {
-      throw new TesseraError('E_LIMIT', `PCA solver "gram" needs a ${n} x ${n} matrix; at most ${MAX_GRAM_ROWS} rows (use solver "covariance")`, {
-        option: 'solver',
-      });
-    }
-    const { values, vectors } = gram ? gramEigen(Xc, n, d) : covarianceEigen(Xc, n, d);
+    const r = pcaMatrix(data, n, d, p.nComponents, p.solver);
     checkAbort(options?.signal);
-    options?.onProgress?.({ stage: 'eigen', step: 1, total: 2 });
-    // eigenvalues of Xc^T Xc, descending; vectors d x maxK row-major (column c = component c)
-    let total = 0;
-    const m = values.length;
-    for (let c = 0; c < m; c++) total += Math.max(0, values[c] as number);
-    if (gram) total = traceOf(Xc); // Gram: the ignored eigenvalues are all zero, the trace is exact
-    let k: number;
-    if (want === undefined) k = maxK;
-    else if (want >= 1) k = want;
-    else {
-      let acc = 0;
-      k = maxK;
-      for (let c = 0; c < maxK; c++) {
-        acc += Math.max(0, values[c] as number) / (total || 1);
-        if (acc >= want - 1e-15) {
-          k = c + 1;
-          break;
-        }
-      }
-    }
-    const components = new Float64Array(k * d);
-    const ev = new Float64Array(k);
-    const ratio = new Float64Array(k);
-    const scores = new Float64Array(n);
-    for (let c = 0; c < k; c++) {
-      // sign as svd_flip(u_based_decision=True): the score of largest magnitude is positive
-      let best = -1;
-      let arg = 0;
-      for (let i = 0; i < n; i++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (Xc[i * d + j] as number) * (vectors[j * m + c] as number);
-        scores[i] = s;
-        const a = Math.abs(s);
-        if (a > best) {
-          best = a;
-          arg = i;
-        }
-      }
-      const sign = (scores[arg] as number) < 0 ? -1 : 1;
-      for (let j = 0; j < d; j++) components[c * d + j] = sign * (vectors[j * m + c] as number);
-      const lambda = Math.max(0, values[c] as number);
-      ev[c] = lambda / (n - 1);
-      ratio[c] = total > 0 ? lambda / total : 0;
-    }
-    return new FittedPCA(p, cols, mean, components, ev, ratio, total / (n - 1));
+    options?.onProgress?.({ stage: 'eigen', step: 1, total: 1 });
+    return new FittedPCA(p, cols, r.mean, r.components, r.explainedVariance, r.explainedVarianceRatio, r.totalVariance);
   }
+}
+
+/**
+ * The synchronous core of {@link PCA} on a dense row-major matrix: column means, components
+ * (k x d, scikit-learn's sign convention), explained variance and its ratio.
+ *
+ * @example
+ * ```ts
+ * const { components } = pcaMatrix(X, n, d, 2);
+ * ```
+ */
+export function pcaMatrix(
+  data: Float64Array,
+  n: number,
+  d: number,
+  nComponents?: number,
+  solver: 'auto' | 'covariance' | 'gram' = 'auto',
+): { mean: Float64Array; components: Float64Array; explainedVariance: Float64Array; explainedVarianceRatio: Float64Array; totalVariance: number } {
+  const maxK = Math.min(n, d);
+  const want = nComponents;
+  if (want !== undefined && want >= 1 && want > maxK) {
+    throw new TesseraError('E_OPTION', `PCA option "nComponents" (${want}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
+  }
+  const mean = new Float64Array(d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[i * d + j] as number);
+  for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
+  const Xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = (data[i * d + j] as number) - (mean[j] as number);
+  const gram = solver === 'gram' || (solver === 'auto' && d > n);
+  if (gram && n > MAX_GRAM_ROWS) {
+    throw new TesseraError('E_LIMIT', `PCA solver "gram" needs a ${n} x ${n} matrix; at most ${MAX_GRAM_ROWS} rows (use solver "covariance")`, {
+      option: 'solver',
+    });
+  }
+  const { values, vectors } = gram ? gramEigen(Xc, n, d) : covarianceEigen(Xc, n, d);
+  // eigenvalues of Xc^T Xc, descending; vectors d x maxK row-major (column c = component c)
+  let total = 0;
+  const m = values.length;
+  for (let c = 0; c < m; c++) total += Math.max(0, values[c] as number);
+  if (gram) total = traceOf(Xc); // Gram: the ignored eigenvalues are all zero, the trace is exact
+  let k: number;
+  if (want === undefined) k = maxK;
+  else if (want >= 1) k = want;
+  else {
+    let acc = 0;
+    k = maxK;
+    for (let c = 0; c < maxK; c++) {
+      acc += Math.max(0, values[c] as number) / (total || 1);
+      if (acc >= want - 1e-15) {
+        k = c + 1;
+        break;
+      }
+    }
+  }
+  const components = new Float64Array(k * d);
+  const ev = new Float64Array(k);
+  const ratio = new Float64Array(k);
+  const scores = new Float64Array(n);
+  for (let c = 0; c < k; c++) {
+    // sign as svd_flip(u_based_decision=True): the score of largest magnitude is positive
+    let best = -1;
+    let arg = 0;
+    for (let i = 0; i < n; i++) {
+      let s = 0;
+      for (let j = 0; j < d; j++) s += (Xc[i * d + j] as number) * (vectors[j * m + c] as number);
+      scores[i] = s;
+      const a = Math.abs(s);
+      if (a > best) {
+        best = a;
+        arg = i;
+      }
+    }
+    const sign = (scores[arg] as number) < 0 ? -1 : 1;
+    for (let j = 0; j < d; j++) components[c * d + j] = sign * (vectors[j * m + c] as number);
+    const lambda = Math.max(0, values[c] as number);
+    ev[c] = lambda / (n - 1);
+    ratio[c] = total > 0 ? lambda / total : 0;
+  }
+  return { mean, components, explainedVariance: ev, explainedVarianceRatio: ratio, totalVariance: total / (n - 1) };
 }
 
 function traceOf(Xc: Float64Array): number {

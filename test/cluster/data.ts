@@ -14,6 +14,7 @@ export const HAS_DATA = existsSync(DATA_DIR);
 export interface Reference {
   sklearn: string;
   sets: Record<string, SetReference>;
+  tsne_digits400: { rows: number; trustworthiness_k5: { barnes_hut: number[]; exact: number[] } };
 }
 
 export interface SetReference {
@@ -27,10 +28,19 @@ export interface SetReference {
   agglomerative_threshold: { linkage: string; threshold: number; n_clusters: number; labels: number[] };
   pca: { components: number[][]; explained_variance: number[]; explained_variance_ratio: number[]; mean: number[]; scores_head: number[][] };
   pca_whiten2: { scores_head: number[][] };
+  trustworthiness_pca2_k5: number;
 }
 
 export function reference(): Reference {
   return JSON.parse(readFileSync(new URL('../../benchmarks/reference/cluster.json', import.meta.url), 'utf8')) as Reference;
+}
+
+/** The digits-8x8 pixels (first `rows` rows) as a dense matrix. */
+export function digits(rows?: number): { X: Float64Array; n: number; d: number } {
+  const ds = readCsv('digits-8x8');
+  const cols = ds.columnNames.filter((c) => c !== 'target');
+  const n = Math.min(rows ?? ds.nrows, ds.nrows);
+  return { X: ds.slice(0, n).matrix(cols), n, d: cols.length };
 }
 
 export function readCsv(name: string): Dataset {
