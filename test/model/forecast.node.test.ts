@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ARIMA, Dataset, ExponentialSmoothing, type Forecast, SeasonalNaive } from '../../src/index.js';
+import { ARIMA, Dataset, ExponentialSmoothing, type Forecast, mase, SeasonalNaive, smape } from '../../src/index.js';
 import { hasShared } from './tree-helpers.js';
 
 interface Ref {
@@ -11,19 +11,6 @@ interface Ref {
 }
 const REF = new URL('../../benchmarks/reference/model_trees_forecast.json', import.meta.url);
 const ref = existsSync(REF) ? (JSON.parse(readFileSync(REF, 'utf8')) as Ref) : null;
-
-function mase(test: number[], f: Float64Array, train: number[], m: number): number {
-  let scale = 0;
-  for (let t = m; t < train.length; t++) scale += Math.abs((train[t] as number) - (train[t - m] as number)) / (train.length - m);
-  let e = 0;
-  for (let i = 0; i < test.length; i++) e += Math.abs((test[i] as number) - (f[i] as number)) / test.length;
-  return e / scale;
-}
-function smape(test: number[], f: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < test.length; i++) s += (2 * Math.abs((f[i] as number) - (test[i] as number))) / (Math.abs(test[i] as number) + Math.abs(f[i] as number));
-  return (100 * s) / test.length;
-}
 
 // nyc-taxi passengers summed per day (the reference script aggregates the same way; its values are checked below)
 describe.skipIf(!hasShared || !ref)('forecasters vs statsmodels on nyc-taxi daily (needs ../shared/data and the reference JSON)', () => {
@@ -43,7 +30,7 @@ describe.skipIf(!hasShared || !ref)('forecasters vs statsmodels on nyc-taxi dail
   const test = y.slice(y.length - r.h);
   const ds = Dataset.from({ y: train });
   const check = (name: string, fc: Forecast, slack = 1.1): void => {
-    const ours = { mase: mase(test, fc.mean, train, r.m), smape: smape(test, fc.mean) };
+    const ours = { mase: mase(test, fc.mean, train, { seasonality: r.m }), smape: 100 * smape(test, fc.mean) };
     const theirs = r.models[name] as { mase: number; smape: number };
     console.log(
       `${name}: tessera MASE ${ours.mase.toFixed(3)} sMAPE ${ours.smape.toFixed(2)}; statsmodels MASE ${theirs.mase.toFixed(3)} sMAPE ${theirs.smape.toFixed(2)}`,

@@ -1,11 +1,10 @@
 /**
  * Test/benchmark helpers for the tree and forecast suites (Node only: reads ../shared/data).
  * A tiny local CSV reader (quoted fields, empty = missing) is used until `readCSV` is exported
- * from src/index.ts by the dataset engineer; metrics are computed here until src/model/metrics
- * exports them.
+ * from src/index.ts by the dataset engineer. Metrics come from src/model/metrics.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Dataset, type DatasetOptions } from '../../src/index.js';
+import { Dataset } from '../../src/index.js';
 
 export const SHARED = new URL('../../../shared/data/', import.meta.url);
 export const hasShared = existsSync(SHARED);
@@ -32,59 +31,6 @@ function parseLine(line: string): string[] {
   }
   out.push(cur);
   return out;
-}
-
-/** Reads a shared CSV into columns: numbers where every non-empty value parses, else strings; '' is missing. */
-export function readSharedCSV(rel: string, options: DatasetOptions = {}): Dataset {
-  const text = readFileSync(new URL(rel, SHARED), 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = parseLine(lines[0] as string);
-  const raw = header.map(() => [] as string[]);
-  for (let i = 1; i < lines.length; i++) {
-    const cells = parseLine(lines[i] as string);
-    header.forEach((_, j) => raw[j]?.push(cells[j] ?? ''));
-  }
-  const cols: Record<string, unknown[]> = {};
-  header.forEach((h, j) => {
-    const v = raw[j] as string[];
-    const numeric = v.every((s) => s === '' || Number.isFinite(Number(s)));
-    cols[h] = v.map((s) => (s === '' ? null : numeric ? Number(s) : s));
-  });
-  return Dataset.from(cols, options);
-}
-
-export function accuracy(yTrue: readonly unknown[], yPred: readonly unknown[]): number {
-  let ok = 0;
-  for (let i = 0; i < yTrue.length; i++) if (yTrue[i] === yPred[i]) ok++;
-  return ok / yTrue.length;
-}
-
-export function rmse(yTrue: ArrayLike<number>, yPred: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < yTrue.length; i++) s += ((yTrue[i] as number) - (yPred[i] as number)) ** 2;
-  return Math.sqrt(s / yTrue.length);
-}
-
-/** ROC AUC by the rank statistic (ties get average ranks). */
-export function rocAuc(positive: ArrayLike<boolean>, score: ArrayLike<number>): number {
-  const n = score.length;
-  const idx = Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[a] as number) - (score[b] as number));
-  const ranks = new Float64Array(n);
-  for (let i = 0; i < n; ) {
-    let j = i;
-    while (j + 1 < n && score[idx[j + 1] as number] === score[idx[i] as number]) j++;
-    for (let t = i; t <= j; t++) ranks[idx[t] as number] = (i + j) / 2 + 1;
-    i = j + 1;
-  }
-  let np = 0;
-  let sum = 0;
-  for (let i = 0; i < n; i++)
-    if (positive[i]) {
-      np++;
-      sum += ranks[i] as number;
-    }
-  const nn = n - np;
-  return (sum - (np * (np + 1)) / 2) / (np * nn);
 }
 
 /** Raw columns of a shared CSV: numbers where every non-empty value parses, else strings; null for ''. */

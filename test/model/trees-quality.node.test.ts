@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
+  accuracy,
   type ClassLabel,
   type Dataset,
   DecisionTreeClassifier,
@@ -11,8 +12,10 @@ import {
   HistGradientBoostingRegressor,
   RandomForestClassifier,
   RandomForestRegressor,
+  rmse,
+  rocAuc,
 } from '../../src/index.js';
-import { accuracy, forestDataset, gbmDataset, hasShared, loadSet, type QualityRef, REF_URL, rmse, rocAuc } from './tree-helpers.js';
+import { forestDataset, gbmDataset, hasShared, loadSet, type QualityRef, REF_URL } from './tree-helpers.js';
 
 const ref = existsSync(REF_URL) ? (JSON.parse(readFileSync(REF_URL, 'utf8')) as { quality: Record<string, QualityRef> }) : null;
 
@@ -24,10 +27,7 @@ function metric(r: QualityRef, fitted: FittedModel, test: Dataset): number {
   const k = f.classes.indexOf('Yes');
   const p = f.predictProba(test);
   const s = Float64Array.from({ length: test.nrows }, (_, i) => p[i * f.classes.length + k] as number);
-  return rocAuc(
-    truth.map((v) => v === 'Yes'),
-    s,
-  );
+  return rocAuc(truth, s, { posLabel: 'Yes' });
 }
 
 /** Ours may be worse than scikit-learn by at most 0.01 (AUC/accuracy) or 2% (RMSE). */
