@@ -473,7 +473,10 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
     if (at[k] !== -1) {
       const m = mentions[at[k] as number] as Mention;
       // a lone keyword that also names a column part is still a keyword when the column link is weak
-      if (!(m.end - m.start === 1 && m.vals.length === 0 && m.num === undefined && (m.cols[0]?.score ?? 1) < 0.9)) return undefined;
+      const lone = m.end - m.start === 1 && m.vals.length === 0 && m.num === undefined;
+      // superlatives that name their measure ("oldest" → age) stay superlatives
+      const sup = Object.hasOwn(SINGLE, t.text) && (SINGLE[t.text] === 'max' || SINGLE[t.text] === 'min');
+      if (!(lone && ((m.cols[0]?.score ?? 1) < 0.9 || sup))) return undefined;
     }
     return Object.hasOwn(SINGLE, t.text) ? SINGLE[t.text] : t.text.endsWith("n't") ? 'not' : undefined;
   });
@@ -1146,9 +1149,26 @@ function build(ctx: Ctx): Candidate | undefined {
       text(supIdx + 1) === 'times' ||
       kw.includes('common') ||
       (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
+    const whatForm = !tokens.some((x) => x.text === 'which' || x.text === 'who' || x.text === 'whom');
     const textOrder =
-      !om && nextM && nextM.start === q && nextM.cols.length > 0 && nextM.vals.length === 0 && !nextM.used && kw[supIdx + 1] !== 'common' && numericLikeText(index, colOf(nextM));
-    if (textOrder && nextM) {
+      !om &&
+      nextM &&
+      nextM.start === q &&
+      nextM.cols.length > 0 &&
+      nextM.vals.length === 0 &&
+      !nextM.used &&
+      kw[supIdx + 1] !== 'common' &&
+      (numericLikeText(index, colOf(nextM)) || whatForm);
+    // the superlative word itself names a numeric measure ("oldest" → Age)
+    const selfM = a.mentions[a.at[supIdx] ?? -1];
+    const selfCol = selfM && !selfM.used ? selfM.cols.find((c) => isNumericKind(index.kindOf(c.column)))?.column : undefined;
+    if (selfCol && selfM && !om) {
+      orderCol = selfCol;
+      orderMention = selfM;
+      selfM.used = true;
+      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      supFn = dir === 'desc' ? 'max' : 'min';
+    } else if (textOrder && nextM) {
       orderCol = colOf(nextM);
       orderMention = nextM;
       nextM.used = true;
