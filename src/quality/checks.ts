@@ -225,7 +225,15 @@ export interface CheckReport {
   checks: number;
 }
 
-/** Kinds, as a guard. @internal */
+/**
+ * Whether a column of kind `actual` satisfies a `kind` check expecting `expected` (`number`
+ * accepts integer columns, `text` accepts category columns).
+ *
+ * @example
+ * ```ts
+ * kindMatches('integer', 'number'); // true
+ * ```
+ */
 export function kindMatches(actual: ColumnKind, expected: ColumnKind): boolean {
   if (actual === expected) return true;
   if (expected === 'number' && actual === 'integer') return true;

@@ -120,7 +120,7 @@ const Options = z
   .strict();
 
 /** Options of {@link profile}. @example `profile(ds, { correlations: false, bins: 10 })` */
-export type ProfileOptions = z.input<typeof Options>;
+export type DataProfileOptions = z.input<typeof Options>;
 type Params = z.output<typeof Options>;
 
 let classifiers: Array<[PatternClass, SafePattern]> | undefined;
@@ -201,8 +201,8 @@ function pushTop(top: TopValue[], k: number, value: string | number | boolean, c
   top.splice(i, 0, { value, count });
 }
 
-/** Numeric summary from a sorted array of the non-missing values (exact). @internal */
-export function numericFromSorted(s: Float64Array, n: number, bins: number, topK: number): { stats: NumericStats; distinct: number; top: TopValue[] } {
+/** Numeric summary from a sorted array of the non-missing values (exact). */
+function numericFromSorted(s: Float64Array, n: number, bins: number, topK: number): { stats: NumericStats; distinct: number; top: TopValue[] } {
   let sum = 0;
   for (let i = 0; i < n; i++) sum += s[i] as number;
   const mean = n > 0 ? sum / n : Number.NaN;
@@ -264,8 +264,8 @@ export function numericFromSorted(s: Float64Array, n: number, bins: number, topK
   return { stats, distinct, top };
 }
 
-/** Above this many values, numeric columns use selection instead of a full sort. @internal */
-export const LARGE = 200_000;
+/** Above this many values, numeric columns use selection instead of a full sort. */
+const LARGE = 200_000;
 const LOW_CARDINALITY = 1000;
 
 /**
@@ -328,12 +328,8 @@ function quantileSelected(sel: Map<number, number>, n: number, p: number): numbe
   return a + ((sel.get(hi) as number) - a) * (pos - lo);
 }
 
-/** Numeric summary of many values without a full sort: quantiles by selection, distinct exact up to 1000 values (then HyperLogLog). @internal */
-export function numericLarge(
-  values: Float64Array,
-  bins: number,
-  topK: number,
-): { stats: NumericStats; distinct: number; top: TopValue[]; approximate: boolean } {
+/** Numeric summary of many values without a full sort: quantiles by selection, distinct exact up to 1000 values (then HyperLogLog). */
+function numericLarge(values: Float64Array, bins: number, topK: number): { stats: NumericStats; distinct: number; top: TopValue[]; approximate: boolean } {
   const n = values.length;
   let sum = 0;
   let min = Number.POSITIVE_INFINITY;
@@ -435,8 +431,8 @@ function upperBound(s: Float64Array, n: number, x: number): number {
   return lo;
 }
 
-/** Text summary from distinct strings and their counts. @internal */
-export function textFromCounts(entries: Iterable<[string, number]>): TextStats {
+/** Text summary from distinct strings and their counts. */
+function textFromCounts(entries: Iterable<[string, number]>): TextStats {
   let minLength = Number.POSITIVE_INFINITY;
   let maxLength = 0;
   let sumLen = 0;
@@ -802,7 +798,7 @@ export function duplicateRows(ds: Dataset): { count: number; groups: number[][] 
  * p.duplicates?.count;                 // 0
  * ```
  */
-export function profile(ds: Dataset, options: ProfileOptions = {}): Profile {
+export function profile(ds: Dataset, options: DataProfileOptions = {}): Profile {
   const p = parseOptions(Options, options, 'profile');
   const columns = ds.columns().map((c) => profileColumn(c, p));
   const out: Profile = { nrows: ds.nrows, ncols: ds.ncols, columns, approximate: false };
