@@ -6,5 +6,6 @@ export * from './isolation-forest.js';
 export * from './lof.js';
 export * from './one-class-svm.js';
 export * from './rrcf.js';
+export * from './series.js';
 export * from './statistical.js';
 export * from './streaming.js';
