@@ -11,7 +11,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
-import { buildColumn, type CellValue, Dataset, executePlan, parse, SchemaIndex } from '../src/index.js';
+import { buildColumn, type CellValue, Dataset } from '../src/dataset/index.js';
+import { executePlan, parse, SchemaIndex } from '../src/query/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = join(here, '../../shared/data/nlq');
@@ -157,6 +158,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     const s = score(file, r.preds);
     const line = `${label}: n=${r.items.length} execution_accuracy=${s.acc.toFixed(4)} parse median=${median(r.parseMs).toFixed(3)} ms p90=${[...r.parseMs].sort((a, b) => a - b)[Math.floor(r.parseMs.length * 0.9)]?.toFixed(3)} ms (with index build: median ${median(r.fullMs).toFixed(3)} ms) thrown=${r.errors}`;
     console.log(line);
+    if (args.includes('--verbose')) console.log(s.out);
     lines.push(line);
     if (showErr === label) {
       const per = readFileSync(s.perItem, 'utf8')

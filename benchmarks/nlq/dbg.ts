@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { parse } from '../../src/index.js';
+import { parse } from '../../src/query/index.js';
 import { tableToDataset } from '../nlq.bench.js';
 
 const ids = process.argv.slice(2);

@@ -315,7 +315,36 @@ const PERSON = new Set([
   'team',
   'club',
 ]);
-const ENTITY = new Set([...PERSON, 'title', 'show', 'film', 'movie', 'album', 'song', 'single', 'event', 'ship', 'model', 'station', 'building', 'school', 'institution', 'company', 'country', 'nation', 'city', 'competition', 'tournament', 'race', 'work', 'series', 'program', 'programme', 'game', 'opponent']);
+const ENTITY = new Set([
+  ...PERSON,
+  'title',
+  'show',
+  'film',
+  'movie',
+  'album',
+  'song',
+  'single',
+  'event',
+  'ship',
+  'model',
+  'station',
+  'building',
+  'school',
+  'institution',
+  'company',
+  'country',
+  'nation',
+  'city',
+  'competition',
+  'tournament',
+  'race',
+  'work',
+  'series',
+  'program',
+  'programme',
+  'game',
+  'opponent',
+]);
 const WHEN = new Set([
   'year',
   'date',
@@ -554,7 +583,8 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       kw[k + 1] = undefined;
     }
     if (a === 'up' && b === 'to') kw[k] = 'le';
-    if (kw[k] === undefined && b === 'than' && Object.hasOwn(SINGLE, a ?? '') && (SINGLE[a ?? ''] === 'more' || SINGLE[a ?? ''] === 'less')) kw[k] = SINGLE[a ?? ''];
+    if (kw[k] === undefined && b === 'than' && Object.hasOwn(SINGLE, a ?? '') && (SINGLE[a ?? ''] === 'more' || SINGLE[a ?? ''] === 'less'))
+      kw[k] = SINGLE[a ?? ''];
     if ((kw[k] === 'more' || kw[k] === 'less') && b === 'than') {
       kw[k] = kw[k] === 'more' ? 'gt' : 'lt';
       kw[k + 1] = undefined;
@@ -847,7 +877,27 @@ function build(ctx: Ctx): Candidate | undefined {
   const diffAt = has('diff');
   const ratioAt = has('ratio');
   const thanAt = has('than');
-  for (const [col, list] of byCol) {
+  const anchorSets: Array<[string, Array<{ mi: number; v: ValueLink }>]> = [...byCol.entries()];
+  if (diffAt >= 0 && anchorSets.every(([, l]) => l.length !== 2)) {
+    // "the difference in length between track 8 and track 5": two numbers held by one column
+    const nums = mentions.map((m, mi) => ({ m, mi })).filter(({ m }) => m.num !== undefined && !m.used && !chosen.has(mentions.indexOf(m)));
+    if (nums.length === 2) {
+      const [p, q] = nums as [{ m: Mention; mi: number }, { m: Mention; mi: number }];
+      const holder = [...index.numbers.entries()].find(([, st]) => st.has(p.m.num as number) && st.has(q.m.num as number));
+      if (holder) {
+        p.m.used = true;
+        q.m.used = true;
+        anchorSets.push([
+          holder[0],
+          [
+            { mi: p.mi, v: { column: holder[0], value: p.m.num as number } },
+            { mi: q.mi, v: { column: holder[0], value: q.m.num as number } },
+          ],
+        ]);
+      }
+    }
+  }
+  for (const [col, list] of anchorSets) {
     if (list.length === 2 && (diffAt >= 0 || ratioAt >= 0 || (thanAt >= 0 && (has('count') >= 0 || has('more') >= 0)))) {
       const x = list[0] as { mi: number; v: ValueLink };
       const y = list[1] as { mi: number; v: ValueLink };
@@ -857,7 +907,16 @@ function build(ctx: Ctx): Candidate | undefined {
         left = y;
         right = x;
       }
-      const measure = pickMeasure(ctx, new Set([col]), groupCols);
+      const measure = pickMeasure(ctx, new Set([col]), groupCols, diffAt >= 0 ? diffAt : ratioAt);
+      // "how many years earlier / fewer …": the smaller side comes first
+      const cmpWord =
+        tokens.find((t, k) => k > Math.max(diffAt, 0) - 1 && Object.hasOwn(SINGLE, t.text) && SINGLE[t.text] === 'less') ??
+        tokens.find((t) => t.text === 'earlier');
+      if (cmpWord && thanAt >= 0) {
+        const l2 = left;
+        left = right;
+        right = l2;
+      }
       const other = conds.slice();
       const mk = (v: ValueLink): SelectPlan => ({
         type: 'select',
@@ -867,7 +926,8 @@ function build(ctx: Ctx): Candidate | undefined {
         orderBy: [],
       });
       if (diffAt >= 0 || thanAt >= 0 || ratioAt >= 0) {
-        const op = ratioAt >= 0 ? 'ratio' : 'difference';
+        // "the difference between A and B" has no direction: its size
+        const op = ratioAt >= 0 ? 'ratio' : thanAt < 0 && text(diffAt) === 'difference' ? 'absDifference' : 'difference';
         return { plan: { type: 'arithmetic', op, left: mk(left.v), right: mk(right.v), as: op }, score: score + 2 };
       }
     }
@@ -1196,7 +1256,9 @@ function build(ctx: Ctx): Candidate | undefined {
   const whereAt = has('where');
   const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : [])]);
   if (whoAt >= 0 && targets.length > 0 && targets.every((c) => isNumericKind(index.kindOf(c)))) {
-    const person = index.columns.find((c) => !exclude.has(c.name) && (c.kind === 'text' || c.kind === 'category') && nameWords(c.name).some((w) => PERSON.has(w) || PERSON.has(root(w))));
+    const person = index.columns.find(
+      (c) => !exclude.has(c.name) && (c.kind === 'text' || c.kind === 'category') && nameWords(c.name).some((w) => PERSON.has(w) || PERSON.has(root(w))),
+    );
     if (person) targets = [];
   }
   const pickDefault = (): string | undefined => {
@@ -1375,8 +1437,9 @@ function rankValueOptions(m: Mention, mentions: readonly Mention[], index: Schem
   return opts;
 }
 
-function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[]): string | undefined {
-  for (const m of ctx.a.mentions) {
+function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[], near = -1): string | undefined {
+  const ms = [...ctx.a.mentions].sort((x, y) => (near >= 0 ? Math.abs(x.start - near) - Math.abs(y.start - near) : 0) || x.start - y.start);
+  for (const m of ms) {
     if (m.used) continue;
     for (const c of m.cols) {
       if (!exclude.has(c.column) && !groupCols.includes(c.column) && isNumericKind(ctx.index.kindOf(c.column))) {

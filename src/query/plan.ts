@@ -106,7 +106,7 @@ export interface SelectPlan {
 }
 
 /**
- * The difference or ratio of two single values, each a one-cell select plan ("how many more
+ * The difference (signed or absolute) or ratio of two single values, each a one-cell select plan ("how many more
  * points did A score than B").
  *
  * @example
@@ -116,7 +116,8 @@ export interface SelectPlan {
  */
 export interface ArithmeticPlan {
   readonly type: 'arithmetic';
-  readonly op: 'difference' | 'ratio';
+  /** `difference` is left − right, `absDifference` its absolute value, `ratio` left / right. */
+  readonly op: 'difference' | 'absDifference' | 'ratio';
   readonly left: SelectPlan;
   readonly right: SelectPlan;
   readonly as: string;

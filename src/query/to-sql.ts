@@ -195,7 +195,8 @@ export function toSQL(plan: QueryPlan, dialect: SqlDialect = 'duckdb', table = '
     const r = select(plan.right, table, p, options);
     const a = `CAST((${l}) AS DOUBLE PRECISION)`;
     const b = `CAST((${r}) AS DOUBLE PRECISION)`;
-    text = `SELECT ${plan.op === 'difference' ? `${a} - ${b}` : `${a} / NULLIF(${b}, 0)`} AS ${quoteIdent(plan.as)}`;
+    const expr = plan.op === 'difference' ? `${a} - ${b}` : plan.op === 'absDifference' ? `ABS(${a} - ${b})` : `${a} / NULLIF(${b}, 0)`;
+    text = `SELECT ${expr} AS ${quoteIdent(plan.as)}`;
   }
   return { text, params: p.values, dialect };
 }

@@ -110,5 +110,8 @@ export const QUESTIONS: ReadonlyArray<{ q: string; feature: string; rows: Record
     ],
   },
   { feature: 'typo (fuzzy value)', q: 'how many customers in texxas', rows: [{ count: 4 }] },
+  { feature: 'calendar day', q: 'total charges on march 2, 2023', rows: [{ 'sum charges': 20 }] },
+  { feature: 'absolute difference', q: 'what is the difference in charges between bob and ann', rows: [{ absDifference: 50.5 }] },
+  { feature: 'choice between two values', q: 'who has more tenure, ann or cid', rows: [{ customer: 'Cid' }] },
   { feature: 'magnitudes', q: 'customers with tenure over 0.05k', rows: [{ customer: 'Eve' }, { customer: 'Hal' }] },
 ];
