@@ -641,7 +641,7 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 /** A text column whose values mostly start with a digit (times, scores): ordering it makes sense. */
 function numericLikeText(index: SchemaIndex, col: string): boolean {
   const ds = index.ds;
-  if (!ds || !ds.has(col)) return false;
+  if (ds === undefined || !ds.has(col)) return false;
   let digits = 0;
   let total = 0;
   for (let i = 0; i < ds.nrows && total < 200; i++) {
