@@ -3,8 +3,8 @@
  * ISO date) and group by the category (mean of both floats, count). Compares, in one process,
  * tessera's `readCSV` with arquero's `fromCSV` and papaparse (`dynamicTyping`), and pandas
  * (`benchmarks/reference/csv.py`, run as a child process, timed inside Python). Runs are
- * interleaved so the load of a shared machine hits every reader alike; medians of the runs and of
- * the per-run ratios. Peak RSS: each reader once in a fresh process.
+ * interleaved so the load of a shared machine hits every reader alike, with a full GC before each
+ * timed section; medians of the runs and of the per-run ratios. Peak RSS: each reader once in a fresh process.
  * Run: `npx tsx benchmarks/csv.bench.ts [rows=1000000] [runs=3]` (`ONLY=tessera,pandas` to pick).
  * The file is written to a temporary directory (not committed).
  */
@@ -13,6 +13,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import * as aq from 'arquero';
 import Papa from 'papaparse';
 import { type Dataset, readCSV } from '../src/index.js';
@@ -61,10 +63,25 @@ function median(xs: number[]): number {
   return s[Math.floor(s.length / 2)] as number;
 }
 
-function time<T>(f: () => T): [T, number] {
+// a full garbage collection before each timed section, so that no reader pays for the garbage
+// another left behind (all readers alike)
+v8.setFlagsFromString('--expose-gc');
+const gc = vm.runInNewContext('gc') as () => void;
+
+/** Wall-clock and CPU seconds (user + system of this process) of one call. */
+interface Timing {
+  wall: number;
+  cpu: number;
+}
+
+function time<T>(f: () => T): [T, Timing] {
+  gc();
+  const c0 = process.cpuUsage();
   const t0 = performance.now();
   const v = f();
-  return [v, (performance.now() - t0) / 1000];
+  const wall = (performance.now() - t0) / 1000;
+  const c = process.cpuUsage(c0);
+  return [v, { wall, cpu: (c.user + c.system) / 1e6 }];
 }
 
 /** Group-by on the typed arrays: codes index the sums directly. */
@@ -143,30 +160,37 @@ console.log(`file ${file}: ${(bytes.length / 1e6).toFixed(1)} MB, ${ROWS} rows; 
 
 const which = (process.env.ONLY ?? 'tessera,arquero,papaparse,pandas').split(',');
 const here = dirname(fileURLToPath(import.meta.url));
-const results: Record<string, { parse: number[]; group: number[] }> = {};
-const ratios: Record<string, number[]> = {};
+const results: Record<string, { parse: Timing[]; group: Timing[] }> = {};
+const ratios: Record<string, { wall: number[]; cpu: number[] }> = {};
 let check = 0;
-const record = (name: string, parse: number, group?: number): void => {
+const NONE: Timing = { wall: Number.NaN, cpu: Number.NaN };
+const record = (name: string, parse: Timing, group?: Timing): void => {
   results[name] ??= { parse: [], group: [] };
   const r = results[name];
   r.parse.push(parse);
   if (group !== undefined) r.group.push(group);
 };
-const ratio = (name: string, v: number): void => {
-  ratios[name] ??= [];
-  ratios[name].push(v);
+const ratio = (name: string, a: Timing, b: Timing): void => {
+  ratios[name] ??= { wall: [], cpu: [] };
+  ratios[name].wall.push(a.wall / b.wall);
+  ratios[name].cpu.push(a.cpu / b.cpu);
 };
 /** pandas in a child process, timed inside Python (read_csv plain and with parse_dates, group-by). */
-function pandas(): { plain: number; dated: number; group: number } | undefined {
+function pandas(): { plain: Timing; dated: Timing; group: Timing } | undefined {
   const r = spawnSync('/usr/bin/python3', [join(here, 'reference', 'csv.py'), file, '1'], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
-  const num = (label: string): number => Number(new RegExp(`${label}.*median ([0-9.]+) s`).exec(r.stdout)?.[1]);
+  const num = (label: string): Timing => {
+    const m = new RegExp(`${label}.*median ([0-9.]+) s \\(cpu ([0-9.]+) s\\)`).exec(r.stdout);
+    return { wall: Number(m?.[1]), cpu: Number(m?.[2]) };
+  };
   return { plain: num('plain'), dated: num('parse_dates'), group: num('groupby') };
 }
 // Runs are interleaved (tessera, arquero, papaparse, pandas, then again) so that the load of this
-// shared machine hits every reader alike; ratios are taken within a run, then their median.
+// shared machine hits every reader alike; ratios are taken within a run, then their median. CPU
+// time (user + system) is reported beside wall-clock time: on a machine whose cores are shared it
+// measures the work done, unlike wall-clock time, which also counts the time spent waiting for a core.
 for (let run = 0; run < RUNS; run++) {
-  let tp = Number.NaN;
+  let tp = NONE;
   if (which.includes('tessera')) {
     const [ds, t] = time(() => readCSV(bytes));
     sample();
@@ -175,7 +199,7 @@ for (let run = 0; run < RUNS; run++) {
     const [ga, tga] = time(() => ds.table.groupby('category').rollup(groupSpec));
     check += g.length + ga.numRows();
     record('tessera readCSV + typed-array group-by', tp, tg);
-    record('tessera: group-by via ds.table (arquero rollup)', Number.NaN, tga);
+    record('tessera: group-by via ds.table (arquero rollup)', NONE, tga);
   }
   if (which.includes('arquero')) {
     const [t, ta] = time(() => aq.fromCSV(bytes.toString('utf8')));
@@ -183,22 +207,22 @@ for (let run = 0; run < RUNS; run++) {
     const [g, tg] = time(() => t.groupby('category').rollup(groupSpec));
     check += g.numRows();
     record('arquero fromCSV + groupby/rollup', ta, tg);
-    ratio('arquero parse / tessera parse', ta / tp);
+    ratio('arquero parse / tessera parse', ta, tp);
   }
   if (which.includes('papaparse')) {
     const [res, tpp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
     sample();
     check += res.data.length;
     record('papaparse (dynamicTyping)', tpp);
-    ratio('papaparse parse / tessera parse', tpp / tp);
+    ratio('papaparse parse / tessera parse', tpp, tp);
   }
   if (which.includes('pandas')) {
     const pd = pandas();
     if (pd) {
       record('pandas read_csv (plain; date stays a string)', pd.plain, pd.group);
       record("pandas read_csv(parse_dates=['date'])", pd.dated);
-      ratio('tessera parse / pandas plain read_csv', tp / pd.plain);
-      ratio('tessera parse / pandas read_csv with parse_dates', tp / pd.dated);
+      ratio('tessera parse / pandas plain read_csv', tp, pd.plain);
+      ratio('tessera parse / pandas read_csv with parse_dates', tp, pd.dated);
     }
   }
 }
@@ -212,14 +236,20 @@ for (const w of [...which.filter((x) => x !== 'pandas'), ...(which.includes('tes
   peaks.push(`| ${w} | ${(j.before / 1e6).toFixed(0)} MB | ${(j.peak / 1e6).toFixed(0)} MB | ${((j.peak - j.before) / 1e6).toFixed(0)} MB |`);
 }
 const fmt = (x: number | undefined): string => (x === undefined || Number.isNaN(x) ? '-' : `${x.toFixed(3)} s`);
-console.log(`\n| reader | parse (median of ${RUNS}) | group-by (median) |`);
-console.log('|---|---|---|');
+const med = (ts: Timing[], k: keyof Timing): number => median(ts.map((t) => t[k]));
+console.log(`\n| reader | parse wall (median of ${RUNS}) | parse CPU | group-by wall | group-by CPU |`);
+console.log('|---|---|---|---|---|');
 for (const [name, r] of Object.entries(results)) {
-  console.log(`| ${name} | ${fmt(median(r.parse))} | ${r.group.length ? fmt(median(r.group)) : '-'} |`);
+  const g = r.group.length > 0;
+  console.log(
+    `| ${name} | ${fmt(med(r.parse, 'wall'))} | ${fmt(med(r.parse, 'cpu'))} | ${g ? fmt(med(r.group, 'wall')) : '-'} | ${g ? fmt(med(r.group, 'cpu')) : '-'} |`,
+  );
 }
-console.log('\n| ratio (per run, then median) | value | runs |');
-console.log('|---|---|---|');
-for (const [name, r] of Object.entries(ratios)) console.log(`| ${name} | ${median(r).toFixed(2)}x | ${r.map((x) => x.toFixed(2)).join(', ')} |`);
+console.log('\n| ratio (per run, then median) | wall | CPU | CPU ratio of each run |');
+console.log('|---|---|---|---|');
+for (const [name, r] of Object.entries(ratios)) {
+  console.log(`| ${name} | ${median(r.wall).toFixed(2)}x | ${median(r.cpu).toFixed(2)}x | ${r.cpu.map((x) => x.toFixed(2)).join(', ')} |`);
+}
 console.log(`\npeak RSS of this whole process (all readers): ${(peak / 1e6).toFixed(0)} MB (check ${check})`);
 console.log('\nPeak RSS (kernel high-water mark), one parse + group-by in a fresh process (file already read into a Buffer):');
 console.log('| reader | RSS before | peak RSS | peak - before |');

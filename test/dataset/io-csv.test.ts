@@ -267,6 +267,12 @@ describe('readCSV: bad input', () => {
     expect(e.details).toMatchObject({ option: 'maxFieldChars', line: 2 });
   });
 
+  it('more columns than a Dataset holds: E_LIMIT before any row is read', () => {
+    const e = errorOf(() => readCSV(`${','.repeat(100_000)}\n`));
+    expect(e.code).toBe('E_LIMIT');
+    expect(e.details.columns).toBe(100_001);
+  });
+
   it('non-UTF-8 bytes: E_ENCODING with the byte offset, unless an encoding is given', () => {
     const latin1 = new Uint8Array([0x61, 0x0a, 0x63, 0x61, 0x66, 0xe9, 0x0a]); // "a\ncafé\n" in latin1
     const e = errorOf(() => readCSV(latin1));

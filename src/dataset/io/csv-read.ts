@@ -9,6 +9,8 @@ import { type BadRow, type BadRowHandler, type BuilderSettings, badRowError, Col
 /** Default limit on one field's length in characters (32 Mi): a 10 MB field reads, a runaway quote does not eat all memory. @example `DEFAULT_MAX_FIELD_CHARS // 33554432` */
 export const DEFAULT_MAX_FIELD_CHARS = 32 * 1024 * 1024;
 
+const MAX_COLUMNS = 100_000;
+
 /** Delimiters tried by detection, in order of preference on a tie. @example `CSV_DELIMITERS.includes(';')` */
 export const CSV_DELIMITERS: readonly string[] = [',', ';', '\t', '|'];
 
@@ -269,6 +271,9 @@ export class CSVTextReader {
 
   private setNames(raw: readonly string[]): void {
     if (raw.length === 0) throw new TesseraError('E_PARSE', 'the header has no column names', { line: 1, col: 1 });
+    if (raw.length > MAX_COLUMNS) {
+      throw new TesseraError('E_LIMIT', `the header has ${raw.length} columns, more than a Dataset holds (${MAX_COLUMNS})`, { line: 1, columns: raw.length });
+    }
     const names: string[] = [];
     const used = new Set<string>(raw);
     const seen = new Set<string>();
@@ -320,9 +325,12 @@ export class CSVTextReader {
     st.pos = pos;
     st.line = line;
     st.lineStart = lineStart;
-    const firstNl = text.indexOf('\n', pos);
-    const sample = firstNl > pos ? firstNl - pos + 1 : 64;
-    const est = Math.min(Number.isFinite(maxRows) ? maxRows : 2 ** 30, Math.ceil(((text.length - pos) / sample) * 1.05) + 16);
+    // initial column capacity from the line length in the first 64 KiB (capped; arrays grow by doubling)
+    const sampleEnd = Math.min(text.length, pos + 65536);
+    let lines = 0;
+    for (let i = text.indexOf('\n', pos); i >= 0 && i < sampleEnd; i = text.indexOf('\n', i + 1)) lines++;
+    const perLine = lines > 0 ? (sampleEnd - pos) / lines : Math.max(64, sampleEnd - pos);
+    const est = Math.min(Number.isFinite(maxRows) ? maxRows : 2 ** 30, 1 << 22, Math.ceil(((text.length - pos) / perLine) * 1.05) + 16);
     const builders = this.builders(est, undefined, forced);
     st.scan(text, final, builders, maxRows);
     this.state = st;
