@@ -1,9 +1,10 @@
 /**
  * Imputation benchmark: a 10,000 x 10 correlated numeric table (3 factors + noise) with 20% of the
  * cells missing completely at random. Times tessera's SimpleImputer, KNNImputer and
- * IterativeImputer (fit + transform, medians of several runs), then scikit-learn's on the SAME
- * table (benchmarks/reference/impute.py, Debian's python3-sklearn, run right after in a
- * subprocess), and reports ratios, accuracy (NRMSE on the hidden cells) and peak RSS.
+ * IterativeImputer (fit + transform) and scikit-learn's on the SAME table
+ * (benchmarks/reference/impute.py, Debian's python3-sklearn, one run per subprocess, timed inside
+ * Python), interleaved run by run; reports medians, per-run ratios, accuracy (NRMSE on the hidden
+ * cells) and peak RSS of the tessera process.
  *
  *   npx tsx benchmarks/impute.bench.ts
  */
@@ -48,49 +49,51 @@ const median = (a: number[]) => {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 };
 
-async function time(name: string, reps: number, run: () => Promise<Dataset>): Promise<{ name: string; median: number; runs: number[]; nrmse: number }> {
-  const runs: number[] = [];
+writeFileSync('/tmp/tessera-impute-bench.json', JSON.stringify({ n: N, p: P, holed: Array.from(holed, (v) => (Number.isNaN(v) ? null : v)) }));
+const script = new URL('./reference/impute.py', import.meta.url).pathname;
+/** One timed scikit-learn run (timed inside Python, fit_transform only), or NaN when Python is unavailable. */
+function sklearnOnce(name: string): number {
+  try {
+    const out = execFileSync('/usr/bin/python3', [script, 'bench', '/tmp/tessera-impute-bench.json', name], { encoding: 'utf8' });
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, { median_s: number }>;
+    return r[name]?.median_s ?? Number.NaN;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+const plan: [string, number, () => Promise<Dataset>][] = [
+  ['SimpleImputer', 5, async () => (await new SimpleImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
+  ['KNNImputer', 3, async () => (await new KNNImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
+  ['IterativeImputer', 5, async () => (await new IterativeImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
+];
+const rows: { name: string; ours: number[]; theirs: number[]; ratios: number[]; nrmse: number }[] = [];
+for (const [name, reps, run] of plan) {
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  const ratios: number[] = [];
   let out: Dataset | undefined;
+  // Interleaved: tessera, then scikit-learn, per repetition; the ratio is taken within a repetition.
   for (let r = 0; r < reps; r++) {
     const t0 = performance.now();
     out = await run();
-    runs.push((performance.now() - t0) / 1000);
+    const t = (performance.now() - t0) / 1000;
+    const s = sklearnOnce(name);
+    ours.push(t);
+    theirs.push(s);
+    ratios.push(s / t);
   }
-  return { name, median: median(runs), runs, nrmse: out ? nrmse(out) : Number.NaN };
+  rows.push({ name, ours, theirs, ratios, nrmse: out ? nrmse(out) : Number.NaN });
 }
-
-const ours = [
-  await time('SimpleImputer', 7, async () => (await new SimpleImputer({ roundIntegers: false }).fit(ds)).transform(ds)),
-  await time('KNNImputer', 5, async () => (await new KNNImputer({ roundIntegers: false })).fit(ds).then((f) => f.transform(ds))),
-  await time('IterativeImputer', 5, async () => (await new IterativeImputer({ roundIntegers: false }).fit(ds)).transform(ds)),
-];
-const fitOnly = await time('IterativeImputer (fit only)', 5, async () => {
-  await new IterativeImputer({ roundIntegers: false }).fit(ds);
-  return ds;
-});
 clearInterval(sampler);
 
-writeFileSync('/tmp/tessera-impute-bench.json', JSON.stringify({ n: N, p: P, holed: Array.from(holed, (v) => (Number.isNaN(v) ? null : v)), knnReps: 3 }));
-let sk: Record<string, { median_s: number; runs: number[] }> = {};
-try {
-  const out = execFileSync('/usr/bin/python3', [new URL('./reference/impute.py', import.meta.url).pathname, 'bench', '/tmp/tessera-impute-bench.json'], {
-    encoding: 'utf8',
-  });
-  sk = JSON.parse(out.trim().split('\n').pop() ?? '{}');
-} catch (e) {
-  console.log(`(scikit-learn reference not run: ${(e as Error).message.split('\n')[0]})`);
-}
-
 console.log(`impute benchmark, ${new Date().toISOString()}: ${N} x ${P} correlated table, 20% MCAR (${ds.nrows} rows)`);
-console.log('| imputer | tessera median s (runs) | sklearn median s | tessera speed-up vs sklearn | tessera NRMSE |');
+console.log('| imputer | tessera median s (runs) | sklearn median s (runs) | sklearn time / tessera time, per run: median (runs) | tessera NRMSE |');
 console.log('|---|---|---|---|---|');
-for (const r of ours) {
-  const s = sk[r.name]?.median_s;
+const fmt = (a: number[]) => a.map((x) => x.toFixed(2)).join(', ');
+for (const r of rows) {
   console.log(
-    `| ${r.name} | ${r.median.toFixed(3)} (${r.runs.map((x) => x.toFixed(2)).join(', ')}) | ${s !== undefined ? s.toFixed(3) : '-'} | ${s !== undefined ? `${(s / r.median).toFixed(2)}x` : '-'} | ${r.nrmse.toFixed(3)} |`,
+    `| ${r.name} | ${median(r.ours).toFixed(3)} (${fmt(r.ours)}) | ${median(r.theirs).toFixed(3)} (${fmt(r.theirs)}) | **${median(r.ratios).toFixed(2)}x** (${fmt(r.ratios)}) | ${r.nrmse.toFixed(3)} |`,
   );
 }
-console.log(
-  `| IterativeImputer, fit only | ${fitOnly.median.toFixed(3)} | | ${sk.IterativeImputer ? `${(sk.IterativeImputer.median_s / fitOnly.median).toFixed(2)}x` : '-'} | |`,
-);
 console.log(`peak RSS (tessera part): ${(peak / 2 ** 20).toFixed(0)} MiB`);

@@ -3,7 +3,8 @@ on the SAME masked tables that benchmarks/impute/harness.ts writes, and timings 
 10,000 x 10 benchmark table that benchmarks/impute.bench.ts writes.
 
   /usr/bin/python3 benchmarks/reference/impute.py quality /tmp/tessera-impute-masks.json OUT.json
-  /usr/bin/python3 benchmarks/reference/impute.py bench /tmp/tessera-impute-bench.json
+  /usr/bin/python3 benchmarks/reference/impute.py bench /tmp/tessera-impute-bench.json [ImputerName]
+  (with a name: one timed run of that imputer, used by the benchmark to interleave runs)
 
 Categories are one-hot encoded (all dummies missing when the cell is missing) for KNN and
 Iterative and decoded by argmax; SimpleImputer uses the mean for numbers and the most frequent
@@ -112,7 +113,7 @@ def quality(path, out):
     json.dump({"sklearn": __import__("sklearn").__version__, "sets": res}, open(out, "w"), indent=1)
 
 
-def bench(path):
+def bench(path, only=None):
     d = json.load(open(path))
     X = np.array([np.nan if v is None else v for v in d["holed"]], dtype=float).reshape(d["n"], d["p"])
     out = {}
@@ -121,6 +122,11 @@ def bench(path):
         ("KNNImputer", lambda: KNNImputer(n_neighbors=5), d.get("knnReps", 3)),
         ("IterativeImputer", lambda: IterativeImputer(max_iter=10, random_state=0), 5),
     ]:
+        if only is not None:
+            if name != only:
+                continue
+            reps = 1
+            make().fit_transform(X[:50])  # warm-up: lazy imports (pandas) on the first call
         ts = []
         for _ in range(reps):
             t = time.perf_counter()
@@ -134,4 +140,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "quality":
         quality(sys.argv[2], sys.argv[3])
     else:
-        bench(sys.argv[2])
+        bench(sys.argv[2], sys.argv[3] if len(sys.argv) > 3 else None)
