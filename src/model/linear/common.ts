@@ -35,8 +35,8 @@ export function supervisedData<T extends 'classification' | 'regression'>(
   const cols = resolveColumns(ds, columns, ALL_KINDS, owner, [target, ...exclude]).filter((c) => c !== target);
   if (cols.length === 0) throw new TesseraError('E_SCHEMA', `${owner}: no feature columns besides the target "${target}"`, { column: target });
   const y = encodeTarget(ds, target, task, owner) as Extract<EncodedTarget, { task: T }>;
-  const m = featureMatrix(ds, cols, { owner, allowMissing });
-  return { X: m.data, n: m.nrows, p: m.ncols, columns: cols, target, y };
+  const X = fastMatrix(ds, cols, owner, allowMissing);
+  return { X, n: ds.nrows, p: cols.length, columns: cols, target, y };
 }
 
 /**
@@ -50,7 +50,49 @@ export function supervisedData<T extends 'classification' | 'regression'>(
  */
 export function inferenceMatrix(ds: Dataset, columns: readonly string[], owner: string, allowMissing = false): Float64Array {
   requireColumns(ds, columns, owner);
-  return featureMatrix(ds, columns, { owner, allowMissing }).data;
+  return fastMatrix(ds, columns, owner, allowMissing);
+}
+
+/**
+ * The row-major feature matrix, filled column by column straight from the typed storage (several
+ * times faster than a cell-by-cell read on wide data). Any problem (a non-numeric kind, a missing
+ * or infinite value) is handed to `featureMatrix`, which throws its usual error naming the column.
+ *
+ * @example
+ * ```ts
+ * const X = fastMatrix(ds, ['a', 'b'], 'Ridge', false);
+ * ```
+ */
+export function fastMatrix(ds: Dataset, columns: readonly string[], owner: string, allowMissing: boolean): Float64Array {
+  const n = ds.nrows;
+  const p = columns.length;
+  const X = new Float64Array(n * p);
+  for (let j = 0; j < p; j++) {
+    const col = ds.column(columns[j] as string);
+    let bad = false;
+    if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
+      const v = col.values;
+      for (let i = 0; i < n; i++) {
+        const x = v[i] as number;
+        if (x - x !== 0) {
+          // NaN or ±Infinity
+          if (!(allowMissing && Number.isNaN(x))) bad = true;
+        }
+        X[i * p + j] = x;
+      }
+    } else if (col.kind === 'boolean') {
+      const v = col.values;
+      for (let i = 0; i < n; i++) {
+        const x = v[i] as number;
+        if (x < 0) {
+          if (!allowMissing) bad = true;
+          X[i * p + j] = Number.NaN;
+        } else X[i * p + j] = x;
+      }
+    } else bad = true;
+    if (bad) return featureMatrix(ds, columns, { owner, allowMissing }).data;
+  }
+  return X;
 }
 
 /**

@@ -32,20 +32,26 @@ export interface LbfgsOptions {
  * @example
  * ```ts
  * const r = await lbfgs((x, g) => { g[0] = 2 * (x[0]! - 3); return (x[0]! - 3) ** 2; }, new Float64Array(1));
- * r.x[0]; // 3
+ * r.x[0]; // 3 (r.nEval: objective evaluations)
  * ```
  */
 export async function lbfgs(
-  fg: (x: Float64Array, g: Float64Array) => number,
+  fgIn: (x: Float64Array, g: Float64Array) => number,
   x0: Float64Array,
   options: LbfgsOptions = {},
-): Promise<{ x: Float64Array; f: number; nIter: number; converged: boolean }> {
+): Promise<{ x: Float64Array; f: number; nIter: number; nEval: number; converged: boolean }> {
   const maxIter = options.maxIter ?? 100;
   const gtol = options.gtol ?? 1e-5;
   const ftol = options.ftol ?? 64 * 2.220446049250313e-16;
   const m = options.m ?? 10;
   const maxLs = options.maxLs ?? 50;
   const d = x0.length;
+  let nEval = 0;
+  const fgCounted = (x: Float64Array, g: Float64Array): number => {
+    nEval++;
+    return fgIn(x, g);
+  };
+  const fg = fgCounted;
   const x = x0.slice();
   const g = new Float64Array(d);
   let f = fg(x, g);
@@ -115,7 +121,7 @@ export async function lbfgs(
     else if ((fOld - f) / Math.max(Math.abs(fOld), Math.abs(f), 1) <= ftol) converged = true;
     if (iter % 10 === 0) await yieldToEventLoop(options.signal);
   }
-  return { x, f, nIter: iter, converged };
+  return { x, f, nIter: iter, nEval, converged };
 }
 
 function dot(a: Float64Array, b: Float64Array): number {

@@ -1,4 +1,4 @@
-import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 
 /**
  * Least squares `min ‖Xw − y‖` for a row-major n x p matrix: Householder QR when X has full column
@@ -12,22 +12,60 @@ import { Matrix, QrDecomposition, SingularValueDecomposition } from 'ml-matrix';
  * ```
  */
 export function lstsq(X: Float64Array, y: Float64Array, n: number, p: number): { w: Float64Array; rank: number } {
-  const A = new Matrix(n, p);
-  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) A.set(i, j, X[i * p + j] as number);
-  const b = Matrix.columnVector(Array.from(y));
   const tolFactor = Math.max(n, p) * 2.220446049250313e-16;
   if (n >= p) {
-    const qr = new QrDecomposition(A);
-    const R = qr.upperTriangularMatrix;
-    let rmax = 0;
-    for (let j = 0; j < p; j++) rmax = Math.max(rmax, Math.abs(R.get(j, j)));
-    let full = rmax > 0;
-    for (let j = 0; j < p && full; j++) if (Math.abs(R.get(j, j)) <= tolFactor * rmax * 10) full = false;
-    if (full) {
-      const w = qr.solve(b);
-      return { w: Float64Array.from(w.getColumn(0)), rank: p };
-    }
+    const w = householderSolve(X, y, n, p, tolFactor * 10);
+    if (w) return { w, rank: p };
   }
+  return svdSolve(X, y, n, p, tolFactor);
+}
+
+/** Householder QR on a column-major copy; returns null when a diagonal of R is (relatively) zero. */
+function householderSolve(X: Float64Array, y: Float64Array, n: number, p: number, tol: number): Float64Array | null {
+  const A = new Float64Array(n * p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) A[j * n + i] = X[i * p + j] as number;
+  const b = y.slice();
+  const rdiag = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    const ck = k * n;
+    let norm = 0;
+    for (let i = k; i < n; i++) norm += (A[ck + i] as number) ** 2;
+    norm = Math.sqrt(norm);
+    if (norm === 0) return null;
+    const alpha = (A[ck + k] as number) > 0 ? -norm : norm;
+    A[ck + k] = (A[ck + k] as number) - alpha;
+    let vn = 0;
+    for (let i = k; i < n; i++) vn += (A[ck + i] as number) ** 2;
+    rdiag[k] = alpha;
+    if (vn === 0) continue;
+    const f = 2 / vn;
+    for (let j = k + 1; j < p; j++) {
+      const cj = j * n;
+      let s = 0;
+      for (let i = k; i < n; i++) s += (A[ck + i] as number) * (A[cj + i] as number);
+      s *= f;
+      for (let i = k; i < n; i++) A[cj + i] = (A[cj + i] as number) - s * (A[ck + i] as number);
+    }
+    let s = 0;
+    for (let i = k; i < n; i++) s += (A[ck + i] as number) * (b[i] as number);
+    s *= f;
+    for (let i = k; i < n; i++) b[i] = (b[i] as number) - s * (A[ck + i] as number);
+  }
+  let rmax = 0;
+  for (let k = 0; k < p; k++) rmax = Math.max(rmax, Math.abs(rdiag[k] as number));
+  for (let k = 0; k < p; k++) if (!(Math.abs(rdiag[k] as number) > tol * rmax)) return null;
+  const w = new Float64Array(p);
+  for (let k = p - 1; k >= 0; k--) {
+    let s = b[k] as number;
+    for (let j = k + 1; j < p; j++) s -= (A[j * n + k] as number) * (w[j] as number);
+    w[k] = s / (rdiag[k] as number);
+  }
+  return w;
+}
+
+function svdSolve(X: Float64Array, y: Float64Array, n: number, p: number, tolFactor: number): { w: Float64Array; rank: number } {
+  const A = new Matrix(n, p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) A.set(i, j, X[i * p + j] as number);
   const svd = new SingularValueDecomposition(A, { autoTranspose: true });
   const s = svd.diagonal;
   const U = svd.leftSingularVectors;
