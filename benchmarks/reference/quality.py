@@ -82,7 +82,8 @@ def main():
         rng = np.random.default_rng(1)
         df = pd.DataFrame(rng.random((1_000_000, 5)) * 100, columns=list("abcde"))
         times = []
-        for _ in range(7):
+        runs = int(sys.argv[sys.argv.index("--runs") + 1]) if "--runs" in sys.argv else 7
+        for _ in range(runs):
             t = time.perf_counter()
             df.describe()
             times.append(time.perf_counter() - t)
