@@ -398,7 +398,7 @@ class Engine {
       }
       return;
     }
-    const { mean, std } = (model as ColumnRegressor).predict(A, m, q);
+    const { mean, std } = (model as ColumnRegressor).predict(A, m, q, this.sample);
     const a = this.lo[j] as number;
     const b = this.hi[j] as number;
     for (let r = 0; r < m; r++) {

@@ -8,8 +8,8 @@ import { Dataset } from '../../dataset/dataset.js';
  * tessera Model can serve (BayesianRidge / LogisticRegression, random forests). Matrices are dense row-major `m × q`.
  */
 export interface ColumnRegressor {
-  /** Predicted means and, when the model has them, predictive standard deviations. */
-  predict(A: Float64Array, m: number, q: number): { mean: Float64Array; std: Float64Array | undefined };
+  /** Predicted means and, when asked and the model has them, predictive standard deviations. */
+  predict(A: Float64Array, m: number, q: number, withStd?: boolean): { mean: Float64Array; std: Float64Array | undefined };
   toJSON(): LearnerState;
 }
 
@@ -63,9 +63,9 @@ interface StdModel extends FittedModel {
 
 class AdaptedRegressor implements ColumnRegressor {
   constructor(private readonly fitted: StdModel) {}
-  predict(A: Float64Array, m: number, q: number): { mean: Float64Array; std: Float64Array | undefined } {
+  predict(A: Float64Array, m: number, q: number, withStd = false): { mean: Float64Array; std: Float64Array | undefined } {
     const ds = designDataset(A, m, q);
-    if (this.fitted.predictWithStd) {
+    if (withStd && this.fitted.predictWithStd) {
       const r = this.fitted.predictWithStd(ds);
       return { mean: Float64Array.from(r.mean), std: Float64Array.from(r.std) };
     }
