@@ -77,5 +77,18 @@ describe('dedup transforms', () => {
     expect(row?.age).toBe(41);
     expect(() => new FuzzyDedup({ blocking: [['name:soundex']] })).not.toThrow();
     await expect(new FuzzyDedup({ blocking: [['name:soundex']] }).fit(ds)).rejects.toMatchObject({ code: 'E_OPTION' });
+    const huge = Dataset.from(
+      { name: [`${'ab '.repeat(200_000)}x`, `${'ab '.repeat(200_000)}y`, 'c d'], city: ['a', 'a', 'b'] },
+      { schema: { name: { kind: 'text' } } },
+    );
+    const hf = await new FuzzyDedup({
+      comparisons: [
+        { column: 'name', method: 'fuzzy' },
+        { column: 'city', method: 'exact' },
+      ],
+      blocking: [['city']],
+      uSamples: 100,
+    }).fit(huge);
+    expect(hf.pairs(huge)).toHaveLength(1);
   });
 });

@@ -56,6 +56,8 @@ interface Cmp {
   scale?: number;
 }
 
+const MAX_COMPARE = 1000;
+
 /** Number of agreement levels of a comparison: exact, one per threshold, else. @internal */
 function levels(c: Cmp): number {
   return c.thresholds.length + 2;
@@ -81,8 +83,9 @@ function level(c: Cmp, a: CellValue, b: CellValue): number {
   const t = str(b) as string;
   if (s === t) return 0;
   if (c.method === 'exact') return c.thresholds.length + 1;
-  const sl = s.toLowerCase();
-  const tl = t.toLowerCase();
+  // Similarities are quadratic in the worst case: compare at most the first 1000 characters.
+  const sl = s.slice(0, MAX_COMPARE).toLowerCase();
+  const tl = t.slice(0, MAX_COMPARE).toLowerCase();
   const sim =
     c.method === 'jaroWinkler'
       ? jaroWinkler(sl, tl)
