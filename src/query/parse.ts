@@ -951,7 +951,11 @@ function build(ctx: Ctx): Candidate | undefined {
     // between X and Y
     let high: number | undefined;
     const dashed = a.mentions[a.at[m.end] ?? -1];
-    if (dashed && dashed.num !== undefined && dashed.start === m.end && tokens[m.end]?.dash && !dashed.used) {
+    const tok = tokens[m.start];
+    if (tok?.decade && op === '=' && Number.isInteger(m.num) && m.num >= 1000 && m.num < 3000) {
+      // "the 1990s" → 1990-1999, "the 1800s" → 1800-1899
+      high = m.num + (m.num % 100 === 0 ? 99 : 9);
+    } else if (dashed && dashed.num !== undefined && dashed.start === m.end && tokens[m.end]?.dash && !dashed.used) {
       high = dashed.num;
       dashed.used = true;
     } else if (ok === 'between' || (text(m.start - 1) === 'from' && (text(m.end) === 'to' || text(m.end) === 'and'))) {

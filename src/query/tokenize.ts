@@ -23,6 +23,8 @@ export interface Token {
   readonly ordinal?: boolean;
   /** The number as written before a magnitude (`11.35` in "11.35 million"). */
   readonly base?: number;
+  /** A decade or century ("1990s", "1800s"). */
+  readonly decade?: boolean;
   /** A number joined to the previous number by a dash ("2002-2011"). */
   readonly dash?: boolean;
 }
@@ -91,6 +93,7 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
       let j = i;
       while (j < n && isWordChar(s[j] as string) && !isDigit(s[j])) suffix += s[j++];
       let ordinal = false;
+      let decade = false;
       let textOut = digits;
       const base = num;
       if (suffix !== '' && (j >= n || !isWordChar(s[j] as string))) {
@@ -105,6 +108,7 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
         } else if (suffix === 's') {
           textOut = `${digits}s`;
           i = j;
+          decade = true;
         }
       }
       // "1.2 million": a magnitude word after a space
@@ -117,6 +121,12 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
           textOut = `${digits} ${w}`;
           i = e;
         }
+      }
+      // "1990's"
+      if (!decade && (s[i] === "'" || s[i] === '\u2019') && s[i + 1] === 's' && !isWordChar(s[i + 2] ?? ' ')) {
+        decade = true;
+        textOut = `${digits}s`;
+        i += 2;
       }
       let percent = false;
       if (s[i] === '%') {
@@ -141,6 +151,7 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
           ...(ordinal ? { ordinal } : {}),
           ...(dash ? { dash } : {}),
           ...(num !== base ? { base } : {}),
+          ...(decade ? { decade } : {}),
         });
       continue;
     }
