@@ -116,6 +116,18 @@ const BUILTIN_SYNONYMS: Record<string, readonly string[]> = {
   sales: ['revenue'],
 };
 
+/** Text outside (...) and [...] (one linear pass). */
+function stripBrackets(v: string): string {
+  let out = '';
+  let depth = 0;
+  for (const ch of v) {
+    if (ch === '(' || ch === '[') depth++;
+    else if ((ch === ')' || ch === ']') && depth > 0) depth--;
+    else if (depth === 0) out += ch;
+  }
+  return out.trim();
+}
+
 function key(tokens: readonly Token[], from: number, to: number): string {
   let s = '';
   for (let k = from; k < to; k++) {
@@ -266,6 +278,15 @@ export class SchemaIndex {
         const k = key(toks, 0, toks.length);
         const list = this.valPhrases.get(k);
         if (!list?.some((l) => l.column === col.name && l.value === v)) push(this.valPhrases, k, { column: col.name, value: v });
+        // "United States (USA)" is also "United States"; "Jervis [1]" is also "Jervis"
+        const cut = stripBrackets(v);
+        if (cut !== v) {
+          const ct = tokenize(cut, 100_000).filter((t) => t.kind !== 'punct');
+          if (ct.length > 0 && ct.length <= MAX_PHRASE && !ct.every((t) => STOP.has(t.text))) {
+            const ck = key(ct, 0, ct.length);
+            if (!this.valPhrases.get(ck)?.some((l) => l.column === col.name && l.value === v)) push(this.valPhrases, ck, { column: col.name, value: v });
+          }
+        }
         // "the beatles" is also "beatles"
         if (toks.length > 1 && (toks[0] as Token).text === 'the') push(this.valPhrases, key(toks, 1, toks.length), { column: col.name, value: v });
         if (toks.length > 1) {
