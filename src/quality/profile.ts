@@ -653,7 +653,17 @@ function correlations(ds: Dataset, p: Params): NonNullable<Profile['correlations
   const names = numeric.map((c) => c.name);
   const pearson = matrixOf(names, (i, j) => pearsonPair(vals[i] as Float64Array, vals[j] as Float64Array));
   const ranks = vals.map(rank);
-  const spearman = matrixOf(names, (i, j) => pearsonPair(ranks[i] as Float64Array, ranks[j] as Float64Array));
+  const hasNaN = vals.map((v) => v.some((x) => Number.isNaN(x)));
+  // Spearman on pairwise-complete rows (as pandas): columns without missing values reuse their
+  // ranks; a pair involving missing values is re-ranked on the rows where both are present.
+  const spearman = matrixOf(names, (i, j) => {
+    if (!hasNaN[i] && !hasNaN[j]) return pearsonPair(ranks[i] as Float64Array, ranks[j] as Float64Array);
+    const a = vals[i] as Float64Array;
+    const b = vals[j] as Float64Array;
+    const keep: number[] = [];
+    for (let r = 0; r < a.length; r++) if (!Number.isNaN(a[r] as number) && !Number.isNaN(b[r] as number)) keep.push(r);
+    return pearsonPair(rank(Float64Array.from(keep, (r) => a[r] as number)), rank(Float64Array.from(keep, (r) => b[r] as number)));
+  });
   const cats: Array<{ name: string; codes: Int32Array; k: number }> = [];
   for (const c of ds.columns()) {
     if (cats.length >= p.maxCorrelationColumns) break;
@@ -785,7 +795,7 @@ export function duplicateRows(ds: Dataset): { count: number; groups: number[][] 
  * Profiles a Dataset in memory (exact): per column its kind, counts, missing, distinct values, top
  * values; for numbers and datetimes min/max/mean/std/quantiles, a histogram and IQR outliers; for
  * text and categories lengths and pattern classes (email, phone, url, date-like, numeric-like);
- * plus Pearson and Spearman correlations of numeric columns, Cramér's V of categorical ones (on
+ * plus Pearson and Spearman correlations of numeric columns (pairwise-complete rows, as pandas), Cramér's V of categorical ones (on
  * at most `maxCorrelationRows` evenly strided rows) and duplicate rows. For streams or data that
  * does not fit, use {@link Profiler}. Render with {@link profileToHTML}.
  *
