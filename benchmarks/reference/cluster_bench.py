@@ -40,40 +40,58 @@ def median_time(f, runs):
     return float(np.median(ts)), [round(x, 4) for x in ts]
 
 
-out = {'sklearn': sklearn.__version__, 'threads': 1, 'tasks': {}}
-with threadpool_limits(1):
+def task_kmeans(out):
     rng = np.random.default_rng(0)
     X = blobs(rng, 100_000, 10, 8)
     m, ts = median_time(lambda: KMeans(n_clusters=8, n_init=1, random_state=0).fit(X), 7)
-    out['tasks']['kmeans_100k_10_k8'] = {'median_s': m, 'runs': ts, 'settings': 'n_init=1 (k-means++), lloyd, tol 1e-4'}
-    print('kmeans', m, ts, flush=True)
+    out['kmeans_100k_10_k8'] = {'median_s': m, 'runs': ts, 'settings': 'n_init=1 (k-means++), lloyd, tol 1e-4, one thread'}
 
+
+def task_pca(out):
+    rng = np.random.default_rng(1)
     Xp = rng.normal(size=(50_000, 50)) @ rng.normal(size=(50, 50))
     m, ts = median_time(lambda: PCA(n_components=10).fit_transform(Xp), 7)
-    out['tasks']['pca_50k_50_to_10'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='auto' (randomized here), fit_transform"}
-    print('pca auto', m, ts, flush=True)
+    out['pca_50k_50_to_10'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='auto' (randomized here), fit_transform, one thread"}
     m, ts = median_time(lambda: PCA(n_components=10, svd_solver='full').fit_transform(Xp), 5)
-    out['tasks']['pca_50k_50_to_10_full'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='full', fit_transform"}
-    print('pca full', m, ts, flush=True)
+    out['pca_50k_50_to_10_full'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='full', fit_transform, one thread"}
 
+
+def task_dbscan(out):
+    rng = np.random.default_rng(2)
     Xd = blobs(rng, 20_000, 2, 6, std=1.0, box=10.0)
     m, ts = median_time(lambda: DBSCAN(eps=0.3, min_samples=10).fit(Xd), 7)
-    out['tasks']['dbscan_20k_2d'] = {'median_s': m, 'runs': ts, 'settings': 'eps 0.3, min_samples 10, 6 blobs sd 1 in [-10, 10]^2'}
-    print('dbscan', m, ts, flush=True)
+    out['dbscan_20k_2d'] = {'median_s': m, 'runs': ts, 'settings': 'eps 0.3, min_samples 10, 6 blobs sd 1 in [-10, 10]^2'}
 
+
+def task_tsne(out, runs=3):
     digits = pd.read_csv(DIGITS)
     Xg = digits.drop(columns=['target']).to_numpy(dtype=float)
     res = []
-    for seed in range(3):
+    for seed in range(runs):
         t = time.perf_counter()
         emb = TSNE(n_components=2, perplexity=30, init='pca', learning_rate='auto', n_iter=1000, random_state=seed, method='barnes_hut').fit_transform(Xg)
         dt = time.perf_counter() - t
-        tw = float(trustworthiness(Xg, emb, n_neighbors=5))
-        res.append((dt, tw))
-        print('tsne', dt, tw, flush=True)
-    out['tasks']['tsne_digits'] = {'median_s': float(np.median([r[0] for r in res])), 'runs': [round(r[0], 3) for r in res],
-                                   'trustworthiness_k5': [r[1] for r in res], 'trustworthiness_k5_median': float(np.median([r[1] for r in res])),
-                                   'settings': "perplexity 30, init 'pca', learning_rate 'auto', 1000 iterations, barnes_hut angle 0.5"}
+        res.append((dt, float(trustworthiness(Xg, emb, n_neighbors=5))))
+    out['tsne_digits'] = {'median_s': float(np.median([r[0] for r in res])), 'runs': [round(r[0], 3) for r in res],
+                          'trustworthiness_k5': [r[1] for r in res], 'trustworthiness_k5_median': float(np.median([r[1] for r in res])),
+                          'settings': "perplexity 30, init 'pca', learning_rate 'auto', 1000 iterations, barnes_hut angle 0.5, one thread"}
 
-with open(os.path.join(HERE, 'cluster_bench.json'), 'w') as f:
-    json.dump(out, f, indent=1)
+
+TASKS = {'kmeans': task_kmeans, 'pca': task_pca, 'dbscan': task_dbscan, 'tsne': task_tsne}
+
+if __name__ == '__main__':
+    # `cluster_bench.py TASK` prints that task's figures as JSON (the TypeScript benchmarks call it
+    # right before their own runs, so both see the same machine load); no argument runs all and
+    # writes cluster_bench.json.
+    with threadpool_limits(1):
+        if len(sys.argv) > 1:
+            res = {}
+            TASKS[sys.argv[1]](res)
+            print(json.dumps(res))
+        else:
+            res = {'sklearn': sklearn.__version__, 'threads': 1, 'tasks': {}}
+            for f in TASKS.values():
+                f(res['tasks'])
+                print(res['tasks'], flush=True)
+            with open(os.path.join(HERE, 'cluster_bench.json'), 'w') as f:
+                json.dump(res, f, indent=1)

@@ -92,11 +92,36 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
     root[i] = Math.sqrt(v);
     pot += v;
   }
+  // rows grouped by their centre (counting sort), with each group's potential and largest distance:
+  // a candidate at least twice that distance from the group's centre cannot get closer to any of its rows
+  const order = new Int32Array(n);
+  const start = new Int32Array(k + 1);
+  const groupPot = new Float64Array(k);
+  const groupMax = new Float64Array(k);
+  const regroup = (c: number): void => {
+    start.fill(0);
+    groupPot.fill(0);
+    groupMax.fill(0);
+    for (let i = 0; i < n; i++) {
+      const a = assign[i] as number;
+      start[a + 1] = (start[a + 1] as number) + 1;
+      groupPot[a] = (groupPot[a] as number) + (closest[i] as number);
+      if ((root[i] as number) > (groupMax[a] as number)) groupMax[a] = root[i] as number;
+    }
+    for (let a = 0; a < c; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
+    const fill = start.slice(0, c);
+    for (let i = 0; i < n; i++) {
+      const a = assign[i] as number;
+      order[fill[a] as number] = i;
+      fill[a] = (fill[a] as number) + 1;
+    }
+  };
+  regroup(1);
   const cum = new Float64Array(n);
   const cand = new Int32Array(trials);
-  const candDist = new Float64Array(trials * n);
   const candPot = new Float64Array(trials);
   const toCenter = new Float64Array(trials * k); // distance from each candidate to each chosen centre
+  const active = new Int32Array(trials);
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -117,41 +142,64 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
       candPot[t] = 0;
       for (let j = 0; j < c; j++) toCenter[t * k + j] = Math.sqrt(sqDist(X, cand[t] as number, centers, j, d));
     }
-    for (let i = 0; i < n; i++) {
-      const ci = closest[i] as number;
-      const ri2 = 2 * (root[i] as number);
-      const a = assign[i] as number;
-      const oi = i * d;
+    // potential of each candidate: sum over rows of min(closest, distance to the candidate). Whole
+    // groups, then single rows, are skipped by the triangle inequality (|cand - c_a| >= 2 |x - c_a|
+    // implies |x - cand| >= |x - c_a|); a distance sum stops once it exceeds the row's closest distance.
+    for (let a = 0; a < c; a++) {
+      let na = 0;
+      const gm2 = 2 * (groupMax[a] as number);
       for (let t = 0; t < trials; t++) {
-        // triangle inequality: |x - cand| >= |cand - c_a| - |x - c_a| >= |x - c_a| when |cand - c_a| >= 2 |x - c_a|
-        let s = ci;
-        if ((toCenter[t * k + a] as number) < ri2) {
-          const oc = (cand[t] as number) * d;
-          let u = 0;
-          for (let q = 0; q < d; q++) {
-            const v = (X[oi + q] as number) - (X[oc + q] as number);
-            u += v * v;
+        if ((toCenter[t * k + a] as number) >= gm2) candPot[t] = (candPot[t] as number) + (groupPot[a] as number);
+        else active[na++] = t;
+      }
+      if (na === 0) continue;
+      for (let p = start[a] as number; p < (start[a + 1] as number); p++) {
+        const i = order[p] as number;
+        const ci = closest[i] as number;
+        const ri2 = 2 * (root[i] as number);
+        const oi = i * d;
+        for (let u = 0; u < na; u++) {
+          const t = active[u] as number;
+          let s = ci;
+          if ((toCenter[t * k + a] as number) < ri2) {
+            const oc = (cand[t] as number) * d;
+            let w = 0;
+            for (let q = 0; q < d && w < ci; q++) {
+              const v = (X[oi + q] as number) - (X[oc + q] as number);
+              w += v * v;
+            }
+            if (w < s) s = w;
           }
-          if (u < s) s = u;
+          candPot[t] = (candPot[t] as number) + s;
         }
-        candDist[t * n + i] = s;
-        candPot[t] = (candPot[t] as number) + s;
       }
     }
     let best = 0;
     for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
     pot = candPot[best] as number;
-    const base = best * n;
-    for (let i = 0; i < n; i++) {
-      const v = candDist[base + i] as number;
-      if (v < (closest[i] as number)) {
-        closest[i] = v;
-        root[i] = Math.sqrt(v);
-        assign[i] = c;
+    const oc = (cand[best] as number) * d;
+    const tb = best * k;
+    for (let a = 0; a < c; a++) {
+      if ((toCenter[tb + a] as number) >= 2 * (groupMax[a] as number)) continue;
+      for (let p = start[a] as number; p < (start[a + 1] as number); p++) {
+        const i = order[p] as number;
+        const ci = closest[i] as number;
+        if ((toCenter[tb + a] as number) >= 2 * (root[i] as number)) continue;
+        const oi = i * d;
+        let w = 0;
+        for (let q = 0; q < d && w < ci; q++) {
+          const v = (X[oi + q] as number) - (X[oc + q] as number);
+          w += v * v;
+        }
+        if (w < ci) {
+          closest[i] = w;
+          root[i] = Math.sqrt(w);
+          assign[i] = c;
+        }
       }
     }
-    const id = cand[best] as number;
-    centers.set(X.subarray(id * d, id * d + d), c * d);
+    centers.set(X.subarray(oc, oc + d), c * d);
+    if (c + 1 < k) regroup(c + 1);
   }
   return { centers, labels: assign, dist: root };
 }
@@ -357,8 +405,7 @@ export async function lloyd(
 
 /**
  * k-means on a dense matrix: `nInit` runs from k-means++ seeds (or one from `init`), keeping the
- * run with the lowest inertia. The data are centred on their mean while iterating (as
- * scikit-learn does, for precision); the returned centres are in the original units.
+ * run with the lowest inertia.
  *
  * @example
  * ```ts
@@ -368,31 +415,24 @@ export async function lloyd(
 export async function runKMeans(X: Float64Array, n: number, d: number, k: number, options: KMeansRunOptions): Promise<KMeansRun> {
   const { rng, maxIter = 300, tol = 1e-4, algorithm = 'hamerly', tick } = options;
   const nInit = options.init ? 1 : (options.nInit ?? 1);
-  const mean = new Float64Array(d);
-  for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) mean[q] = (mean[q] as number) + (X[i * d + q] as number);
-  for (let q = 0; q < d; q++) mean[q] = (mean[q] as number) / n;
-  const Xc = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let q = 0; q < d; q++) Xc[i * d + q] = (X[i * d + q] as number) - (mean[q] as number);
-  const tolAbs = tol * meanVariance(Xc, n, d);
+  // distances are summed coordinate differences (not |x|² - 2x·c + |c|²), so no centring is needed for precision
+  const tolAbs = tol * meanVariance(X, n, d);
   let best: KMeansRun | undefined;
   for (let r = 0; r < nInit; r++) {
     let init: Float64Array;
     let start: { labels: Int32Array; dist: Float64Array } | undefined;
     if (options.init) {
-      init = new Float64Array(k * d);
-      for (let j = 0; j < k; j++) for (let q = 0; q < d; q++) init[j * d + q] = (options.init[j * d + q] as number) - (mean[q] as number);
+      init = Float64Array.from(options.init);
     } else {
-      const seed = seedPlusPlus(Xc, n, d, k, rng);
+      const seed = seedPlusPlus(X, n, d, k, rng);
       init = seed.centers;
       start = seed;
     }
-    const run = await lloyd(Xc, n, d, k, init, maxIter, tolAbs, algorithm === 'hamerly', tick ? (it) => tick(r, it) : undefined, start);
+    const run = await lloyd(X, n, d, k, init, maxIter, tolAbs, algorithm === 'hamerly', tick ? (it) => tick(r, it) : undefined, start);
     if (!best || run.inertia < best.inertia) best = run;
     if (tick) await tick(r, -1);
   }
-  const out = best as KMeansRun;
-  for (let j = 0; j < k; j++) for (let q = 0; q < d; q++) out.centers[j * d + q] = (out.centers[j * d + q] as number) + (mean[q] as number);
-  return out;
+  return best as KMeansRun;
 }
 
 /**
