@@ -128,7 +128,7 @@ export class BoostedTrees {
   }
 
   /** Adds one tree's outputs to `raw[i * k + c]` for binned rows (column-major). */
-  predictBinnedTree(tree: number, binned: Uint8Array, nrows: number, categorical: Uint8Array, k: number, c: number, raw: Float64Array): void {
+  predictBinnedTree(tree: number, binned: Uint8Array | Uint16Array, nrows: number, categorical: Uint8Array, k: number, c: number, raw: Float64Array): void {
     const { feature, binThreshold, missingLeft, catOffset, left, right, value, bits } = this;
     const root = this.roots[tree] as number;
     for (let i = 0; i < nrows; i++) {

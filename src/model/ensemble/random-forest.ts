@@ -38,6 +38,8 @@ const common = {
   maxSamples: z.number().gt(0).max(1).default(1),
   /** Bins per numeric feature (2..255). Default 255. */
   maxBins: z.number().int().min(2).max(255).default(255),
+  /** Features with at most this many distinct values are split exactly (every CART threshold); others on `maxBins` percentile bins. Default 1024 (max 65535). */
+  exactBins: z.number().int().min(2).max(65_535).default(1024),
   /** Seed: tree `t` uses the `t`-th fork of `new Rng(seed)`. Default 0. */
   seed: z.number().int().default(0),
   /** Feature columns; default every column without an id/target/time role (they must be numeric). */
@@ -75,7 +77,7 @@ async function fitForest(ds: Dataset, options: ModelFitOptions | undefined, p: A
   const { target, columns } = prepareFit(ds, options, p.columns, task, owner);
   const m = featureMatrix(ds, columns, { owner, allowMissing: false });
   const n = m.nrows;
-  const data = fitBins(m.data, n, m.ncols, p.maxBins, new Uint8Array(m.ncols));
+  const data = fitBins(m.data, n, m.ncols, p.maxBins, new Uint8Array(m.ncols), undefined, p.exactBins);
   const k = target.task === 'classification' ? target.classes.length : 1;
   const cfg = {
     criterion: p.criterion,
@@ -86,7 +88,7 @@ async function fitForest(ds: Dataset, options: ModelFitOptions | undefined, p: A
     maxFeatures: resolveMaxFeatures(p.maxFeatures, m.ncols),
     minImpurityDecrease: p.minImpurityDecrease,
   };
-  const scratch = new CartScratch(m.ncols, k);
+  const scratch = new CartScratch(m.ncols, k, Math.max(...data.nBins));
   const rng = new Rng(p.seed);
   const trees: TreeBuilder[] = [];
   const importances = new Float64Array(m.ncols);

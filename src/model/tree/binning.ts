@@ -15,9 +15,12 @@ export const MISSING_BIN = 255;
 /** Histogram width per feature (255 value bins + the missing bin). */
 export const HIST_BINS = 256;
 
-/** Binned training data: column-major `Uint8Array` (`binned[f * nrows + i]`). */
+/**
+ * Binned training data: column-major (`binned[f * nrows + i]`); `Uint16Array` when some feature
+ * has more than 255 bins (exact CART bins, never with missing values).
+ */
 export interface BinnedData {
-  readonly binned: Uint8Array;
+  readonly binned: Uint8Array | Uint16Array;
   readonly nrows: number;
   readonly ncols: number;
   /** Per feature: cut points (length `nBins[f] - 1`) for numeric features; empty for categorical. */
@@ -29,9 +32,11 @@ export interface BinnedData {
 }
 
 /**
- * Cut points of one numeric column (`NaN` ignored), as scikit-learn's `_find_binning_thresholds`.
+ * Cut points of one numeric column (`NaN` ignored), as scikit-learn's `_find_binning_thresholds`:
+ * midpoints between distinct values when there are at most `exactUpTo` (default `maxBins`) of
+ * them, else `maxBins` midpoint percentiles.
  */
-export function findThresholds(values: Float64Array, maxBins: number): Float64Array {
+export function findThresholds(values: Float64Array, maxBins: number, exactUpTo = maxBins): Float64Array {
   let m = 0;
   const v = new Float64Array(values.length);
   for (let i = 0; i < values.length; i++) {
@@ -42,7 +47,7 @@ export function findThresholds(values: Float64Array, maxBins: number): Float64Ar
   if (m === 0) return new Float64Array(0);
   let nd = 1;
   for (let i = 1; i < m; i++) if ((sorted[i] as number) !== (sorted[i - 1] as number)) nd++;
-  if (nd <= maxBins) {
+  if (nd <= Math.max(maxBins, exactUpTo)) {
     const out = new Float64Array(nd - 1);
     let w = 0;
     for (let i = 1; i < m; i++) {
@@ -88,9 +93,10 @@ export function binMatrix(
   thresholds: readonly Float64Array[],
   categorical: Uint8Array,
   rows?: Int32Array,
-): Uint8Array {
+  wide = false,
+): Uint8Array | Uint16Array {
   const n = rows ? rows.length : nrows;
-  const out = new Uint8Array(n * ncols);
+  const out = wide ? new Uint16Array(n * ncols) : new Uint8Array(n * ncols);
   for (let f = 0; f < ncols; f++) {
     const thr = thresholds[f] as Float64Array;
     const base = f * n;
@@ -104,8 +110,20 @@ export function binMatrix(
   return out;
 }
 
-/** Learns cut points for every numeric column of a row-major matrix (optionally on a subset of rows) and bins it. */
-export function fitBins(X: Float64Array, nrows: number, ncols: number, maxBins: number, categorical: Uint8Array, rows?: Int32Array): BinnedData {
+/**
+ * Learns cut points for every numeric column of a row-major matrix (optionally on a subset of rows)
+ * and bins it. `exactUpTo` > 255 (CART only: no missing bin) keeps features with up to that many
+ * distinct values exact, in a `Uint16Array`.
+ */
+export function fitBins(
+  X: Float64Array,
+  nrows: number,
+  ncols: number,
+  maxBins: number,
+  categorical: Uint8Array,
+  rows?: Int32Array,
+  exactUpTo = maxBins,
+): BinnedData {
   const thresholds: Float64Array[] = [];
   const nBins = new Int32Array(ncols);
   const n = rows ? rows.length : nrows;
@@ -122,9 +140,11 @@ export function fitBins(X: Float64Array, nrows: number, ncols: number, maxBins: 
       continue;
     }
     for (let i = 0; i < n; i++) col[i] = X[(rows ? (rows[i] as number) : i) * ncols + f] as number;
-    const thr = findThresholds(col, maxBins);
+    const thr = findThresholds(col, maxBins, exactUpTo);
     thresholds.push(thr);
     nBins[f] = thr.length + 1;
   }
-  return { binned: binMatrix(X, nrows, ncols, thresholds, categorical, rows), nrows: n, ncols, thresholds, nBins, categorical };
+  let wide = false;
+  for (let f = 0; f < ncols; f++) if ((nBins[f] as number) > MISSING_BIN) wide = true;
+  return { binned: binMatrix(X, nrows, ncols, thresholds, categorical, rows, wide), nrows: n, ncols, thresholds, nBins, categorical };
 }

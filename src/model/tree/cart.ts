@@ -187,13 +187,17 @@ export class CartScratch {
   readonly total: Float64Array;
   readonly leftAcc: Float64Array;
   readonly features: Int32Array;
-  constructor(ncols: number, k: number) {
+  /** Sort keys for nodes with fewer rows than a quarter of the bins. */
+  readonly keys: Float64Array;
+  constructor(ncols: number, k: number, maxBins = HIST_BINS) {
     const width = k + (k === 1 ? 1 : 0); // classification: class weights; regression: [w, sum y]
-    this.hist = new Float64Array(HIST_BINS * Math.max(2, width));
-    this.cnt = new Int32Array(HIST_BINS);
+    const nb = Math.max(HIST_BINS, maxBins);
+    this.hist = new Float64Array(nb * Math.max(2, width));
+    this.cnt = new Int32Array(nb);
     this.total = new Float64Array(Math.max(2, k + 1));
     this.leftAcc = new Float64Array(Math.max(2, k + 1));
     this.features = new Int32Array(ncols);
+    this.keys = new Float64Array(Math.ceil(nb / 4) + 1);
   }
 }
 
@@ -290,9 +294,42 @@ export function growTree(
       remaining--;
       const nb = nBins[fi] as number;
       if (nb < 2) continue;
+      const base = fi * nrows;
+      if (nNode * 4 < nb) {
+        // few rows, many bins: sort the node's rows by bin instead of scanning every bin
+        const keys = scratch.keys.subarray(0, nNode);
+        for (let i = 0; i < nNode; i++) keys[i] = (binned[base + (rows[start + i] as number)] as number) * KEY_SHIFT + i;
+        keys.sort();
+        const first = Math.floor((keys[0] as number) / KEY_SHIFT);
+        if (first === Math.floor((keys[nNode - 1] as number) / KEY_SHIFT)) continue; // constant in this node
+        visited++;
+        leftAcc.fill(0, 0, width);
+        let nLeft = 0;
+        for (let t = 0; t < nNode - 1; t++) {
+          const key = keys[t] as number;
+          const b = Math.floor(key / KEY_SHIFT);
+          const r = rows[start + (key - b * KEY_SHIFT)] as number;
+          const wi = w ? (w[r] as number) : 1;
+          if (isClf) leftAcc[yc[r] as number] = (leftAcc[yc[r] as number] as number) + wi;
+          else {
+            leftAcc[0] = (leftAcc[0] as number) + wi;
+            leftAcc[1] = (leftAcc[1] as number) + wi * ((yr as Float64Array)[r] as number);
+          }
+          nLeft++;
+          if (Math.floor((keys[t + 1] as number) / KEY_SHIFT) === b) continue; // not a boundary
+          if (nLeft < cfg.minSamplesLeaf) continue;
+          if (nNode - nLeft < cfg.minSamplesLeaf) break;
+          const proxy = splitProxy(isClf, leftAcc, total, k, wNode, entropy);
+          if (proxy > best.gain + 1e-12 * Math.abs(proxy)) {
+            best.gain = proxy;
+            best.feature = fi;
+            best.bin = b;
+          }
+        }
+        continue;
+      }
       hist.fill(0, 0, nb * width);
       cnt.fill(0, 0, nb);
-      const base = fi * nrows;
       if (isClf) {
         for (let i = start; i < end; i++) {
           const r = rows[i] as number;
@@ -318,7 +355,6 @@ export function growTree(
       // scan thresholds
       leftAcc.fill(0, 0, width);
       let nLeft = 0;
-      let wLeft = 0;
       for (let b = 0; b < nb - 1; b++) {
         const cb = cnt[b] as number;
         if (cb === 0) continue;
@@ -326,21 +362,7 @@ export function growTree(
         for (let c = 0; c < width; c++) leftAcc[c] = (leftAcc[c] as number) + (hist[b * width + c] as number);
         if (nLeft < cfg.minSamplesLeaf) continue;
         if (nNode - nLeft < cfg.minSamplesLeaf) break;
-        let proxy: number;
-        if (isClf) {
-          wLeft = 0;
-          for (let c = 0; c < k; c++) wLeft += leftAcc[c] as number;
-          const wRight = wNode - wLeft;
-          if (wLeft <= 0 || wRight <= 0) continue;
-          proxy = proxyOf(leftAcc, 0, k, wLeft, entropy) + proxyRight(total, leftAcc, k, wRight, entropy);
-        } else {
-          wLeft = leftAcc[0] as number;
-          const wRight = wNode - wLeft;
-          if (wLeft <= 0 || wRight <= 0) continue;
-          const sl = leftAcc[1] as number;
-          const sr = (total[1] as number) - sl;
-          proxy = (sl * sl) / wLeft + (sr * sr) / wRight;
-        }
+        const proxy = splitProxy(isClf, leftAcc, total, k, wNode, entropy);
         if (proxy > best.gain + 1e-12 * Math.abs(proxy)) {
           best.gain = proxy;
           best.feature = fi;
@@ -389,6 +411,25 @@ export function growTree(
     stack.push(start, mid, depth + 1, l);
   }
   return tree;
+}
+
+const KEY_SHIFT = 1 << 21; // sort key = bin * KEY_SHIFT + position (nodes sorted this way have < 2^21 rows)
+
+/** Proxy of a split (higher is better), or -Infinity when a side has no weight. */
+function splitProxy(isClf: boolean, leftAcc: Float64Array, total: Float64Array, k: number, wNode: number, entropy: boolean): number {
+  if (isClf) {
+    let wLeft = 0;
+    for (let c = 0; c < k; c++) wLeft += leftAcc[c] as number;
+    const wRight = wNode - wLeft;
+    if (wLeft <= 0 || wRight <= 0) return Number.NEGATIVE_INFINITY;
+    return proxyOf(leftAcc, 0, k, wLeft, entropy) + proxyRight(total, leftAcc, k, wRight, entropy);
+  }
+  const wLeft = leftAcc[0] as number;
+  const wRight = wNode - wLeft;
+  if (wLeft <= 0 || wRight <= 0) return Number.NEGATIVE_INFINITY;
+  const sl = leftAcc[1] as number;
+  const sr = (total[1] as number) - sl;
+  return (sl * sl) / wLeft + (sr * sr) / wRight;
 }
 
 /** Gini or entropy impurity of class weights `a[off..off+k)` with total `wt`. */

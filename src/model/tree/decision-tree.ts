@@ -33,6 +33,8 @@ const common = {
   minImpurityDecrease: z.number().min(0).default(0),
   /** Bins per numeric feature (2..255). Features with at most this many distinct values split exactly. Default 255. */
   maxBins: z.number().int().min(2).max(255).default(255),
+  /** Features with at most this many distinct values are split exactly (every CART threshold); others on `maxBins` percentile bins. Default 1024 (max 65535). */
+  exactBins: z.number().int().min(2).max(65_535).default(1024),
   /** Seed of the feature draws (when `maxFeatures` < all). Default 0. */
   seed: z.number().int().default(0),
   /** Feature columns; default every column without an id/target/time role (they must be numeric). */
@@ -56,7 +58,7 @@ type CommonParams = Omit<ClfParams, 'criterion'> & { criterion: Criterion };
 async function fitOneTree(ds: Dataset, options: ModelFitOptions | undefined, p: CommonParams, task: 'classification' | 'regression', owner: string) {
   const { target, columns } = prepareFit(ds, options, p.columns, task, owner);
   const m = featureMatrix(ds, columns, { owner, allowMissing: false });
-  const data = fitBins(m.data, m.nrows, m.ncols, p.maxBins, new Uint8Array(m.ncols));
+  const data = fitBins(m.data, m.nrows, m.ncols, p.maxBins, new Uint8Array(m.ncols), undefined, p.exactBins);
   const k = target.task === 'classification' ? target.classes.length : 1;
   const rows = new Int32Array(m.nrows);
   for (let i = 0; i < m.nrows; i++) rows[i] = i;
@@ -77,7 +79,7 @@ async function fitOneTree(ds: Dataset, options: ModelFitOptions | undefined, p: 
       minImpurityDecrease: p.minImpurityDecrease,
     },
     new Rng(p.seed),
-    new CartScratch(m.ncols, k),
+    new CartScratch(m.ncols, k, Math.max(...data.nBins)),
     importances,
     m.data,
   );
