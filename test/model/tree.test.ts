@@ -60,6 +60,17 @@ describe('DecisionTree', () => {
     expect(f.forest.threshold[0]).toBe(3.5);
   });
 
+  it('splits exactly on a feature with more than 255 distinct values (exactBins)', async () => {
+    const x = Array.from({ length: 600 }, (_, i) => (i * 7) % 300);
+    const ds = Dataset.from({ x, y: x.map((v) => (v > 150 ? 1 : 0)) });
+    const f = await new DecisionTreeRegressor({ maxDepth: 1 }).fit(ds, { target: 'y' });
+    expect(f.forest.threshold[0]).toBe(150.5);
+    expect(Array.from(f.predict(ds))).toEqual(x.map((v) => (v > 150 ? 1 : 0)));
+    // with exact bins capped at 255, the 300 values share 255 percentile bins: still a clean split
+    const g = await new DecisionTreeRegressor({ maxDepth: 1, exactBins: 255 }).fit(ds, { target: 'y' });
+    expect(Array.from(g.predict(ds))).toEqual(x.map((v) => (v > 150 ? 1 : 0)));
+  });
+
   it('entropy criterion, maxDepth and minSamplesLeaf are honoured', async () => {
     const ds = toy().drop(['y']);
     const f = await new DecisionTreeClassifier({ criterion: 'entropy', maxDepth: 1 }).fit(ds);
