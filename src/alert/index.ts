@@ -1,1 +1,2 @@
-export {};
+export * from './alerts.js';
+export * from './webhook.js';
