@@ -90,7 +90,10 @@ export function scoreAbove(threshold: number, options: { severity?: Alert['sever
     name: options.name ?? `score>${threshold}`,
     severity: options.severity ?? 'warning',
     evaluate: (e) => (typeof e.score === 'number' && e.score > threshold ? [e] : null),
-    describe: (ev) => `score ${(ev[0]?.score as number).toPrecision(4)} above ${threshold}${ev[0]?.row !== undefined ? ` at row ${ev[0].row}` : ''}`,
+    describe: (ev) => {
+      const e = ev[0] as AlertEvent;
+      return `score ${(e.score as number).toPrecision(4)} above ${threshold}${e.row !== undefined ? ` at row ${e.row}` : ''}`;
+    },
   };
 }
 

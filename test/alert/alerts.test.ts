@@ -32,8 +32,9 @@ describe('alert rules', () => {
     const a = seen[0] as Alert;
     expect(a.rows[0]?.row).toBe(6);
     expect(a.scores[0]).toBeCloseTo(scores[6] as number, 12);
-    expect((a.rows[0]?.record as { amount: number }).amount).toBe(95);
-    expect((a.rows[0]?.explanation as { contributions: { column: string }[] }).contributions[0]?.column).toBe('amount');
+    const r0 = a.rows[0] as Alert['rows'][number];
+    expect((r0.record as { amount: number }).amount).toBe(95);
+    expect((r0.explanation as { contributions: { column: string }[] }).contributions[0]?.column).toBe('amount');
     expect(a.message).toMatch(/row 6/);
   });
 
