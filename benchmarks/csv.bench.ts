@@ -68,6 +68,17 @@ function median(xs: number[]): number {
 v8.setFlagsFromString('--expose-gc');
 const gc = vm.runInNewContext('gc') as () => void;
 
+/**
+ * Collects garbage and waits for V8's background threads (concurrent sweeping, freeing the pages of
+ * the previous reader's heap) to finish, so that their CPU time is not counted to the next reader.
+ */
+async function settle(): Promise<void> {
+  gc();
+  await new Promise((r) => setTimeout(r, 400));
+  gc();
+  await new Promise((r) => setTimeout(r, 100));
+}
+
 /** Wall-clock and CPU seconds (user + system of this process) of one call. */
 interface Timing {
   wall: number;
@@ -192,24 +203,30 @@ function pandas(): { plain: Timing; dated: Timing; group: Timing } | undefined {
 for (let run = 0; run < RUNS; run++) {
   let tp = NONE;
   if (which.includes('tessera')) {
+    await settle();
     const [ds, t] = time(() => readCSV(bytes));
     sample();
     tp = t;
+    await settle();
     const [g, tg] = time(() => groupTyped(ds));
+    await settle();
     const [ga, tga] = time(() => ds.table.groupby('category').rollup(groupSpec));
     check += g.length + ga.numRows();
     record('tessera readCSV + typed-array group-by', tp, tg);
     record('tessera: group-by via ds.table (arquero rollup)', NONE, tga);
   }
   if (which.includes('arquero')) {
+    await settle();
     const [t, ta] = time(() => aq.fromCSV(bytes.toString('utf8')));
     sample();
+    await settle();
     const [g, tg] = time(() => t.groupby('category').rollup(groupSpec));
     check += g.numRows();
     record('arquero fromCSV + groupby/rollup', ta, tg);
     ratio('arquero parse / tessera parse', ta, tp);
   }
   if (which.includes('papaparse')) {
+    await settle();
     const [res, tpp] = time(() => Papa.parse<Record<string, unknown>>(bytes.toString('utf8'), { header: true, dynamicTyping: true, skipEmptyLines: true }));
     sample();
     check += res.data.length;
