@@ -122,3 +122,21 @@ describe('AutoModel', () => {
     expect(fitted.leaderboardRows.filter((r) => r.status !== 'ok').length).toBeGreaterThanOrEqual(1);
   });
 });
+
+conformance({
+  name: 'Blend',
+  make: (o) => new Blend([new Ridge({ columns: ['x'] }), new LinearRegression({ columns: ['x'] })], o),
+  data: () => data().withRoles({ spend: null, churn: 'id' }),
+  fitOptions: { target: 'spend' },
+  badOptions: [{ weights: [-1, 1] }, { weights: [1, 2, 3] }, { weights: [0, 0] }],
+  withMissing: () => Dataset.from({ x: [1, null, 3, 4], spend: [1, 2, 3, 4] }),
+});
+
+describe('Blend', () => {
+  it('weights the members', async () => {
+    const ds = Dataset.from({ x: [0, 1, 2, 3], spend: [0, 2, 4, 6] });
+    const one = await new Blend([new Ridge({ alpha: 1e6 }), new LinearRegression()], { weights: [0, 3] }).fit(ds, { target: 'spend' });
+    Array.from(one.predict(ds) as Float64Array).forEach((v, i) => expect(v).toBeCloseTo(2 * i, 10));
+    expect(one.weights).toEqual([0, 1]);
+  });
+});
