@@ -216,8 +216,8 @@ const SINGLE: Record<string, Kw> = {
   or: 'or',
   and: 'and',
   than: 'than',
-  top: 'top',
-  bottom: 'bottom',
+  top: 'max',
+  bottom: 'min',
   who: 'who',
   whom: 'who',
   when: 'when',
@@ -792,9 +792,10 @@ function build(ctx: Ctx): Candidate | undefined {
   let limitDir: 'asc' | 'desc' | undefined;
   for (let k = 0; k < n; k++) {
     const w = kw[k];
+    const tw = text(k);
     const m = a.mentions[a.at[k + 1] ?? -1];
     if (
-      (w === 'top' || w === 'bottom' || w === 'first' || w === 'last') &&
+      (tw === 'top' || tw === 'bottom' || w === 'first' || w === 'last') &&
       m &&
       m.num !== undefined &&
       !m.used &&
@@ -804,11 +805,10 @@ function build(ctx: Ctx): Candidate | undefined {
       m.num <= 1000
     ) {
       limitN = m.num;
-      limitDir = w === 'top' || w === 'last' ? 'desc' : 'asc';
+      limitDir = tw === 'top' || w === 'last' ? 'desc' : 'asc';
       if (w === 'first' || w === 'last') limitDir = w === 'first' ? 'asc' : 'desc';
       m.used = true;
       usedTok[k] = 1;
-      if (w === 'top' || w === 'bottom') kw[k] = w === 'top' ? 'max' : 'min';
     }
   }
 
@@ -948,6 +948,11 @@ function build(ctx: Ctx): Candidate | undefined {
     else if (ok === 'not') op = '!=';
     const postOp = kw[m.end];
     if (postOp === 'ge' || postOp === 'le') op = postOp === 'ge' ? '>=' : '<=';
+    // "did not have a population over 600,000": a negated comparison
+    if (opAt >= 0 && op !== '=' && op !== '!=' && kwBefore(a, opAt, ['not'], 4) >= 0) {
+      const flip: Record<CompareOp, CompareOp> = { '>': '<=', '>=': '<', '<': '>=', '<=': '>', '=': '!=', '!=': '=' };
+      op = flip[op];
+    }
     // between X and Y
     let high: number | undefined;
     const dashed = a.mentions[a.at[m.end] ?? -1];
@@ -1196,6 +1201,7 @@ function build(ctx: Ctx): Candidate | undefined {
   let order: OrderKey | undefined;
   let orderCol: string | undefined;
   let orderMention: Mention | undefined;
+  let countedCol: string | undefined;
   let supFn: 'max' | 'min' | undefined;
   const supIdx = supAt >= 0 ? supAt : cmpAt;
   if (supIdx >= 0 && !fn) {
@@ -1248,6 +1254,11 @@ function build(ctx: Ctx): Candidate | undefined {
     } else {
       order = { target: { type: 'output', name: 'count' }, direction: dir };
       supFn = undefined;
+      // "who captured the most vessels": the counted noun is not the answer
+      if (nextM && nextM.start === q && nextM.cols.length > 0 && !nextM.used && tokens.some((x) => x.text === 'who' || x.text === 'which')) {
+        nextM.used = true;
+        countedCol = colOf(nextM);
+      }
     }
   }
 
@@ -1258,7 +1269,7 @@ function build(ctx: Ctx): Candidate | undefined {
   const whoAt = has('who');
   const whenAt = has('when');
   const whereAt = has('where');
-  const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : [])]);
+  const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : []), ...(countedCol ? [countedCol] : [])]);
   if (whoAt >= 0 && targets.length > 0 && targets.every((c) => isNumericKind(index.kindOf(c)))) {
     const person = index.columns.find(
       (c) => !exclude.has(c.name) && (c.kind === 'text' || c.kind === 'category') && nameWords(c.name).some((w) => PERSON.has(w) || PERSON.has(root(w))),
