@@ -113,5 +113,11 @@ export const QUESTIONS: ReadonlyArray<{ q: string; feature: string; rows: Record
   { feature: 'calendar day', q: 'total charges on march 2, 2023', rows: [{ 'sum charges': 20 }] },
   { feature: 'absolute difference', q: 'what is the difference in charges between bob and ann', rows: [{ absDifference: 50.5 }] },
   { feature: 'choice between two values', q: 'who has more tenure, ann or cid', rows: [{ customer: 'Cid' }] },
+  {
+    feature: 'negated comparison',
+    q: 'customers who do not have tenure over 30',
+    rows: [{ customer: 'Ann' }, { customer: 'Bob' }, { customer: 'Dee' }, { customer: 'Fay' }, { customer: 'Gus' }, { customer: 'Ivy' }],
+  },
+  { feature: 'most + counted noun', q: 'which contract has the most customers', rows: [{ contract: 'monthly', count: 5 }] },
   { feature: 'magnitudes', q: 'customers with tenure over 0.05k', rows: [{ customer: 'Eve' }, { customer: 'Hal' }] },
 ];
