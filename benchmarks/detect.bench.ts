@@ -33,6 +33,8 @@ import {
 import { ADBENCH, readAnomalySet, readCsv, SHARED } from '../test/detect/csv.js';
 
 const mode = process.argv[2] ?? 'all';
+/** Optional comma-separated detector names to run (quality mode), e.g. `Ensemble,IForest`. */
+const only = process.argv[4]?.split(',');
 const SEEDS = Number(process.argv[3] ?? 5);
 interface RefSet {
   iforest: { aucroc_mean: number; aucroc_mean40: number; aucpr_mean: number };
@@ -96,12 +98,19 @@ const DETECTORS: Record<string, { make: Maker; scaled?: boolean; maxRows?: numbe
   Ensemble: { make: (seed) => new EnsembleDetector({ seed }) },
   Ensemble_z: { make: (seed) => new EnsembleDetector({ seed, combine: 'zscore' }) },
   Ensemble_IF_ECOD_MCD: { make: (seed) => new EnsembleDetector({ seed, members: ['isolationForest', 'ecod', 'ellipticEnvelope'] }) },
+  Ensemble_z_IF_MCD_IQR: { make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'iqr'] }) },
+  Ensemble_z_IF_MCD_MAD: {
+    make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'robustZScore'] }),
+  },
+  Ensemble_z_IF_MCD_IQR_LOF: {
+    make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'iqr', 'lof'] }),
+  },
 };
 
 async function quality(): Promise<void> {
   const d4 = readCsv(new URL('reference/adbench_paper_tableD4_unsupervised_aucroc.csv', SHARED));
   const d5 = readCsv(new URL('reference/adbench_paper_tableD5_unsupervised_aucpr.csv', SHARED));
-  const names = Object.keys(DETECTORS);
+  const names = Object.keys(DETECTORS).filter((d) => !only || only.includes(d));
   const roc: Record<string, Record<string, number>> = {};
   const prc: Record<string, Record<string, number>> = {};
   const secs: Record<string, number> = {};

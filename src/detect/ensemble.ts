@@ -10,9 +10,9 @@ import { EllipticEnvelope } from './elliptic-envelope.js';
 import { IsolationForest } from './isolation-forest.js';
 import { LocalOutlierFactor } from './lof.js';
 import { OneClassSVM } from './one-class-svm.js';
-import { RobustZScore, ZScore } from './statistical.js';
+import { IQR, RobustZScore, ZScore } from './statistical.js';
 
-const MEMBER = z.enum(['isolationForest', 'lof', 'ellipticEnvelope', 'ecod', 'zscore', 'robustZScore', 'oneClassSvm']);
+const MEMBER = z.enum(['isolationForest', 'lof', 'ellipticEnvelope', 'ecod', 'zscore', 'robustZScore', 'iqr', 'oneClassSvm']);
 
 const Options = z
   .object({
@@ -52,6 +52,8 @@ function makeMember(m: Member, seed: number, cols: string[]): Detector {
       return new ZScore({ columns: cols });
     case 'robustZScore':
       return new RobustZScore({ columns: cols, combine: 'mean' });
+    case 'iqr':
+      return new IQR({ columns: cols, combine: 'mean' });
     case 'oneClassSvm':
       return new OneClassSVM({ columns: cols, maxSamples: 5000, seed });
   }
