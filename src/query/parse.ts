@@ -1,4 +1,4 @@
-import { closest, TesseraError } from '../core/errors.js';
+import { closest, editDistance, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
 import { matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
@@ -391,6 +391,14 @@ interface Analysis {
   corrected: string[];
 }
 
+const KEYWORDS = Object.keys(SINGLE).filter((k) => k.length >= 5);
+/** A keyword one edit away ("larges" → "largest", "averge" → "average"). */
+function keywordTypo(w: string): string | undefined {
+  if (w.length < 5) return undefined;
+  for (const k of KEYWORDS) if (Math.abs(k.length - w.length) <= 1 && k[0] === w[0] && editDistance(w, k, 1) <= 1) return k;
+  return undefined;
+}
+
 function numberWord(t: Token): { num: number; ordinal: boolean } | undefined {
   if (t.kind === 'number' && t.num !== undefined) return { num: t.num, ordinal: t.ordinal === true };
   if (Object.hasOwn(NUMBER_WORDS, t.text)) return { num: NUMBER_WORDS[t.text] as number, ordinal: false };
@@ -404,7 +412,7 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
   const tokens = raw.map((t) => {
     if (t.kind !== 'word' || STOP.has(t.text) || Object.hasOwn(SINGLE, t.text) || index.knows(t.text) || t.text.length < 5) return t;
     if (index.columnsAt([t], 0, 1).length > 0) return t;
-    const fix = index.fuzzyWord(t.text);
+    const fix = index.fuzzyWord(t.text) ?? keywordTypo(t.text);
     if (fix && fix !== t.text) {
       corrected.push(`${t.text}→${fix}`);
       return { ...t, text: fix };
