@@ -5,5 +5,5 @@
  * @packageDocumentation
  */
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
-export * from './vae-imputer.js';
 export * from './mlp.js';
+export * from './vae-imputer.js';
