@@ -85,14 +85,14 @@ function learnerFor(p: Params): ColumnLearner {
   if (p.estimator === 'randomForest') {
     return modelLearner(
       'randomForest',
-      (seed) => new RandomForestRegressor({ nEstimators: p.nEstimators, seed }),
-      (seed) => new RandomForestClassifier({ nEstimators: p.nEstimators, seed }),
+      (seed, columns) => new RandomForestRegressor({ nEstimators: p.nEstimators, seed, columns }),
+      (seed, columns) => new RandomForestClassifier({ nEstimators: p.nEstimators, seed, columns }),
     );
   }
   return modelLearner(
     'bayesianRidge',
-    () => new BayesianRidge(),
-    () => new LogisticRegression(),
+    (_seed, columns) => new BayesianRidge({ columns }),
+    (_seed, columns) => new LogisticRegression({ columns }),
   );
 }
 

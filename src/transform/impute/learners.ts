@@ -48,9 +48,15 @@ export class ConstantModel implements ColumnRegressor, ColumnClassifier {
   }
 }
 
+const NAMES: string[] = [];
+/** Column names `f0..f{q-1}` of the design Datasets (cached). */
+function designNames(q: number): string[] {
+  for (let a = NAMES.length; a < q; a++) NAMES.push(`f${a}`);
+  return NAMES.slice(0, q);
+}
+
 function designDataset(A: Float64Array, m: number, q: number): Dataset {
-  const names = Array.from({ length: q }, (_, a) => `f${a}`);
-  return Dataset.fromMatrix(A, m, q, names);
+  return Dataset.fromMatrix(A, m, q, designNames(q));
 }
 
 interface ProbaModel extends FittedModel {
@@ -95,21 +101,25 @@ class AdaptedClassifier implements ColumnClassifier {
 }
 
 /**
- * A {@link ColumnLearner} from tessera Models: `regressor()` and `classifier()` build unfitted
- * Models; the design matrix becomes a Dataset with columns `f0..f{q-1}` and target `y` (level
+ * A {@link ColumnLearner} from tessera Models: `regressor(seed, columns)` and
+ * `classifier(seed, columns)` build unfitted Models reading exactly `columns`; the design matrix becomes a Dataset with columns `f0..f{q-1}` and target `y` (level
  * indices as integers for classifiers, which must have `predictProba` and `classes`).
  */
-export function modelLearner(name: string, regressor: (seed: number) => Model, classifier: (seed: number) => Model): ColumnLearner {
+export function modelLearner(
+  name: string,
+  regressor: (seed: number, columns: string[]) => Model,
+  classifier: (seed: number, columns: string[]) => Model,
+): ColumnLearner {
   return {
     name,
     async fitRegressor(A, m, q, y, seed) {
       const ds = designDataset(A, m, q).withColumn('y', y);
-      const fitted = (await regressor(seed).fit(ds, { target: 'y' })) as StdModel;
+      const fitted = (await regressor(seed, designNames(q)).fit(ds, { target: 'y' })) as StdModel;
       return new AdaptedRegressor(fitted);
     },
     async fitClassifier(A, m, q, y, L, seed) {
       const ds = designDataset(A, m, q).withColumn('y', Float64Array.from(y), 'integer');
-      const fitted = (await classifier(seed).fit(ds, { target: 'y' })) as ProbaModel;
+      const fitted = (await classifier(seed, designNames(q)).fit(ds, { target: 'y' })) as ProbaModel;
       if (typeof fitted.predictProba !== 'function') {
         throw new TesseraError('E_UNSUPPORTED', `IterativeImputer: the classifier for "${name}" has no predictProba`, { option: 'estimator' });
       }
