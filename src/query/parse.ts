@@ -662,6 +662,19 @@ function numericLikeText(index: SchemaIndex, col: string): boolean {
   return total > 0 && digits >= 0.8 * total;
 }
 
+const SUMMARY = new Set(['total', 'totals', 'grand total', 'overall', 'sum', 'all']);
+/** A row labelled as a summary ("Total") in the first text column, if the data has one. */
+function summaryRow(index: SchemaIndex): { column: string; value: string } | undefined {
+  const ds = index.ds;
+  const first = index.columns.find((c) => c.kind === 'text' || c.kind === 'category');
+  if (!ds || !first) return undefined;
+  for (let i = ds.nrows - 1; i >= Math.max(0, ds.nrows - 3); i--) {
+    const v = ds.get(i, first.name);
+    if (typeof v === 'string' && SUMMARY.has(v.trim().toLowerCase())) return { column: first.name, value: v };
+  }
+  return undefined;
+}
+
 function looksTime(col: string): boolean {
   return nameWords(col).some((w) => WHEN.has(w));
 }
@@ -1329,7 +1342,6 @@ function build(ctx: Ctx): Candidate | undefined {
     };
   }
 
-  const where = and(conds);
   const items: OutputItem[] = [];
   const groupBy: string[] = [];
   for (const g of groupCols) {
@@ -1344,8 +1356,9 @@ function build(ctx: Ctx): Candidate | undefined {
   const orderBy: OrderKey[] = [];
   let limit: number | undefined;
 
-  if (fn === 'count' && !measure && where && index.ds && groupBy.length === 0 && countAt >= 0) {
-    const rows = matchRows(index.ds, where);
+  const where0 = and(conds);
+  if (fn === 'count' && !measure && where0 && index.ds && groupBy.length === 0 && countAt >= 0) {
+    const rows = matchRows(index.ds, where0);
     const totalCol = index.columns.find((c) => isNumericKind(c.kind) && !filterCols.has(c.name) && nameWords(c.name).includes('total'));
     if (rows.length === 1 && totalCol) {
       fn = 'sum';
@@ -1371,6 +1384,9 @@ function build(ctx: Ctx): Candidate | undefined {
       }
     }
   } else if (order && supFn && orderCol) {
+    // a summary row ("Total", "Totals") is never the answer to a superlative
+    const summary = summaryRow(index);
+    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
     // "which X has the highest Y": the row(s) with the extreme Y
     const wh = whoAt >= 0 || tokens.some((x) => x.text === 'which');
     // "what was the least amount of points scored in a season": a column named after the measure is context, not the answer
@@ -1418,6 +1434,7 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
   if (items.length === 0) return undefined;
+  const where = and(conds);
   if (having && groupBy.length > 0) score += 0.5;
   const plan: SelectPlan = {
     type: 'select',
