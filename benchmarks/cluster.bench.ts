@@ -32,16 +32,17 @@ const log = (s: string): void => {
   console.log(s);
 };
 
-log(`# cluster benchmark, ${new Date().toISOString()}, Node ${process.version}`);
+const main = process.argv[1]?.endsWith('cluster.bench.ts') ?? false;
+if (main) log(`# cluster benchmark, ${new Date().toISOString()}, Node ${process.version}`);
 
 // KMeans, 100,000 x 10, k = 8
-{
+if (main) {
   const py = sklearn('kmeans')?.kmeans_100k_10_k8;
   const n = 100_000;
   const d = 10;
   const { X, labels: truth } = blobs(n, d, 8, 0);
   const ds = toDataset(X, n, d);
-  let labels = new Int32Array(0);
+  let labels: Int32Array = new Int32Array(0);
   const ours = await timeRuns(async () => {
     labels = (await new KMeans({ k: 8, nInit: 1, seed: 0 }).fit(ds)).labels;
   }, 7);
@@ -57,7 +58,7 @@ log(`# cluster benchmark, ${new Date().toISOString()}, Node ${process.version}`)
 }
 
 // DBSCAN, 20,000 2-D points
-{
+if (main) {
   const py = sklearn('dbscan')?.dbscan_20k_2d;
   const n = 20_000;
   const { X } = blobs(n, 2, 6, 2);

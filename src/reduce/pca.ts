@@ -9,7 +9,7 @@ import { COLUMN_KINDS, type Column, makeColumn } from '../dataset/column.js';
 import { Dataset } from '../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns } from '../dataset/features.js';
 import type { ColumnRole } from '../dataset/schema.js';
-import { numericMatrix } from './matrix.js';
+import { numericColumns, numericMatrix } from './matrix.js';
 
 const Options = z
   .object({
@@ -317,31 +317,49 @@ export class FittedPCA implements FittedTransform {
 
   /** The scores as a dense `nrows x nComponents` matrix (row-major). */
   scores(ds: Dataset): Float64Array {
-    requireColumns(ds, this.inputColumns, this.type);
-    const { data, nrows: n, ncols: d } = numericMatrix(ds, this.inputColumns, this.type);
+    const cols = this.scoreColumns(ds);
     const k = this.nComponents;
+    const n = ds.nrows;
     const out = new Float64Array(n * k);
-    const row = new Float64Array(d);
-    for (let i = 0; i < n; i++) {
-      for (let j = 0; j < d; j++) row[j] = (data[i * d + j] as number) - (this.mean[j] as number);
-      for (let c = 0; c < k; c++) {
-        let s = 0;
-        for (let j = 0; j < d; j++) s += (row[j] as number) * (this.components[c * d + j] as number);
-        out[i * k + c] = this.params.whiten ? s / whitenScale(this.explainedVariance[c] as number) : s;
+    for (let c = 0; c < k; c++) {
+      const v = cols[c] as Float64Array;
+      for (let i = 0; i < n; i++) out[i * k + c] = v[i] as number;
+    }
+    return out;
+  }
+
+  /** One Float64Array of scores per component, computed column by column (no row-major copy of the input). */
+  private scoreColumns(ds: Dataset): Float64Array[] {
+    requireColumns(ds, this.inputColumns, this.type);
+    const d = this.inputColumns.length;
+    const n = ds.nrows;
+    const k = this.nComponents;
+    let values = numericColumns(ds, this.inputColumns, this.type);
+    if (!values) {
+      const { data } = numericMatrix(ds, this.inputColumns, this.type);
+      values = Array.from({ length: d }, (_, j) => Float64Array.from({ length: n }, (_, i) => data[i * d + j] as number));
+    }
+    const out: Float64Array[] = [];
+    for (let c = 0; c < k; c++) {
+      const o = new Float64Array(n);
+      for (let j = 0; j < d; j++) {
+        const w = this.components[c * d + j] as number;
+        const m = this.mean[j] as number;
+        const v = values[j] as Float64Array;
+        for (let i = 0; i < n; i++) o[i] = (o[i] as number) + w * ((v[i] as number) - m);
       }
+      if (this.params.whiten) {
+        const scale = 1 / whitenScale(this.explainedVariance[c] as number);
+        for (let i = 0; i < n; i++) o[i] = (o[i] as number) * scale;
+      }
+      out.push(o);
     }
     return out;
   }
 
   transform(ds: Dataset): Dataset {
-    const scores = this.scores(ds);
-    const k = this.nComponents;
-    const names = this.outputColumns;
-    const cols: Column[] = names.map((name, c) => {
-      const v = new Float64Array(ds.nrows);
-      for (let i = 0; i < ds.nrows; i++) v[i] = scores[i * k + c] as number;
-      return makeColumn(name, 'number', { values: v });
-    });
+    const scores = this.scoreColumns(ds);
+    const cols: Column[] = this.outputColumns.map((name, c) => makeColumn(name, 'number', { values: scores[c] as Float64Array }));
     return withPassthrough(ds, cols, this.inputColumns);
   }
 
