@@ -72,6 +72,16 @@ describe('parse', () => {
     expect(te.details.suggestions.length).toBeGreaterThan(0);
   });
 
+  it('treats __proto__ and constructor as ordinary column names and handles empty tables', () => {
+    const p = Dataset.fromRows(JSON.parse('[{"__proto__":"x","constructor":1},{"__proto__":"z","constructor":2}]'));
+    const a = ask(p, 'constructor where proto is z');
+    expect(a.result.toRows()).toEqual([{ constructor: 2 }]);
+    expect(a.sql?.text).toContain('"__proto__"');
+    expect(ask(p, 'total constructor').result.toRows()).toEqual([{ 'sum constructor': 3 }]);
+    const empty = Dataset.from({ n: [] as number[], g: [] as string[] });
+    expect(ask(empty, 'how many rows').result.toRows()).toEqual([{ count: 0 }]);
+  });
+
   it('bounds the question length (E_LIMIT) and validates options (E_OPTION)', () => {
     expect(() => parse('a'.repeat(1001), ds)).toThrow(expect.objectContaining({ code: 'E_LIMIT' }));
     expect(() => parse('how many', ds, { maxAlternatives: -1 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
