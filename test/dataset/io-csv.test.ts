@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type BadRow, Dataset, parseCSV, readCSV, TesseraError, writeCSV } from '../../src/index.js';
+import { type BadRow, csvChunks, Dataset, parseCSV, readCSV, TesseraError, writeCSV } from '../../src/index.js';
 
 function errorOf(f: () => unknown): TesseraError {
   try {
@@ -331,6 +331,14 @@ describe('writeCSV', () => {
     const back = readCSV(text, { schema: { t: { kind: 'text' } } });
     expect(back.toColumns()).toEqual(ds.toColumns());
     expect(Object.is(back.get(1, 'n'), -0)).toBe(true);
+  });
+
+  it('csvChunks yields the same text in pieces of chunkRows rows', () => {
+    const ds = Dataset.from({ a: Array.from({ length: 25 }, (_, i) => i), b: Array.from({ length: 25 }, (_, i) => `v${i % 4}`) });
+    const pieces = [...csvChunks(ds, { chunkRows: 10 })];
+    expect(pieces).toHaveLength(4); // header + 3 pieces of rows
+    expect(pieces.join('')).toBe(writeCSV(ds));
+    expect(() => [...csvChunks(ds, { chunkRows: 0 })]).toThrow(TesseraError);
   });
 
   it('honours delimiter, missing token, CRLF and header options', () => {
