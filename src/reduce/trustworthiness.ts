@@ -6,8 +6,8 @@ import { TesseraError } from '../core/errors.js';
  * `k` nearest neighbours in the embedding but not in the original space, weighted by how far down
  * the original ranking it is. In [0, 1]; 1 means the embedding invents no neighbours. O(n²·d)
  * time, O(n) memory. Both inputs are dense row-major matrices with the same number of rows.
- * Ties in the original distances take the lowest rank (NumPy's sort order among exact ties is
- * unspecified).
+ * Exact ties in the original distances are ranked by row index (a stable sort; NumPy's default
+ * sort leaves their order unspecified, so on data with duplicate rows the two can differ slightly).
  *
  * @example
  * ```ts
@@ -62,8 +62,13 @@ export function trustworthiness(X: Float64Array, d: number, E: Float64Array, e: 
     for (let t = 0; t < k; t++) {
       const j = nbr[t] as number;
       const dij = dx[j] as number;
+      // rank of j among the other rows by original distance; exact ties are ordered by row index
       let rank = 1;
-      for (let l = 0; l < n; l++) if (l !== i && (dx[l] as number) < dij) rank++;
+      for (let l = 0; l < n; l++) {
+        if (l === i) continue;
+        const v = dx[l] as number;
+        if (v < dij || (v === dij && l < j)) rank++;
+      }
       if (rank > k) total += rank - k;
     }
   }
