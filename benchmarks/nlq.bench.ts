@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath } from 'node:url';
 import { buildColumn, type CellValue, Dataset } from '../src/dataset/index.js';
-import { executePlan, parse, SchemaIndex } from '../src/query/index.js';
+import { ask, executePlan, parse, SchemaIndex } from '../src/query/index.js';
 
 const here = fileURLToPath(new URL('.', import.meta.url));
 const dataDir = join(here, '../../shared/data/nlq');
@@ -67,7 +67,7 @@ function median(xs: number[]): number {
   return s.length % 2 ? (s[m] as number) : ((s[m - 1] as number) + (s[m] as number)) / 2;
 }
 
-function run(file: string, limit: number) {
+function run(file: string, limit: number, guided: boolean) {
   const items = readFileSync(join(dataDir, file), 'utf8')
     .split('\n')
     .filter((l) => l.trim())
@@ -93,7 +93,7 @@ function run(file: string, limit: number) {
       const t2 = performance.now();
       parseMs.push(t2 - t1);
       fullMs.push(t2 - t0);
-      answer = answerOf(executePlan(r.plan, entry.ds));
+      answer = answerOf(guided ? ask(entry.ds, it.question, { maxAlternatives: 5 }).result : executePlan(r.plan, entry.ds));
     } catch {
       errors++;
     }
@@ -154,7 +154,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ['public', 'public.jsonl'],
     ['wild', 'public_wild.jsonl'],
   ] as const) {
-    const r = run(file, limit);
+    const r = run(file, limit, !args.includes('--no-guided'));
     const s = score(file, r.preds);
     const line = `${label}: n=${r.items.length} execution_accuracy=${s.acc.toFixed(4)} parse median=${median(r.parseMs).toFixed(3)} ms p90=${[...r.parseMs].sort((a, b) => a - b)[Math.floor(r.parseMs.length * 0.9)]?.toFixed(3)} ms (with index build: median ${median(r.fullMs).toFixed(3)} ms) thrown=${r.errors}`;
     console.log(line);

@@ -18,6 +18,11 @@ export interface AskOptions extends ParseOptions, ToSqlOptions {
   dialect?: SqlDialect;
   /** Table name used in the returned SQL. Default `t`. */
   table?: string;
+  /**
+   * When the best reading returns no rows and an alternative reading does, answer with the first
+   * such alternative (its confidence is kept; the first reading moves to `alternatives`). Default true.
+   */
+  preferNonEmpty?: boolean;
 }
 
 /**
@@ -60,12 +65,25 @@ export interface Answer {
  */
 export function ask(ds: Dataset, question: string, options: AskOptions = {}): Answer {
   const r = parse(question, ds, options);
-  const result = executePlan(r.plan, ds);
+  let chosen: Reading = r;
+  let alternatives: readonly Reading[] = r.alternatives;
+  let result = executePlan(r.plan, ds);
+  if (result.nrows === 0 && options.preferNonEmpty !== false) {
+    for (const alt of r.alternatives) {
+      const res = executePlan(alt.plan, ds);
+      if (res.nrows > 0) {
+        chosen = alt;
+        result = res;
+        alternatives = [{ plan: r.plan, restatement: r.restatement, confidence: r.confidence }, ...r.alternatives.filter((x) => x !== alt)];
+        break;
+      }
+    }
+  }
   let sql: SqlQuery | undefined;
   try {
-    sql = toSQL(r.plan, options.dialect ?? 'duckdb', options.table ?? 't', options.rowOrder ? { rowOrder: options.rowOrder } : {});
+    sql = toSQL(chosen.plan, options.dialect ?? 'duckdb', options.table ?? 't', options.rowOrder ? { rowOrder: options.rowOrder } : {});
   } catch {
     sql = undefined;
   }
-  return { plan: r.plan, result, restatement: r.restatement, confidence: r.confidence, alternatives: r.alternatives, sql, unknownWords: r.unknownWords };
+  return { plan: chosen.plan, result, restatement: chosen.restatement, confidence: chosen.confidence, alternatives, sql, unknownWords: r.unknownWords };
 }

@@ -44,6 +44,15 @@ describe('parse', () => {
     expect(r.confidence).toBeGreaterThanOrEqual(r.alternatives[0]?.confidence ?? 0);
   });
 
+  it('prefers a reading that returns rows when the best one returns none (preferNonEmpty)', () => {
+    const games = Dataset.from({ home: ['Reds', 'Blues', 'Greens'], away: ['Blues', 'Greens', 'Reds'], year: [2001, 2002, 2003], goals: [1, 2, 3] });
+    const a = ask(games, 'goals when blues played in 2001');
+    expect(a.result.toRows()).toEqual([{ goals: 1 }]);
+    expect(JSON.stringify(a.plan)).toContain('"away"');
+    expect(a.alternatives[0]?.restatement).toContain('home');
+    expect(ask(games, 'goals when blues played in 2001', { preferNonEmpty: false }).result.nrows).toBe(0);
+  });
+
   it('uses user synonyms', () => {
     const t = Dataset.from({ region: ['n', 's'], revenue: [5, 7] });
     const r = parse('total turnover', t, { synonyms: { revenue: ['turnover', 'sales'] } });
