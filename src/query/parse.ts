@@ -477,6 +477,18 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         ...(t.base !== undefined ? { base: t.base } : {}),
       };
     }
+    if (!best && t.kind === 'word' && t.text.length >= 4 && t.text.endsWith('y') && !STOP.has(t.text)) {
+      // adjectives of values: "sunny" → "sun", "rainy" → "rain", "foggy" → "fog"
+      const w = t.text.slice(0, -1);
+      const base = w.length >= 3 && w[w.length - 1] === w[w.length - 2] ? [w, w.slice(0, -1)] : [w];
+      for (const b of base) {
+        const vals = index.valuesByKey(b);
+        if (vals.length > 0) {
+          best = { start: i, end: i + 1, cols: [], vals: [...vals] };
+          break;
+        }
+      }
+    }
     if (!best && t.kind === 'word' && !STOP.has(t.text) && !Object.hasOwn(SINGLE, t.text) && t.text.length >= 4) {
       // partial value: words of one stored value ("macneill" → "Gordon MacNeill")
       let vals = index.valuesWithWord(t.text);

@@ -53,6 +53,12 @@ describe('parse', () => {
     expect(ask(games, 'goals when blues played in 2001', { preferNonEmpty: false }).result.nrows).toBe(0);
   });
 
+  it('links adjectives to values (sunny → sun, foggy → fog)', () => {
+    const w = Dataset.from({ weather: ['sun', 'fog', 'sun', 'rain'], wind: [1, 2, 3, 4] });
+    expect(ask(w, 'how many days were sunny').result.toRows()).toEqual([{ count: 2 }]);
+    expect(ask(w, 'average wind on foggy days').result.toRows()).toEqual([{ 'avg wind': 2 }]);
+  });
+
   it('uses user synonyms', () => {
     const t = Dataset.from({ region: ['n', 's'], revenue: [5, 7] });
     const r = parse('total turnover', t, { synonyms: { revenue: ['turnover', 'sales'] } });
