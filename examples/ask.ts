@@ -18,6 +18,7 @@ const questions = [
   'total precipitation in 2014',
   'median wind for days with temp max over 30',
   'how many days had no rain',
+  'how many days were sunny',
   'top 3 dates by wind',
   'what was the weather on december 25, 2015',
   'which weather came after fog',
