@@ -92,36 +92,25 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
     root[i] = Math.sqrt(v);
     pot += v;
   }
-  // rows grouped by their centre (counting sort), with each group's potential and largest distance:
-  // a candidate at least twice that distance from the group's centre cannot get closer to any of its rows
-  const order = new Int32Array(n);
-  const start = new Int32Array(k + 1);
+  // per seed: the potential and the largest distance of the rows it holds. A candidate at least twice
+  // that distance from the seed cannot get closer to any of those rows (triangle inequality).
   const groupPot = new Float64Array(k);
   const groupMax = new Float64Array(k);
-  const regroup = (c: number): void => {
-    start.fill(0);
+  const regroup = (): void => {
     groupPot.fill(0);
     groupMax.fill(0);
     for (let i = 0; i < n; i++) {
       const a = assign[i] as number;
-      start[a + 1] = (start[a + 1] as number) + 1;
       groupPot[a] = (groupPot[a] as number) + (closest[i] as number);
       if ((root[i] as number) > (groupMax[a] as number)) groupMax[a] = root[i] as number;
     }
-    for (let a = 0; a < c; a++) start[a + 1] = (start[a + 1] as number) + (start[a] as number);
-    const fill = start.slice(0, c);
-    for (let i = 0; i < n; i++) {
-      const a = assign[i] as number;
-      order[fill[a] as number] = i;
-      fill[a] = (fill[a] as number) + 1;
-    }
   };
-  regroup(1);
+  regroup();
   const cum = new Float64Array(n);
   const cand = new Int32Array(trials);
   const candPot = new Float64Array(trials);
-  const toCenter = new Float64Array(trials * k); // distance from each candidate to each chosen centre
-  const active = new Int32Array(trials);
+  const toCenter = new Float64Array(trials * k); // distance from each candidate to each chosen seed
+  const mask = new Int32Array(k); // per seed: bit t set when candidate t may improve some of its rows
   for (let c = 1; c < k; c++) {
     let acc = 0;
     for (let i = 0; i < n; i++) {
@@ -142,36 +131,35 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
       candPot[t] = 0;
       for (let j = 0; j < c; j++) toCenter[t * k + j] = Math.sqrt(sqDist(X, cand[t] as number, centers, j, d));
     }
-    // potential of each candidate: sum over rows of min(closest, distance to the candidate). Whole
-    // groups, then single rows, are skipped by the triangle inequality (|cand - c_a| >= 2 |x - c_a|
-    // implies |x - cand| >= |x - c_a|); a distance sum stops once it exceeds the row's closest distance.
     for (let a = 0; a < c; a++) {
-      let na = 0;
-      const gm2 = 2 * (groupMax[a] as number);
+      let m = 0;
       for (let t = 0; t < trials; t++) {
-        if ((toCenter[t * k + a] as number) >= gm2) candPot[t] = (candPot[t] as number) + (groupPot[a] as number);
-        else active[na++] = t;
+        if ((toCenter[t * k + a] as number) >= 2 * (groupMax[a] as number)) candPot[t] = (candPot[t] as number) + (groupPot[a] as number);
+        else m |= 1 << t;
       }
-      if (na === 0) continue;
-      for (let p = start[a] as number; p < (start[a + 1] as number); p++) {
-        const i = order[p] as number;
-        const ci = closest[i] as number;
-        const ri2 = 2 * (root[i] as number);
-        const oi = i * d;
-        for (let u = 0; u < na; u++) {
-          const t = active[u] as number;
-          let s = ci;
-          if ((toCenter[t * k + a] as number) < ri2) {
-            const oc = (cand[t] as number) * d;
-            let w = 0;
-            for (let q = 0; q < d && w < ci; q++) {
-              const v = (X[oi + q] as number) - (X[oc + q] as number);
-              w += v * v;
-            }
-            if (w < s) s = w;
+      mask[a] = m;
+    }
+    // rows in order (sequential memory); a distance sum stops once it exceeds the row's closest distance
+    for (let i = 0; i < n; i++) {
+      const a = assign[i] as number;
+      const m = mask[a] as number;
+      if (m === 0) continue;
+      const ci = closest[i] as number;
+      const ri2 = 2 * (root[i] as number);
+      const oi = i * d;
+      for (let t = 0; t < trials; t++) {
+        if ((m & (1 << t)) === 0) continue;
+        let s = ci;
+        if ((toCenter[t * k + a] as number) < ri2) {
+          const oc = (cand[t] as number) * d;
+          let w = 0;
+          for (let q = 0; q < d && w < ci; q++) {
+            const v = (X[oi + q] as number) - (X[oc + q] as number);
+            w += v * v;
           }
-          candPot[t] = (candPot[t] as number) + s;
+          if (w < s) s = w;
         }
+        candPot[t] = (candPot[t] as number) + s;
       }
     }
     let best = 0;
@@ -179,27 +167,26 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
     pot = candPot[best] as number;
     const oc = (cand[best] as number) * d;
     const tb = best * k;
-    for (let a = 0; a < c; a++) {
-      if ((toCenter[tb + a] as number) >= 2 * (groupMax[a] as number)) continue;
-      for (let p = start[a] as number; p < (start[a + 1] as number); p++) {
-        const i = order[p] as number;
-        const ci = closest[i] as number;
-        if ((toCenter[tb + a] as number) >= 2 * (root[i] as number)) continue;
-        const oi = i * d;
-        let w = 0;
-        for (let q = 0; q < d && w < ci; q++) {
-          const v = (X[oi + q] as number) - (X[oc + q] as number);
-          w += v * v;
-        }
-        if (w < ci) {
-          closest[i] = w;
-          root[i] = Math.sqrt(w);
-          assign[i] = c;
-        }
+    const bit = 1 << best;
+    for (let i = 0; i < n; i++) {
+      const a = assign[i] as number;
+      if (((mask[a] as number) & bit) === 0) continue;
+      const ci = closest[i] as number;
+      if ((toCenter[tb + a] as number) >= 2 * (root[i] as number)) continue;
+      const oi = i * d;
+      let w = 0;
+      for (let q = 0; q < d && w < ci; q++) {
+        const v = (X[oi + q] as number) - (X[oc + q] as number);
+        w += v * v;
+      }
+      if (w < ci) {
+        closest[i] = w;
+        root[i] = Math.sqrt(w);
+        assign[i] = c;
       }
     }
     centers.set(X.subarray(oc, oc + d), c * d);
-    if (c + 1 < k) regroup(c + 1);
+    if (c + 1 < k) regroup();
   }
   return { centers, labels: assign, dist: root };
 }
