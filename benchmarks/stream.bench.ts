@@ -27,6 +27,7 @@ function rate(make: () => StreamingDetector, points: number): [number, number] {
     const s = (performance.now() - t0) / 1000;
     const c = process.cpuUsage(c0);
     if (Number.isNaN(sink)) throw new Error('NaN score');
+    peak = Math.max(peak, process.memoryUsage().rss);
     wall.push(points / s);
     cpu.push(points / ((c.user + c.system) / 1e6));
   }

@@ -140,7 +140,8 @@ export function normalise(results: { raw: number; null: number; perfect: number 
 
 /**
  * The threshold maximising the summed raw score over files (NAB's optimiser does the same over its
- * corpus): candidates are the distinct score values (at most `maxCandidates` quantiles).
+ * corpus): candidates are the distinct score values (when there are more than `maxCandidates`:
+ * that many quantiles of them plus the `maxCandidates` largest).
  */
 export function optimiseThreshold(
   files: { file: NabFile; scores: ArrayLike<number> }[],
@@ -150,10 +151,16 @@ export function optimiseThreshold(
   const all: number[] = [];
   for (const f of files) for (let i = 0; i < f.scores.length; i++) all.push(f.scores[i] as number);
   const uniq = Array.from(new Set(all.filter((v) => Number.isFinite(v)))).sort((a, b) => a - b);
+  // quantiles of the distinct values, plus the largest distinct values (high thresholds matter most)
   const cands =
     uniq.length <= maxCandidates
       ? uniq
-      : Array.from({ length: maxCandidates }, (_, k) => uniq[Math.floor(((k + 0.5) * uniq.length) / maxCandidates)] as number);
+      : Array.from(
+          new Set([
+            ...Array.from({ length: maxCandidates }, (_, k) => uniq[Math.floor(((k + 0.5) * uniq.length) / maxCandidates)] as number),
+            ...uniq.slice(-maxCandidates),
+          ]),
+        );
   let best = { threshold: Number.POSITIVE_INFINITY, raw: Number.NEGATIVE_INFINITY };
   for (const t of cands) {
     let raw = 0;
