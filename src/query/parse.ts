@@ -1548,14 +1548,22 @@ function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string
       return mm ? { column: c, mention: mm } : { column: c };
     }
   }
-  if (num >= 1000 && num < 3000 && Number.isInteger(num)) {
+  const yearNum = num >= 1000 && num < 3000 && Number.isInteger(num);
+  const timeLike = (c: string): boolean => index.kindOf(c) === 'datetime' || looksTime(c);
+  if (yearNum && opAt >= 0) {
+    // "joined after 2000": a mentioned time-like column first
+    const tm = a.mentions.find((x) => !x.used && x !== m && usable(x) !== undefined && timeLike(usable(x) as string) && !filterCols.has(usable(x) as string));
+    if (tm) return { column: usable(tm) as string, mention: tm };
+  }
+  if (yearNum) {
     const t = index.columns.find((c) => c.kind === 'datetime') ?? index.columns.find((c) => isNumericKind(c.kind) && looksTime(c.name));
     if (t) return { column: t.name };
   }
   if (opAt >= 0) {
     const any = a.mentions.find((x) => !x.used && x !== m && usable(x) !== undefined && !filterCols.has(usable(x) as string));
     if (any) return { column: usable(any) as string, mention: any };
-    if (index.ds) {
+    if (index.ds && !yearNum) {
+      // a year is never compared with an arbitrary numeric column
       const cols = index.columns.filter((c) => isNumericKind(c.kind) && !filterCols.has(c.name));
       if (cols.length === 1) return { column: (cols[0] as { name: string }).name };
     }
