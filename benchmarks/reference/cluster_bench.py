@@ -77,7 +77,7 @@ def task_tsne(out, runs=3):
                           'settings': "perplexity 30, init 'pca', learning_rate 'auto', 1000 iterations, barnes_hut angle 0.5, one thread"}
 
 
-TASKS = {'kmeans': task_kmeans, 'pca': task_pca, 'dbscan': task_dbscan, 'tsne': task_tsne}
+TASKS = {'kmeans': task_kmeans, 'pca': task_pca, 'dbscan': task_dbscan, 'tsne': task_tsne, 'tsne1': lambda out: task_tsne(out, runs=1)}
 
 if __name__ == '__main__':
     # `cluster_bench.py TASK` prints that task's figures as JSON (the TypeScript benchmarks call it
