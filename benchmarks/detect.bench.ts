@@ -14,8 +14,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { IsolationForest as PeerIForest } from 'isolation-forest';
-import { detectAveragePrecision as ap, detectRocAuc as auc } from '../src/detect/metrics.js';
 import {
+  averagePrecision as ap,
+  rocAuc as auc,
   Dataset,
   ECOD,
   EllipticEnvelope,
