@@ -284,13 +284,12 @@ export function growTree(
     let visited = 0;
     let remaining = ncols;
     while (remaining > 0 && visited < cfg.maxFeatures) {
-      let fi: number;
-      if (cfg.maxFeatures < ncols) {
-        const j = rng.int(remaining);
-        fi = features[j] as number;
-        features[j] = features[remaining - 1] as number;
-        features[remaining - 1] = fi;
-      } else fi = features[ncols - remaining] as number;
+      // features in a fresh random order at every node, even when all are tried: among splits
+      // that tie (frequent in small nodes) the first feature drawn wins, as in scikit-learn
+      const j = rng.int(remaining);
+      const fi: number = features[j] as number;
+      features[j] = features[remaining - 1] as number;
+      features[remaining - 1] = fi;
       remaining--;
       const nb = nBins[fi] as number;
       if (nb < 2) continue;
