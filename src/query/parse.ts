@@ -906,6 +906,23 @@ function build(ctx: Ctx): Candidate | undefined {
     m.used = true;
   }
 
+  // ---- "how long (in years) does the table cover", "the span of years": max − min of the year column
+  const howLong = tokens.findIndex((t, k) => t.text === 'how' && tokens[k + 1]?.text === 'long');
+  const spanWord = tokens.some((t) => t.text === 'span' || t.text === 'cover' || t.text === 'covers' || t.text === 'spanned');
+  if ((howLong >= 0 || spanWord) && byCol.size === 0 && tokens.some((t) => t.text === 'years' || t.text === 'year')) {
+    const yc = index.columns.find((c) => isNumericKind(c.kind) && looksTime(c.name));
+    if (yc) {
+      const agg = (fn: 'max' | 'min'): SelectPlan => ({
+        type: 'select',
+        items: [{ type: 'aggregate', fn, column: yc.name, as: fn }],
+        groupBy: [],
+        orderBy: [],
+        ...(conds.length ? { where: and(conds) as Condition } : {}),
+      });
+      return { plan: { type: 'arithmetic', op: 'difference', left: agg('max'), right: agg('min'), as: 'span' }, score: score + 1.5 };
+    }
+  }
+
   // ---- difference / ratio between two values
   const diffAt = has('diff');
   const ratioAt = has('ratio');

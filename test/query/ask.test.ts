@@ -59,6 +59,13 @@ describe('parse', () => {
     expect(ask(w, 'average wind on foggy days').result.toRows()).toEqual([{ 'avg wind': 2 }]);
   });
 
+  it('answers the span of a year column (max − min)', () => {
+    const t = Dataset.from({ Year: [1990, 1995, 2003], Title: ['a', 'b', 'c'] });
+    const a = ask(t, 'how long in years does the table cover?');
+    expect(a.plan.type).toBe('arithmetic');
+    expect(a.result.toRows()).toEqual([{ span: 13 }]);
+  });
+
   it('uses user synonyms', () => {
     const t = Dataset.from({ region: ['n', 's'], revenue: [5, 7] });
     const r = parse('total turnover', t, { synonyms: { revenue: ['turnover', 'sales'] } });
