@@ -80,8 +80,15 @@ export class PCA implements Transform<FittedPCA> {
     requireRows(ds, this.type, 2);
     const cols = resolveColumns(ds, p.columns, COLUMN_KINDS, this.type);
     if (cols.length === 0) throw new TesseraError('E_SCHEMA', 'PCA found no feature columns; pass { columns: [...] }', { option: 'columns' });
-    const { data, nrows: n, ncols: d } = numericMatrix(ds, cols, this.type);
-    const r = pcaMatrix(data, n, d, p.nComponents, p.solver);
+    const n = ds.nrows;
+    const d = cols.length;
+    const values = p.solver !== 'gram' && !(p.solver === 'auto' && d > n) ? numericColumns(ds, cols, this.type) : undefined;
+    let r: ReturnType<typeof pcaMatrix>;
+    if (values) r = pcaColumns(values, n, p.nComponents);
+    else {
+      const m = numericMatrix(ds, cols, this.type);
+      r = pcaMatrix(m.data, n, d, p.nComponents, p.solver);
+    }
     checkAbort(options?.signal);
     options?.onProgress?.({ stage: 'eigen', step: 1, total: 1 });
     return new FittedPCA(p, cols, r.mean, r.components, r.explainedVariance, r.explainedVarianceRatio, r.totalVariance);
@@ -121,11 +128,116 @@ export function pcaMatrix(
     });
   }
   const { values, vectors } = gram ? gramEigen(Xc, n, d) : covarianceEigen(Xc, n, d);
-  // eigenvalues of Xc^T Xc, descending; vectors d x maxK row-major (column c = component c)
   let total = 0;
-  const m = values.length;
-  for (let c = 0; c < m; c++) total += Math.max(0, values[c] as number);
+  for (let c = 0; c < values.length; c++) total += Math.max(0, values[c] as number);
   if (gram) total = traceOf(Xc); // Gram: the ignored eigenvalues are all zero, the trace is exact
+  return finish(
+    values,
+    vectors,
+    n,
+    d,
+    total,
+    want,
+    (k, comps, best, bestScore) => {
+      const m = values.length;
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < k; c++) {
+          let t = 0;
+          for (let j = 0; j < d; j++) t += (Xc[i * d + j] as number) * (comps[j * m + c] as number);
+          const a = t < 0 ? -t : t;
+          if (a > (best[c] as number)) {
+            best[c] = a;
+            bestScore[c] = t;
+          }
+        }
+      }
+    },
+    mean,
+  );
+}
+
+/** The covariance route of {@link pcaMatrix} straight from column arrays (no row-major copy): blocks of 256 rows are centred into a small buffer. */
+function pcaColumns(cols: readonly Float64Array[], n: number, nComponents: number | undefined): ReturnType<typeof pcaMatrix> {
+  const d = cols.length;
+  const maxK = Math.min(n, d);
+  if (nComponents !== undefined && nComponents >= 1 && nComponents > maxK) {
+    throw new TesseraError('E_OPTION', `PCA option "nComponents" (${nComponents}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
+  }
+  const mean = new Float64Array(d);
+  cols.forEach((v, j) => {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += v[i] as number;
+    mean[j] = t / n;
+  });
+  const B = 256;
+  const buf = new Float64Array(B * d);
+  const block = (i0: number, i1: number): void => {
+    for (let j = 0; j < d; j++) {
+      const v = cols[j] as Float64Array;
+      const m = mean[j] as number;
+      for (let i = i0; i < i1; i++) buf[(i - i0) * d + j] = (v[i] as number) - m;
+    }
+  };
+  const C = new Float64Array(d * d);
+  for (let i0 = 0; i0 < n; i0 += B) {
+    const i1 = Math.min(n, i0 + B);
+    block(i0, i1);
+    accumulateXtX(buf, i1 - i0, d, C);
+  }
+  for (let j = 0; j < d; j++) for (let l = 0; l < j; l++) C[j * d + l] = C[l * d + j] as number;
+  const { values, vectors } = symmetricEigen(C, d);
+  let total = 0;
+  for (let c = 0; c < d; c++) total += Math.max(0, values[c] as number);
+  return finish(
+    values,
+    vectors,
+    n,
+    d,
+    total,
+    nComponents,
+    (k, comps, best, bestScore) => {
+      // the k leading eigenvectors, one contiguous row each
+      const W = new Float64Array(k * d);
+      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) W[c * d + j] = comps[j * d + c] as number;
+      for (let i0 = 0; i0 < n; i0 += B) {
+        const i1 = Math.min(n, i0 + B);
+        block(i0, i1);
+        for (let r = 0; r < i1 - i0; r++) {
+          const o = r * d;
+          for (let c = 0; c < k; c++) {
+            const w = c * d;
+            let t = 0;
+            for (let j = 0; j < d; j++) t += (buf[o + j] as number) * (W[w + j] as number);
+            const a = t < 0 ? -t : t;
+            if (a > (best[c] as number)) {
+              best[c] = a;
+              bestScore[c] = t;
+            }
+          }
+        }
+      }
+    },
+    mean,
+  );
+}
+
+/**
+ * Shared tail of the PCA solvers: picks k, fixes signs as scikit-learn's `svd_flip` (the score of
+ * largest magnitude of each component is positive; `scan` records per component the largest |score| and that score),
+ * and computes the explained variance.
+ */
+function finish(
+  values: Float64Array,
+  vectors: Float64Array,
+  n: number,
+  d: number,
+  total: number,
+  want: number | undefined,
+  scan: (k: number, vectors: Float64Array, best: Float64Array, bestScore: Float64Array) => void,
+  mean: Float64Array,
+): ReturnType<typeof pcaMatrix> {
+  const maxK = Math.min(n, d);
+  const m = values.length;
   let k: number;
   if (want === undefined) k = maxK;
   else if (want >= 1) k = want;
@@ -140,25 +252,14 @@ export function pcaMatrix(
       }
     }
   }
+  const best = new Float64Array(k).fill(-1);
+  const bestScore = new Float64Array(k);
+  scan(k, vectors, best, bestScore);
   const components = new Float64Array(k * d);
   const ev = new Float64Array(k);
   const ratio = new Float64Array(k);
-  const scores = new Float64Array(n);
   for (let c = 0; c < k; c++) {
-    // sign as svd_flip(u_based_decision=True): the score of largest magnitude is positive
-    let best = -1;
-    let arg = 0;
-    for (let i = 0; i < n; i++) {
-      let s = 0;
-      for (let j = 0; j < d; j++) s += (Xc[i * d + j] as number) * (vectors[j * m + c] as number);
-      scores[i] = s;
-      const a = Math.abs(s);
-      if (a > best) {
-        best = a;
-        arg = i;
-      }
-    }
-    const sign = (scores[arg] as number) < 0 ? -1 : 1;
+    const sign = (bestScore[c] as number) < 0 ? -1 : 1;
     for (let j = 0; j < d; j++) components[c * d + j] = sign * (vectors[j * m + c] as number);
     const lambda = Math.max(0, values[c] as number);
     ev[c] = lambda / (n - 1);
@@ -176,7 +277,13 @@ function traceOf(Xc: Float64Array): number {
 /** Eigenvalues (descending) and eigenvectors (d x d, row-major, column c = vector c) of Xc^T Xc. */
 function covarianceEigen(Xc: Float64Array, n: number, d: number): { values: Float64Array; vectors: Float64Array } {
   const C = new Float64Array(d * d);
-  // upper triangle of Xc^T Xc, four rows at a time (fewer passes over C)
+  accumulateXtX(Xc, n, d, C);
+  for (let j = 0; j < d; j++) for (let l = 0; l < j; l++) C[j * d + l] = C[l * d + j] as number;
+  return symmetricEigen(C, d);
+}
+
+/** Adds the upper triangle of XᵀX (X: n x d row-major) to C, four rows at a time (fewer passes over C). */
+function accumulateXtX(Xc: Float64Array, n: number, d: number, C: Float64Array): void {
   let i = 0;
   for (; i + 3 < n; i += 4) {
     const o0 = i * d;
@@ -203,8 +310,6 @@ function covarianceEigen(Xc: Float64Array, n: number, d: number): { values: Floa
       for (let l = j; l < d; l++) C[row + l] = (C[row + l] as number) + a * (Xc[o + l] as number);
     }
   }
-  for (let j = 0; j < d; j++) for (let l = 0; l < j; l++) C[j * d + l] = C[l * d + j] as number;
-  return symmetricEigen(C, d);
 }
 
 /** Eigenvectors of Xc^T Xc through the Gram matrix Xc Xc^T (for wide data): v = Xc^T u / sqrt(lambda). */
