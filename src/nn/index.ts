@@ -7,3 +7,4 @@
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
 export * from './mlp.js';
 export * from './vae-imputer.js';
+export * from './autoencoder.js';
