@@ -230,6 +230,29 @@ async function speed(): Promise<void> {
   console.log('\n`ml-isolation-forest` is not installed: not measured.');
 }
 
+/** Autoencoder 20-16-8-16-20, 100,000 rows, batch 256: seconds per epoch (`ae wasm` or `ae cpu`, one backend per process). */
+async function autoencoderSpeed(): Promise<void> {
+  const backendName = process.argv[3] === 'cpu' ? 'cpu' : 'wasm';
+  const nn = await import('../src/nn/index.js');
+  const got = await nn.ensureBackend({ backend: backendName });
+  const rng = new Rng(0);
+  const n = 100_000;
+  const cols: Record<string, Float64Array> = {};
+  for (let j = 0; j < 20; j++) cols[`x${j}`] = Float64Array.from({ length: n }, () => rng.normal());
+  const ds = Dataset.from(cols);
+  const times: number[] = [];
+  for (let r = 0; r < 3; r++) {
+    const t0 = performance.now();
+    await new nn.Autoencoder({ hidden: [16, 8, 16], epochs: 1, batchSize: 256, seed: r }).fit(ds);
+    times.push((performance.now() - t0) / 1000);
+  }
+  times.sort((a, b) => a - b);
+  console.log(
+    `\nAutoencoder 20-16-8-16-20, 100,000 rows, batch 256, backend ${got}: ${(times[1] as number).toFixed(2)} s per epoch (median of 3 one-epoch fits, incl. scoring the training rows)`,
+  );
+}
+
+if (mode === 'ae') await autoencoderSpeed();
 if (mode === 'speed' || mode === 'all') await speed();
 if (mode === 'parity' || mode === 'all') await parity();
 if (mode === 'quality' || mode === 'all') await quality();
