@@ -2,6 +2,7 @@ export * from './common.js';
 export * from './ecod.js';
 export * from './elliptic-envelope.js';
 export * from './ensemble.js';
+export * from './forecast-residual.js';
 export * from './isolation-forest.js';
 export * from './lof.js';
 export * from './one-class-svm.js';
