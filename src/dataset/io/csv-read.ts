@@ -272,7 +272,7 @@ export class CSVTextReader {
   private setNames(raw: readonly string[]): void {
     if (raw.length === 0) throw new TesseraError('E_PARSE', 'the header has no column names', { line: 1, col: 1 });
     if (raw.length > MAX_COLUMNS) {
-      throw new TesseraError('E_LIMIT', `the header has ${raw.length} columns, more than a Dataset holds (${MAX_COLUMNS})`, { line: 1, columns: raw.length });
+      throw new TesseraError('E_LIMIT', `the header has ${raw.length} columns, more than a Dataset holds (${MAX_COLUMNS})`, { line: 1, count: raw.length });
     }
     const names: string[] = [];
     const used = new Set<string>(raw);
