@@ -542,7 +542,7 @@ function categoricalSplit(
     gain: bestGain,
     feature: -1,
     bin: -1,
-    missingLeft: ((bits[MISSING_BIN >>> 5] as number) >>> (MISSING_BIN & 31)) & 1 ? true : false,
+    missingLeft: !!(((bits[MISSING_BIN >>> 5] as number) >>> (MISSING_BIN & 31)) & 1),
     cat: bits,
     gl: bgl,
     hl: bhl,
