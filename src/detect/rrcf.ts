@@ -90,6 +90,7 @@ class RcTree {
     return leaf;
   }
 
+  /** Inserts a point and returns its collusive displacement, computed on the way down (same value as {@link codisp} of the new leaf). */
   insert(p: Float64Array, slot: number, rng: FastRng): number {
     const d = this.d;
     if (this.root < 0) {
@@ -97,8 +98,9 @@ class RcTree {
       this.parent[leaf] = -1;
       this.root = leaf;
       this.leafOf[slot] = leaf;
-      return leaf;
+      return 0;
     }
+    let best = 0;
     let node = this.root;
     const { bmin, bmax } = this;
     for (;;) {
@@ -112,7 +114,7 @@ class RcTree {
         // a duplicate of this leaf's point
         this.mass[node] = (this.mass[node] as number) + 1;
         this.leafOf[slot] = node;
-        return node;
+        return best;
       }
       let r = rng.next() * total;
       let c = 0;
@@ -155,7 +157,8 @@ class RcTree {
         else if (this.left[par] === node) this.left[par] = u;
         else this.right[par] = u;
         this.leafOf[slot] = leaf;
-        return leaf;
+        const ratio = this.mass[node] as number; // sibling of the new leaf / the leaf's mass 1
+        return ratio > best ? ratio : best;
       }
       // not separated: extend this node's box, count the point, follow the existing cut
       this.mass[node] = (this.mass[node] as number) + 1;
@@ -164,7 +167,12 @@ class RcTree {
         if (v < (bmin[o + j] as number)) bmin[o + j] = v;
         if (v > (bmax[o + j] as number)) bmax[o + j] = v;
       }
-      node = (p[this.cutDim[node] as number] as number) <= (this.cutVal[node] as number) ? (this.left[node] as number) : (this.right[node] as number);
+      const goLeft = (p[this.cutDim[node] as number] as number) <= (this.cutVal[node] as number);
+      const child = goLeft ? (this.left[node] as number) : (this.right[node] as number);
+      const sib = goLeft ? (this.right[node] as number) : (this.left[node] as number);
+      const ratio = (this.mass[sib] as number) / ((this.mass[child] as number) + 1);
+      if (ratio > best) best = ratio;
+      node = child;
     }
   }
 
@@ -292,7 +300,7 @@ export class RandomCutForest implements StreamingDetector {
     else this.filled++;
     this.store.set(this.point, slot * s);
     let sum = 0;
-    for (const t of this.trees) sum += t.codisp(t.insert(this.point, slot, this.rng));
+    for (const t of this.trees) sum += t.insert(this.point, slot, this.rng);
     this.next = (slot + 1) % size;
     const warm = this.params.warmup ?? Math.floor(size / 4);
     return this.filled <= warm ? 0 : sum / this.trees.length;
