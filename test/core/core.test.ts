@@ -155,3 +155,18 @@ describe('Dataset construction', () => {
     expect(ds.coercions.length).toBeGreaterThan(0);
   });
 });
+
+describe('Arrow conversion', () => {
+  it('toArrow and Dataset.from(arrowTable) are inverse, roles and kinds included', async () => {
+    const { toArrow } = await import('../../src/index.js');
+    const ds = Dataset.from(
+      { id: [1, 2, 3], x: [0.5, null, 2], c: ['a', null, 'b'], t: ['2024-01-01', null, '2024-01-03'], ok: [true, false, null] },
+      { roles: { id: 'id' } },
+    );
+    const table = toArrow(ds);
+    expect(table.numRows).toBe(3);
+    const back = Dataset.from(table);
+    expect(back.toColumns()).toEqual(ds.toColumns());
+    expect(back.schema.fields.map((f) => f.kind)).toEqual(ds.schema.fields.map((f) => f.kind));
+  });
+});

@@ -270,7 +270,7 @@ describe('readCSV: bad input', () => {
   it('more columns than a Dataset holds: E_LIMIT before any row is read', () => {
     const e = errorOf(() => readCSV(`${','.repeat(100_000)}\n`));
     expect(e.code).toBe('E_LIMIT');
-    expect(e.details.columns).toBe(100_001);
+    expect(e.details.count).toBe(100_001);
   });
 
   it('non-UTF-8 bytes: E_ENCODING with the byte offset, unless an encoding is given', () => {

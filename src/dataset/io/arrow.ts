@@ -55,6 +55,25 @@ export interface ArrowWriteOptions {
 export function writeArrow(ds: Dataset, options: ArrowWriteOptions = {}): Uint8Array {
   const format = options.format ?? 'file';
   if (format !== 'file' && format !== 'stream') throw new TesseraError('E_OPTION', `option "format" must be 'file' or 'stream'`, { option: 'format' });
+  const bytes = tableToIPC(toArrow(ds), { format });
+  if (!bytes) throw new TesseraError('E_INTERNAL', 'Arrow encoding produced no bytes');
+  return bytes;
+}
+
+/**
+ * Converts a Dataset to an Arrow table (a `@uwdata/flechette` Table, which reads and writes the
+ * standard Arrow IPC format), with the type mapping and field metadata of {@link writeArrow}.
+ * `Dataset.from(table)` converts back.
+ *
+ * @example
+ * ```ts
+ * import { Dataset, toArrow } from 'tessera';
+ * const table = toArrow(Dataset.from({ a: [1, 2], b: ['x', null] }));
+ * table.numRows; // 2
+ * Dataset.from(table).toColumns(); // { a: [1, 2], b: ['x', null] }
+ * ```
+ */
+export function toArrow(ds: Dataset): Table {
   const data: [string, unknown[]][] = [];
   const types: Record<string, DataType> = Object.create(null);
   for (const c of ds.columns()) {
@@ -70,10 +89,7 @@ export function writeArrow(ds: Dataset, options: ArrowWriteOptions = {}): Uint8A
     if (role) metadata.set(ARROW_ROLE_KEY, role);
     return { ...f, metadata };
   });
-  const table = new Table({ ...built.schema, fields }, built.children);
-  const bytes = tableToIPC(table, { format });
-  if (!bytes) throw new TesseraError('E_INTERNAL', 'Arrow encoding produced no bytes');
-  return bytes;
+  return new Table({ ...built.schema, fields }, built.children);
 }
 
 function arrowColumn(c: Column): [DataType, unknown[]] {

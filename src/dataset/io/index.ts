@@ -1,4 +1,4 @@
-export { ARROW_KIND_KEY, ARROW_ROLE_KEY, type ArrowWriteOptions, readArrow, writeArrow } from './arrow.js';
+export { ARROW_KIND_KEY, ARROW_ROLE_KEY, type ArrowWriteOptions, readArrow, toArrow, writeArrow } from './arrow.js';
 export { type DecodeOptions, decodeText, type TextInput } from './common.js';
 export {
   CSV_DELIMITERS,
