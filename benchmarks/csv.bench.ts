@@ -2,7 +2,7 @@
  * CSV benchmark: parse a generated 1,000,000-row CSV (int id, a 100-value category, two floats, an
  * ISO date) and group by the category (mean of both floats, count). Compares, in one process,
  * tessera's `readCSV` with arquero's `fromCSV` and papaparse (`dynamicTyping`), and pandas
- * (`benchmarks/reference/csv.py`, run as a child process, timed inside Python). Runs are
+ * (`benchmarks/reference/io_csv.py`, run as a child process, timed inside Python). Runs are
  * interleaved so the load of a shared machine hits every reader alike, with a full GC before each
  * timed section; medians of the runs and of the per-run ratios. Peak RSS: each reader once in a fresh process.
  * Run: `npx tsx benchmarks/csv.bench.ts [rows=1000000] [runs=3]` (`ONLY=tessera,pandas` to pick).
@@ -188,7 +188,7 @@ const ratio = (name: string, a: Timing, b: Timing): void => {
 };
 /** pandas in a child process, timed inside Python (read_csv plain and with parse_dates, group-by). */
 function pandas(): { plain: Timing; dated: Timing; group: Timing } | undefined {
-  const r = spawnSync('/usr/bin/python3', [join(here, 'reference', 'csv.py'), file, '1'], { encoding: 'utf8' });
+  const r = spawnSync('/usr/bin/python3', [join(here, 'reference', 'io_csv.py'), file, '1'], { encoding: 'utf8' });
   if (r.status !== 0) return undefined;
   const num = (label: string): Timing => {
     const m = new RegExp(`${label}.*median ([0-9.]+) s \\(cpu ([0-9.]+) s\\)`).exec(r.stdout);
@@ -272,4 +272,4 @@ console.log('\nPeak RSS (kernel high-water mark), one parse + group-by in a fres
 console.log('| reader | RSS before | peak RSS | peak - before |');
 console.log('|---|---|---|---|');
 for (const p of peaks) console.log(p);
-console.log(`(pandas peak RSS: run /usr/bin/python3 benchmarks/reference/csv.py ${file})`);
+console.log(`(pandas peak RSS: run /usr/bin/python3 benchmarks/reference/io_csv.py ${file})`);

@@ -11,7 +11,7 @@ import json
 import os
 import sys
 
-# other reference scripts in this folder (e.g. csv.py) must not shadow standard modules
+# other reference scripts in this folder (a file named like a stdlib module) must not shadow standard modules
 sys.path = [p for p in sys.path if os.path.abspath(p or '.') != os.path.abspath(os.path.dirname(__file__))]
 import platform
 

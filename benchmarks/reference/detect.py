@@ -9,7 +9,7 @@ Writes benchmarks/reference/detect.json with, for each of the 12 ADBench sets in
 plus small fixtures with exact per-row values, and the IsolationForest timing on 100,000 x 10.
 """
 import json, os, time, sys
-# this folder holds other areas' scripts (e.g. csv.py) that would shadow stdlib modules
+# this folder holds other areas' scripts (a file named like a stdlib module) that would shadow stdlib modules
 sys.path = [q for q in sys.path if os.path.abspath(q or ".") != os.path.abspath(os.path.dirname(__file__))]
 import numpy as np, pandas as pd
 from sklearn.ensemble import IsolationForest

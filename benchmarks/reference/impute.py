@@ -16,7 +16,7 @@ import sys
 import time
 import warnings
 
-# Other reference scripts live beside this one (e.g. csv.py): keep them from shadowing the stdlib.
+# Other reference scripts live beside this one (a file named like a stdlib module): keep them from shadowing the stdlib.
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
 import numpy as np  # noqa: E402

@@ -7,7 +7,7 @@ import os
 import sys
 import time
 
-# benchmarks/reference/ holds other scripts (e.g. csv.py) that would shadow standard modules
+# benchmarks/reference/ holds other scripts (a file named like a stdlib module) that would shadow standard modules
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != os.path.dirname(os.path.abspath(__file__))]
 
 os.environ.setdefault("OMP_NUM_THREADS", "1")

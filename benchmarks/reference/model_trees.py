@@ -13,7 +13,7 @@ HistGradientBoostingClassifier on the 100,000 x 20 synthetic set of benchmarks/t
 """
 import json, os, sys, time, math
 os.environ.setdefault("OMP_NUM_THREADS", "1")
-# other reference scripts live next to this one (e.g. csv.py): keep them from shadowing stdlib modules
+# other reference scripts live next to this one (a file named like a stdlib module): keep them from shadowing stdlib modules
 _here = os.path.dirname(os.path.abspath(__file__))
 sys.path = [p for p in sys.path if os.path.abspath(p or ".") != _here]
 import numpy as np

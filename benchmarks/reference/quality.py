@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-# benchmarks/reference holds other scripts (e.g. csv.py) that would shadow the standard library.
+# benchmarks/reference holds other scripts (a file named like a stdlib module) that would shadow the standard library.
 sys.path = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 
 import numpy as np

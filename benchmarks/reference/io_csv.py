@@ -1,6 +1,6 @@
 """pandas reference for benchmarks/csv.bench.ts: read_csv + groupby(category) mean/count.
 
-Usage: /usr/bin/python3 benchmarks/reference/csv.py FILE [runs]
+Usage: /usr/bin/python3 benchmarks/reference/io_csv.py FILE [runs]
 FILE is the CSV written by `npx tsx benchmarks/csv.bench.ts` (its path is printed at the end).
 Prints medians of `runs` (default 3) for read_csv (plain, and with parse_dates=['date'] so the
 date column is a datetime as in tessera) and for the group-by, and the peak RSS of the process.
@@ -10,7 +10,7 @@ import statistics
 import sys
 import time
 
-# this file is named csv.py: keep its folder off the path so `import csv` (inside pandas) finds the stdlib
+# keep this folder off the path so no script here can shadow a stdlib module
 sys.path = [p for p in sys.path if not p.endswith("benchmarks/reference")]
 import pandas as pd  # noqa: E402
 
