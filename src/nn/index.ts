@@ -4,7 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export * from './autoencoder.js';
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
 export * from './mlp.js';
 export * from './vae-imputer.js';
-export * from './autoencoder.js';
