@@ -6,7 +6,9 @@ const dir = resolve(import.meta.dirname, '..', 'benchmarks', 'results');
 const parts = readdirSync(dir)
   .filter((f) => f.endsWith('.md'))
   .sort()
-  .map((f) => readFileSync(join(dir, f), 'utf8').trim());
+  .map((f) => readFileSync(join(dir, f), 'utf8').trim())
+  // each area file starts at heading level 1; nest them under this page's title
+  .map((text) => text.replace(/^(#{1,5}) /gm, '#$1 '));
 const head = `# Benchmark results
 
 Measured on this project's development machine (2 cores, 24 GiB, Node 20; shared and noisy, so
