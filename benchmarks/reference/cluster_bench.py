@@ -45,6 +45,11 @@ def task_kmeans(out):
     X = blobs(rng, 100_000, 10, 8)
     m, ts = median_time(lambda: KMeans(n_clusters=8, n_init=1, random_state=0).fit(X), 7)
     out['kmeans_100k_10_k8'] = {'median_s': m, 'runs': ts, 'settings': 'n_init=1 (k-means++), lloyd, tol 1e-4, one thread'}
+    # harder data: uniform in [-1, 1]^10 (no cluster structure, many Lloyd iterations)
+    U = np.random.default_rng(1).uniform(-1, 1, size=(100_000, 10))
+    it = KMeans(n_clusters=8, n_init=1, random_state=0).fit(U).n_iter_
+    m, ts = median_time(lambda: KMeans(n_clusters=8, n_init=1, random_state=0).fit(U), 7)
+    out['kmeans_100k_10_k8_uniform'] = {'median_s': m, 'runs': ts, 'n_iter': int(it), 'settings': 'uniform [-1, 1]^10, n_init=1 (k-means++), lloyd, max_iter 300, tol 1e-4, one thread'}
 
 
 def task_pca(out):
