@@ -4,4 +4,5 @@ export * from './options.js';
 export * from './protocol.js';
 export * from './random.js';
 export * from './serialize.js';
+export * from './special.js';
 export * from './sql.js';

@@ -3,6 +3,8 @@
  * growing ridge for near-singular matrices, solves, and the chi-square quantile.
  */
 
+import { gammaP } from '../core/special.js';
+
 /**
  * Cholesky factor `L` (row-major, lower) of a symmetric positive semi-definite `p x p` matrix. A
  * singular or near-singular matrix gets a ridge `eps * trace / p` added to its diagonal (growing
@@ -78,50 +80,6 @@ export function inverseFromCholesky(L: Float64Array, p: number): Float64Array {
     for (let i = 0; i < p; i++) inv[i * p + c] = x[i] as number;
   }
   return inv;
-}
-
-function logGamma(x: number): number {
-  const g = [76.18009172947146, -86.50532032941678, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-  let y = x;
-  const tmp0 = x + 5.5;
-  const tmp = tmp0 - (x + 0.5) * Math.log(tmp0);
-  let ser = 1.000000000190015;
-  for (const c of g) ser += c / ++y;
-  return -tmp + Math.log((2.5066282746310007 * ser) / x);
-}
-
-/** Regularised lower incomplete gamma `P(a, x)`. @example `gammaP(1, 1) // 0.632` */
-export function gammaP(a: number, x: number): number {
-  if (x <= 0) return 0;
-  if (x < a + 1) {
-    let sum = 1 / a;
-    let del = sum;
-    let ap = a;
-    for (let n = 0; n < 1000; n++) {
-      ap += 1;
-      del *= x / ap;
-      sum += del;
-      if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
-    }
-    return sum * Math.exp(-x + a * Math.log(x) - logGamma(a));
-  }
-  let b = x + 1 - a;
-  let c = 1e300;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < 1e-300) d = 1e-300;
-    c = b + an / c;
-    if (Math.abs(c) < 1e-300) c = 1e-300;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return 1 - Math.exp(-x + a * Math.log(x) - logGamma(a)) * h;
 }
 
 /**

@@ -6,6 +6,6 @@ export * from './report-html.js';
 export { assertSuiteColumns, columnStat, type RunChecksOptions, runChecks } from './run-checks.js';
 export * from './sketch.js';
 export * from './sql.js';
-export { chiSquare2, chiSquareSf, gammaQ, jensenShannon, kolmogorovSf, ks2, psi, wasserstein1 } from './stats.js';
+export { chiSquare2, chiSquareSf, jensenShannon, kolmogorovSf, ks2, psi, wasserstein1 } from './stats.js';
 export * from './suggest.js';
 export * from './validate.js';

@@ -3,60 +3,7 @@
  * Jensen-Shannon divergence and the population stability index.
  */
 
-function lnGamma(x: number): number {
-  // biome-ignore lint/correctness/noPrecisionLoss: published Lanczos coefficients (Numerical Recipes)
-  const c = [76.18009172947146, -86.50532032941677, 24.01409824083091, -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5];
-  let y = x;
-  const tmp0 = x + 5.5;
-  const tmp = tmp0 - (x + 0.5) * Math.log(tmp0);
-  let ser = 1.000000000190015;
-  for (const ci of c) ser += ci / ++y;
-  // biome-ignore lint/correctness/noPrecisionLoss: sqrt(2 pi) as published
-  return -tmp + Math.log((2.5066282746310005 * ser) / x);
-}
-
-/**
- * Regularised upper incomplete gamma function Q(a, x) = Γ(a, x) / Γ(a) (series below a + 1,
- * continued fraction above, as in Numerical Recipes).
- *
- * @example
- * ```ts
- * gammaQ(1, 2); // exp(-2) = 0.1353
- * ```
- */
-export function gammaQ(a: number, x: number): number {
-  if (x <= 0) return 1;
-  const gln = lnGamma(a);
-  if (x < a + 1) {
-    let ap = a;
-    let sum = 1 / a;
-    let del = sum;
-    for (let n = 0; n < 1000; n++) {
-      ap++;
-      del *= x / ap;
-      sum += del;
-      if (Math.abs(del) < Math.abs(sum) * 1e-15) break;
-    }
-    return 1 - sum * Math.exp(-x + a * Math.log(x) - gln);
-  }
-  let b = x + 1 - a;
-  let c = 1 / 1e-300;
-  let d = 1 / b;
-  let h = d;
-  for (let i = 1; i < 1000; i++) {
-    const an = -i * (i - a);
-    b += 2;
-    d = an * d + b;
-    if (Math.abs(d) < 1e-300) d = 1e-300;
-    c = b + an / c;
-    if (Math.abs(c) < 1e-300) c = 1e-300;
-    d = 1 / d;
-    const del = d * c;
-    h *= del;
-    if (Math.abs(del - 1) < 1e-15) break;
-  }
-  return Math.exp(-x + a * Math.log(x) - gln) * h;
-}
+import { gammaQ } from '../core/special.js';
 
 /**
  * Survival function of the chi-square distribution.

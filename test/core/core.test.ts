@@ -170,3 +170,17 @@ describe('Arrow conversion', () => {
     expect(back.schema.fields.map((f) => f.kind)).toEqual(ds.schema.fields.map((f) => f.kind));
   });
 });
+
+describe('special functions', () => {
+  it('incomplete gamma P and Q agree with closed forms on both branches', async () => {
+    const { gammaP, gammaQ, lnGamma } = await import('../../src/index.js');
+    expect(Math.exp(lnGamma(5))).toBeCloseTo(24, 10);
+    for (const x of [0.5, 1, 2, 5, 20]) {
+      expect(gammaP(1, x)).toBeCloseTo(1 - Math.exp(-x), 12);
+      expect(gammaQ(1, x)).toBeCloseTo(Math.exp(-x), 12);
+      expect(gammaP(3, x) + gammaQ(3, x)).toBeCloseTo(1, 12);
+    }
+    expect(gammaP(2, 0)).toBe(0);
+    expect(gammaQ(2, 0)).toBe(1);
+  });
+});
