@@ -145,6 +145,35 @@ export function makeColumn(
 }
 
 /**
+ * A category column from strings (`null` = missing), its dictionary in order of first appearance.
+ *
+ * @example
+ * ```ts
+ * categoryColumn('region', ['north', null, 'north']).codes; // Int32Array [0, -1, 0]
+ * ```
+ */
+export function categoryColumn(name: string, values: readonly (string | null)[]): CategoryColumn {
+  const dictionary: string[] = [];
+  const index = new Map<string, number>();
+  const codes = new Int32Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v === null || v === undefined) {
+      codes[i] = -1;
+      continue;
+    }
+    let k = index.get(v);
+    if (k === undefined) {
+      k = dictionary.length;
+      dictionary.push(v);
+      index.set(v, k);
+    }
+    codes[i] = k;
+  }
+  return makeColumn(name, 'category', { codes, dictionary }) as CategoryColumn;
+}
+
+/**
  * Whether cell `i` of a column is missing.
  *
  * @example

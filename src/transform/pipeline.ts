@@ -65,6 +65,23 @@ async function fitTransforms(
   return { fitted, out: cur, used };
 }
 
+/**
+ * Fits the transforms, then the final model or detector on their output; the pipeline's input
+ * columns are the original columns any step reads, less the target.
+ */
+async function fitWithFinal<L extends FittedModel | FittedDetector>(
+  transforms: readonly Transform[],
+  final: { fit(ds: Dataset, options?: ModelFitOptions): Promise<L> },
+  ds: Dataset,
+  options: ModelFitOptions | undefined,
+): Promise<{ fitted: FittedTransform[]; last: L; inputColumns: string[] }> {
+  const { fitted, out, used } = await fitTransforms(transforms, ds, options);
+  const last = await final.fit(out, options);
+  for (const c of last.inputColumns) if (ds.has(c)) used.add(c);
+  if (options?.target !== undefined) used.delete(options.target);
+  return { fitted, last, inputColumns: [...used] };
+}
+
 function applyAll(steps: readonly FittedTransform[], ds: Dataset): Dataset {
   let cur = ds;
   for (const s of steps) cur = s.transform(cur);
@@ -119,11 +136,8 @@ export class ModelPipeline<F extends FittedModel = FittedModel> implements Model
     this.params = { steps: [...transforms, final].map((s) => s.type) };
   }
   async fit(ds: Dataset, options?: ModelFitOptions): Promise<FittedModelPipeline<F>> {
-    const { fitted, out, used } = await fitTransforms(this.transforms, ds, options);
-    const model = await this.final.fit(out, options);
-    for (const c of model.inputColumns) if (ds.has(c)) used.add(c);
-    if (options?.target !== undefined) used.delete(options.target);
-    return new FittedModelPipeline(fitted, model, [...used]);
+    const r = await fitWithFinal(this.transforms, this.final, ds, options);
+    return new FittedModelPipeline(r.fitted, r.last, r.inputColumns);
   }
 }
 
@@ -150,10 +164,8 @@ export class DetectorPipeline<F extends FittedDetector = FittedDetector> impleme
     this.params = { steps: [...transforms, final].map((s) => s.type) };
   }
   async fit(ds: Dataset, options?: ModelFitOptions): Promise<FittedDetectorPipeline<F>> {
-    const { fitted, out, used } = await fitTransforms(this.transforms, ds, options);
-    const det = await this.final.fit(out, options);
-    for (const c of det.inputColumns) if (ds.has(c)) used.add(c);
-    return new FittedDetectorPipeline(fitted, det, [...used]);
+    const r = await fitWithFinal(this.transforms, this.final, ds, options);
+    return new FittedDetectorPipeline(r.fitted, r.last, r.inputColumns);
   }
 }
 

@@ -1,6 +1,6 @@
 import { checkAbort } from '../../core/abort.js';
 import { TesseraError } from '../../core/errors.js';
-import { type Column, type ColumnKind, isMissing, makeColumn } from '../column.js';
+import { type Column, type ColumnKind, categoryColumn, isMissing, makeColumn } from '../column.js';
 import { Dataset } from '../dataset.js';
 import type { ColumnRole, FieldOverride } from '../schema.js';
 import { checkNullable, checkPositiveInt, encodingError, makeDecoder, resolveOverrides } from './common.js';
@@ -326,25 +326,7 @@ function convert(c: Column, want: ColumnKind): Column {
   if (c.kind === 'integer' && want === 'number') return makeColumn(c.name, 'number', { values: c.values });
   if (c.kind === 'category' && want === 'text')
     return makeColumn(c.name, 'text', { values: Array.from(c.codes, (k) => (k < 0 ? null : (c.dictionary[k] as string))) });
-  if (c.kind === 'text' && want === 'category') {
-    const dict: string[] = [];
-    const index = new Map<string, number>();
-    const codes = new Int32Array(c.length);
-    c.values.forEach((v, i) => {
-      if (v === null) {
-        codes[i] = -1;
-        return;
-      }
-      let k = index.get(v);
-      if (k === undefined) {
-        k = dict.length;
-        dict.push(v);
-        index.set(v, k);
-      }
-      codes[i] = k;
-    });
-    return makeColumn(c.name, 'category', { codes, dictionary: dict });
-  }
+  if (c.kind === 'text' && want === 'category') return categoryColumn(c.name, c.values);
   return allMissing(c.name, want, c.length);
 }
 

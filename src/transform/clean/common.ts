@@ -1,7 +1,7 @@
 import { checkAbort } from '../../core/abort.js';
 import { TesseraError } from '../../core/errors.js';
 import type { FitOptions, FittedTransform, Serialized, Tags } from '../../core/protocol.js';
-import { type Column, type ColumnKind, makeColumn } from '../../dataset/column.js';
+import { type Column, type ColumnKind, categoryColumn, makeColumn } from '../../dataset/column.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns } from '../../dataset/features.js';
 
@@ -59,24 +59,7 @@ export function stringValues(col: Column): (string | null)[] {
 
 /** Rebuilds a category (dictionary re-made, duplicates merged) or text column from strings. @internal */
 export function stringColumn(name: string, kind: 'category' | 'text', values: readonly (string | null)[]): Column {
-  if (kind === 'text') return makeColumn(name, 'text', { values });
-  const dict: string[] = [];
-  const index = new Map<string, number>();
-  const codes = new Int32Array(values.length);
-  values.forEach((v, i) => {
-    if (v === null) {
-      codes[i] = -1;
-      return;
-    }
-    let k = index.get(v);
-    if (k === undefined) {
-      k = dict.length;
-      dict.push(v);
-      index.set(v, k);
-    }
-    codes[i] = k;
-  });
-  return makeColumn(name, 'category', { codes, dictionary: dict });
+  return kind === 'text' ? makeColumn(name, 'text', { values }) : categoryColumn(name, values);
 }
 
 /** Restores state after JSON (checks the columns array). @internal */
