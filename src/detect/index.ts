@@ -6,6 +6,7 @@ export * from './forecast-residual.js';
 export * from './isolation-forest.js';
 export * from './lof.js';
 export * from './one-class-svm.js';
+export * from './relative-entropy.js';
 export * from './rrcf.js';
 export * from './series.js';
 export * from './statistical.js';
