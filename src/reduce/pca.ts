@@ -91,7 +91,53 @@ export class PCA implements Transform<FittedPCA> {
     }
     checkAbort(options?.signal);
     options?.onProgress?.({ stage: 'eigen', step: 1, total: 1 });
-    return new FittedPCA(p, cols, r.mean, r.components, r.explainedVariance, r.explainedVarianceRatio, r.totalVariance);
+    const fitted = new FittedPCA(p, cols, r.mean, r.components, r.explainedVariance, r.explainedVarianceRatio, r.totalVariance);
+    fitted.keepScores(ds, r.scores);
+    return fitted;
+  }
+}
+
+/** The result of the PCA solvers; `scores` are the training rows' (unwhitened) component scores, one array per component. */
+interface PcaResult {
+  mean: Float64Array;
+  components: Float64Array;
+  explainedVariance: Float64Array;
+  explainedVarianceRatio: Float64Array;
+  totalVariance: number;
+  scores: Float64Array[];
+}
+
+/** Rows per block of the blocked kernels (a centred block of 256 rows x 50 columns is 100 KB: it stays in L2). */
+const BLOCK = 256;
+
+/** Writes the centred rows `i0..i1` column-major into `buf` (column j at `j * BLOCK`); padding columns stay 0. */
+type Fill = (i0: number, i1: number, buf: Float64Array) => void;
+
+function columnFill(cols: readonly Float64Array[], mean: Float64Array): Fill {
+  return (i0, i1, buf) => {
+    for (let j = 0; j < cols.length; j++) {
+      const v = cols[j] as Float64Array;
+      const m = mean[j] as number;
+      const o = j * BLOCK - i0;
+      for (let i = i0; i < i1; i++) buf[o + i] = (v[i] as number) - m;
+    }
+  };
+}
+
+function rowFill(data: Float64Array, d: number, mean: Float64Array): Fill {
+  return (i0, i1, buf) => {
+    for (let i = i0; i < i1; i++) {
+      const o = i * d;
+      const r = i - i0;
+      for (let j = 0; j < d; j++) buf[j * BLOCK + r] = (data[o + j] as number) - (mean[j] as number);
+    }
+  };
+}
+
+function checkK(n: number, d: number, nComponents: number | undefined): void {
+  const maxK = Math.min(n, d);
+  if (nComponents !== undefined && nComponents >= 1 && nComponents > maxK) {
+    throw new TesseraError('E_OPTION', `PCA option "nComponents" (${nComponents}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
   }
 }
 
@@ -104,138 +150,295 @@ export class PCA implements Transform<FittedPCA> {
  * const { components } = pcaMatrix(X, n, d, 2);
  * ```
  */
-export function pcaMatrix(
-  data: Float64Array,
-  n: number,
-  d: number,
-  nComponents?: number,
-  solver: 'auto' | 'covariance' | 'gram' = 'auto',
-): { mean: Float64Array; components: Float64Array; explainedVariance: Float64Array; explainedVarianceRatio: Float64Array; totalVariance: number } {
-  const maxK = Math.min(n, d);
-  const want = nComponents;
-  if (want !== undefined && want >= 1 && want > maxK) {
-    throw new TesseraError('E_OPTION', `PCA option "nComponents" (${want}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
-  }
+export function pcaMatrix(data: Float64Array, n: number, d: number, nComponents?: number, solver: 'auto' | 'covariance' | 'gram' = 'auto'): PcaResult {
+  checkK(n, d, nComponents);
   const mean = new Float64Array(d);
   for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (data[i * d + j] as number);
   for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) / n;
-  const Xc = new Float64Array(n * d);
-  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = (data[i * d + j] as number) - (mean[j] as number);
+  const fill = rowFill(data, d, mean);
   const gram = solver === 'gram' || (solver === 'auto' && d > n);
-  if (gram && n > MAX_GRAM_ROWS) {
+  if (!gram) return covarianceSolve(fill, n, d, mean, nComponents);
+  if (n > MAX_GRAM_ROWS) {
     throw new TesseraError('E_LIMIT', `PCA solver "gram" needs a ${n} x ${n} matrix; at most ${MAX_GRAM_ROWS} rows (use solver "covariance")`, {
       option: 'solver',
     });
   }
-  const { values, vectors } = gram ? gramEigen(Xc, n, d) : covarianceEigen(Xc, n, d);
+  const Xc = new Float64Array(n * d);
+  for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) Xc[i * d + j] = (data[i * d + j] as number) - (mean[j] as number);
+  const { values, vectors } = gramEigen(Xc, n, d);
+  // Gram: the ignored eigenvalues are all zero, so the trace is the exact total
   let total = 0;
-  for (let c = 0; c < values.length; c++) total += Math.max(0, values[c] as number);
-  if (gram) total = traceOf(Xc); // Gram: the ignored eigenvalues are all zero, the trace is exact
-  return finish(
-    values,
-    vectors,
-    n,
-    d,
-    total,
-    want,
-    (k, comps, best, bestScore) => {
-      const m = values.length;
-      for (let i = 0; i < n; i++) {
-        for (let c = 0; c < k; c++) {
-          let t = 0;
-          for (let j = 0; j < d; j++) t += (Xc[i * d + j] as number) * (comps[j * m + c] as number);
-          const a = t < 0 ? -t : t;
-          if (a > (best[c] as number)) {
-            best[c] = a;
-            bestScore[c] = t;
-          }
-        }
-      }
-    },
-    mean,
-  );
+  for (let q = 0; q < Xc.length; q++) total += (Xc[q] as number) * (Xc[q] as number);
+  return finish(values, vectors, fill, n, d, total, nComponents, mean);
 }
 
-/** The covariance route of {@link pcaMatrix} straight from column arrays (no row-major copy): blocks of 256 rows are centred into a small buffer. */
-function pcaColumns(cols: readonly Float64Array[], n: number, nComponents: number | undefined): ReturnType<typeof pcaMatrix> {
+/** The covariance route of {@link pcaMatrix} straight from column arrays (no row-major copy). */
+function pcaColumns(cols: readonly Float64Array[], n: number, nComponents: number | undefined): PcaResult {
   const d = cols.length;
-  const maxK = Math.min(n, d);
-  if (nComponents !== undefined && nComponents >= 1 && nComponents > maxK) {
-    throw new TesseraError('E_OPTION', `PCA option "nComponents" (${nComponents}) exceeds min(rows, columns) = ${maxK}`, { option: 'nComponents' });
-  }
+  checkK(n, d, nComponents);
   const mean = new Float64Array(d);
   cols.forEach((v, j) => {
     let t = 0;
     for (let i = 0; i < n; i++) t += v[i] as number;
     mean[j] = t / n;
   });
-  const B = 256;
-  const buf = new Float64Array(B * d);
-  const block = (i0: number, i1: number): void => {
-    for (let j = 0; j < d; j++) {
-      const v = cols[j] as Float64Array;
-      const m = mean[j] as number;
-      for (let i = i0; i < i1; i++) buf[(i - i0) * d + j] = (v[i] as number) - m;
-    }
-  };
-  const C = new Float64Array(d * d);
-  for (let i0 = 0; i0 < n; i0 += B) {
-    const i1 = Math.min(n, i0 + B);
-    block(i0, i1);
-    accumulateXtX(buf, i1 - i0, d, C);
+  return covarianceSolve(columnFill(cols, mean), n, d, mean, nComponents);
+}
+
+/** Covariance solver: blocked XcᵀXc of the centred rows, eigendecomposition of that d x d matrix, then {@link finish}. */
+function covarianceSolve(fill: Fill, n: number, d: number, mean: Float64Array, nComponents: number | undefined): PcaResult {
+  const dp = (d + 3) & ~3; // padded to a multiple of the 4 x 4 tile; padding columns are zero
+  const buf = new Float64Array(dp * BLOCK);
+  const G = new Float64Array(dp * dp);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    fill(i0, i1, buf);
+    addCrossProducts(buf, i1 - i0, dp, G);
   }
-  for (let j = 0; j < d; j++) for (let l = 0; l < j; l++) C[j * d + l] = C[l * d + j] as number;
+  const C = new Float64Array(d * d);
+  for (let j = 0; j < d; j++) {
+    for (let l = j; l < d; l++) {
+      const v = G[j * dp + l] as number;
+      C[j * d + l] = v;
+      C[l * d + j] = v;
+    }
+  }
   const { values, vectors } = symmetricEigen(C, d);
   let total = 0;
   for (let c = 0; c < d; c++) total += Math.max(0, values[c] as number);
-  return finish(
-    values,
-    vectors,
-    n,
-    d,
-    total,
-    nComponents,
-    (k, comps, best, bestScore) => {
-      // the k leading eigenvectors, one contiguous row each
-      const W = new Float64Array(k * d);
-      for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) W[c * d + j] = comps[j * d + c] as number;
-      for (let i0 = 0; i0 < n; i0 += B) {
-        const i1 = Math.min(n, i0 + B);
-        block(i0, i1);
-        for (let r = 0; r < i1 - i0; r++) {
-          const o = r * d;
-          for (let c = 0; c < k; c++) {
-            const w = c * d;
-            let t = 0;
-            for (let j = 0; j < d; j++) t += (buf[o + j] as number) * (W[w + j] as number);
-            const a = t < 0 ? -t : t;
-            if (a > (best[c] as number)) {
-              best[c] = a;
-              bestScore[c] = t;
-            }
-          }
-        }
-      }
-    },
-    mean,
-  );
+  return finish(values, vectors, fill, n, d, total, nComponents, mean);
 }
 
 /**
- * Shared tail of the PCA solvers: picks k, fixes signs as scikit-learn's `svd_flip` (the score of
- * largest magnitude of each component is positive; `scan` records per component the largest |score| and that score),
- * and computes the explained variance.
+ * Adds the upper triangle (by 4 x 4 tiles) of BᵀB to `G` (dp x dp), B being the `m` rows of a
+ * column-major block (`buf`, column stride BLOCK, dp columns). Each tile keeps its 16 sums in
+ * locals over the block's rows, so G is touched once per tile and block.
+ */
+function addCrossProducts(buf: Float64Array, m: number, dp: number, G: Float64Array): void {
+  for (let J = 0; J < dp; J += 4) {
+    const a0 = J * BLOCK;
+    const a1 = a0 + BLOCK;
+    const a2 = a1 + BLOCK;
+    const a3 = a2 + BLOCK;
+    for (let L = J; L < dp; L += 4) {
+      const b0 = L * BLOCK;
+      const b1 = b0 + BLOCK;
+      const b2 = b1 + BLOCK;
+      const b3 = b2 + BLOCK;
+      let s00 = 0;
+      let s01 = 0;
+      let s02 = 0;
+      let s03 = 0;
+      let s10 = 0;
+      let s11 = 0;
+      let s12 = 0;
+      let s13 = 0;
+      let s20 = 0;
+      let s21 = 0;
+      let s22 = 0;
+      let s23 = 0;
+      let s30 = 0;
+      let s31 = 0;
+      let s32 = 0;
+      let s33 = 0;
+      for (let r = 0; r < m; r++) {
+        const x0 = buf[a0 + r] as number;
+        const x1 = buf[a1 + r] as number;
+        const x2 = buf[a2 + r] as number;
+        const x3 = buf[a3 + r] as number;
+        const y0 = buf[b0 + r] as number;
+        const y1 = buf[b1 + r] as number;
+        const y2 = buf[b2 + r] as number;
+        const y3 = buf[b3 + r] as number;
+        s00 += x0 * y0;
+        s01 += x0 * y1;
+        s02 += x0 * y2;
+        s03 += x0 * y3;
+        s10 += x1 * y0;
+        s11 += x1 * y1;
+        s12 += x1 * y2;
+        s13 += x1 * y3;
+        s20 += x2 * y0;
+        s21 += x2 * y1;
+        s22 += x2 * y2;
+        s23 += x2 * y3;
+        s30 += x3 * y0;
+        s31 += x3 * y1;
+        s32 += x3 * y2;
+        s33 += x3 * y3;
+      }
+      const g0 = J * dp + L;
+      const g1 = g0 + dp;
+      const g2 = g1 + dp;
+      const g3 = g2 + dp;
+      G[g0] = (G[g0] as number) + s00;
+      G[g0 + 1] = (G[g0 + 1] as number) + s01;
+      G[g0 + 2] = (G[g0 + 2] as number) + s02;
+      G[g0 + 3] = (G[g0 + 3] as number) + s03;
+      G[g1] = (G[g1] as number) + s10;
+      G[g1 + 1] = (G[g1 + 1] as number) + s11;
+      G[g1 + 2] = (G[g1 + 2] as number) + s12;
+      G[g1 + 3] = (G[g1 + 3] as number) + s13;
+      G[g2] = (G[g2] as number) + s20;
+      G[g2 + 1] = (G[g2 + 1] as number) + s21;
+      G[g2 + 2] = (G[g2 + 2] as number) + s22;
+      G[g2 + 3] = (G[g2 + 3] as number) + s23;
+      G[g3] = (G[g3] as number) + s30;
+      G[g3 + 1] = (G[g3 + 1] as number) + s31;
+      G[g3 + 2] = (G[g3 + 2] as number) + s32;
+      G[g3 + 3] = (G[g3 + 3] as number) + s33;
+    }
+  }
+}
+
+/**
+ * Scores of all rows on the `k` axes `W` (k x d, row-major): one array per component. Every score
+ * is its dot product summed in column order from 0 (whatever the tiling), so fit and `transform`
+ * give bit-identical values. Tiles of 4 rows x 4 components keep 16 sums in locals.
+ */
+function project(fill: Fill, n: number, d: number, W: Float64Array, k: number): Float64Array[] {
+  const out = Array.from({ length: k }, () => new Float64Array(n));
+  const buf = new Float64Array(d * BLOCK);
+  for (let i0 = 0; i0 < n; i0 += BLOCK) {
+    const i1 = Math.min(n, i0 + BLOCK);
+    fill(i0, i1, buf);
+    const m = i1 - i0;
+    const m4 = m & ~3;
+    let c = 0;
+    for (; c + 3 < k; c += 4) {
+      const w0 = c * d;
+      const w1 = w0 + d;
+      const w2 = w1 + d;
+      const w3 = w2 + d;
+      const o0 = out[c] as Float64Array;
+      const o1 = out[c + 1] as Float64Array;
+      const o2 = out[c + 2] as Float64Array;
+      const o3 = out[c + 3] as Float64Array;
+      for (let r = 0; r < m4; r += 4) {
+        let t00 = 0;
+        let t01 = 0;
+        let t02 = 0;
+        let t03 = 0;
+        let t10 = 0;
+        let t11 = 0;
+        let t12 = 0;
+        let t13 = 0;
+        let t20 = 0;
+        let t21 = 0;
+        let t22 = 0;
+        let t23 = 0;
+        let t30 = 0;
+        let t31 = 0;
+        let t32 = 0;
+        let t33 = 0;
+        for (let j = 0, q = r; j < d; j++, q += BLOCK) {
+          const x0 = buf[q] as number;
+          const x1 = buf[q + 1] as number;
+          const x2 = buf[q + 2] as number;
+          const x3 = buf[q + 3] as number;
+          const v0 = W[w0 + j] as number;
+          const v1 = W[w1 + j] as number;
+          const v2 = W[w2 + j] as number;
+          const v3 = W[w3 + j] as number;
+          t00 += x0 * v0;
+          t01 += x0 * v1;
+          t02 += x0 * v2;
+          t03 += x0 * v3;
+          t10 += x1 * v0;
+          t11 += x1 * v1;
+          t12 += x1 * v2;
+          t13 += x1 * v3;
+          t20 += x2 * v0;
+          t21 += x2 * v1;
+          t22 += x2 * v2;
+          t23 += x2 * v3;
+          t30 += x3 * v0;
+          t31 += x3 * v1;
+          t32 += x3 * v2;
+          t33 += x3 * v3;
+        }
+        const i = i0 + r;
+        // + 0: a zero score is +0 on every path
+        o0[i] = t00 + 0;
+        o1[i] = t01 + 0;
+        o2[i] = t02 + 0;
+        o3[i] = t03 + 0;
+        o0[i + 1] = t10 + 0;
+        o1[i + 1] = t11 + 0;
+        o2[i + 1] = t12 + 0;
+        o3[i + 1] = t13 + 0;
+        o0[i + 2] = t20 + 0;
+        o1[i + 2] = t21 + 0;
+        o2[i + 2] = t22 + 0;
+        o3[i + 2] = t23 + 0;
+        o0[i + 3] = t30 + 0;
+        o1[i + 3] = t31 + 0;
+        o2[i + 3] = t32 + 0;
+        o3[i + 3] = t33 + 0;
+      }
+      for (let r = m4; r < m; r++) {
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let t3 = 0;
+        for (let j = 0, q = r; j < d; j++, q += BLOCK) {
+          const x = buf[q] as number;
+          t0 += x * (W[w0 + j] as number);
+          t1 += x * (W[w1 + j] as number);
+          t2 += x * (W[w2 + j] as number);
+          t3 += x * (W[w3 + j] as number);
+        }
+        o0[i0 + r] = t0 + 0;
+        o1[i0 + r] = t1 + 0;
+        o2[i0 + r] = t2 + 0;
+        o3[i0 + r] = t3 + 0;
+      }
+    }
+    for (; c < k; c++) {
+      const w0 = c * d;
+      const o0 = out[c] as Float64Array;
+      for (let r = 0; r < m4; r += 4) {
+        let t0 = 0;
+        let t1 = 0;
+        let t2 = 0;
+        let t3 = 0;
+        for (let j = 0, q = r; j < d; j++, q += BLOCK) {
+          const v = W[w0 + j] as number;
+          t0 += (buf[q] as number) * v;
+          t1 += (buf[q + 1] as number) * v;
+          t2 += (buf[q + 2] as number) * v;
+          t3 += (buf[q + 3] as number) * v;
+        }
+        o0[i0 + r] = t0 + 0;
+        o0[i0 + r + 1] = t1 + 0;
+        o0[i0 + r + 2] = t2 + 0;
+        o0[i0 + r + 3] = t3 + 0;
+      }
+      for (let r = m4; r < m; r++) {
+        let t0 = 0;
+        for (let j = 0, q = r; j < d; j++, q += BLOCK) t0 += (buf[q] as number) * (W[w0 + j] as number);
+        o0[i0 + r] = t0 + 0;
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Shared tail of the PCA solvers: picks k, projects the rows on the k leading eigenvectors, fixes
+ * signs as scikit-learn's `svd_flip` (the score of largest magnitude of each component is
+ * positive; flipping negates the axis and its scores exactly), and computes the explained variance.
  */
 function finish(
   values: Float64Array,
   vectors: Float64Array,
+  fill: Fill,
   n: number,
   d: number,
   total: number,
   want: number | undefined,
-  scan: (k: number, vectors: Float64Array, best: Float64Array, bestScore: Float64Array) => void,
   mean: Float64Array,
-): ReturnType<typeof pcaMatrix> {
+): PcaResult {
   const maxK = Math.min(n, d);
   const m = values.length;
   let k: number;
@@ -252,64 +455,32 @@ function finish(
       }
     }
   }
-  const best = new Float64Array(k).fill(-1);
-  const bestScore = new Float64Array(k);
-  scan(k, vectors, best, bestScore);
   const components = new Float64Array(k * d);
+  for (let c = 0; c < k; c++) for (let j = 0; j < d; j++) components[c * d + j] = vectors[j * m + c] as number;
+  const scores = project(fill, n, d, components, k);
   const ev = new Float64Array(k);
   const ratio = new Float64Array(k);
   for (let c = 0; c < k; c++) {
-    const sign = (bestScore[c] as number) < 0 ? -1 : 1;
-    for (let j = 0; j < d; j++) components[c * d + j] = sign * (vectors[j * m + c] as number);
+    const s = scores[c] as Float64Array;
+    let best = -1;
+    let bestScore = 0;
+    for (let i = 0; i < n; i++) {
+      const t = s[i] as number;
+      const a = t < 0 ? -t : t;
+      if (a > best) {
+        best = a;
+        bestScore = t;
+      }
+    }
+    if (bestScore < 0) {
+      for (let j = 0; j < d; j++) components[c * d + j] = -(components[c * d + j] as number);
+      for (let i = 0; i < n; i++) s[i] = -(s[i] as number) + 0;
+    }
     const lambda = Math.max(0, values[c] as number);
     ev[c] = lambda / (n - 1);
     ratio[c] = total > 0 ? lambda / total : 0;
   }
-  return { mean, components, explainedVariance: ev, explainedVarianceRatio: ratio, totalVariance: total / (n - 1) };
-}
-
-function traceOf(Xc: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < Xc.length; i++) s += (Xc[i] as number) * (Xc[i] as number);
-  return s;
-}
-
-/** Eigenvalues (descending) and eigenvectors (d x d, row-major, column c = vector c) of Xc^T Xc. */
-function covarianceEigen(Xc: Float64Array, n: number, d: number): { values: Float64Array; vectors: Float64Array } {
-  const C = new Float64Array(d * d);
-  accumulateXtX(Xc, n, d, C);
-  for (let j = 0; j < d; j++) for (let l = 0; l < j; l++) C[j * d + l] = C[l * d + j] as number;
-  return symmetricEigen(C, d);
-}
-
-/** Adds the upper triangle of XᵀX (X: n x d row-major) to C, four rows at a time (fewer passes over C). */
-function accumulateXtX(Xc: Float64Array, n: number, d: number, C: Float64Array): void {
-  let i = 0;
-  for (; i + 3 < n; i += 4) {
-    const o0 = i * d;
-    const o1 = o0 + d;
-    const o2 = o1 + d;
-    const o3 = o2 + d;
-    for (let j = 0; j < d; j++) {
-      const a0 = Xc[o0 + j] as number;
-      const a1 = Xc[o1 + j] as number;
-      const a2 = Xc[o2 + j] as number;
-      const a3 = Xc[o3 + j] as number;
-      const row = j * d;
-      for (let l = j; l < d; l++) {
-        C[row + l] =
-          (C[row + l] as number) + a0 * (Xc[o0 + l] as number) + a1 * (Xc[o1 + l] as number) + a2 * (Xc[o2 + l] as number) + a3 * (Xc[o3 + l] as number);
-      }
-    }
-  }
-  for (; i < n; i++) {
-    const o = i * d;
-    for (let j = 0; j < d; j++) {
-      const a = Xc[o + j] as number;
-      const row = j * d;
-      for (let l = j; l < d; l++) C[row + l] = (C[row + l] as number) + a * (Xc[o + l] as number);
-    }
-  }
+  return { mean, components, explainedVariance: ev, explainedVarianceRatio: ratio, totalVariance: total / (n - 1), scores };
 }
 
 /** Eigenvectors of Xc^T Xc through the Gram matrix Xc Xc^T (for wide data): v = Xc^T u / sqrt(lambda). */
@@ -433,31 +604,44 @@ export class FittedPCA implements FittedTransform {
     return out;
   }
 
-  /** One Float64Array of scores per component, computed column by column (no row-major copy of the input). */
-  private scoreColumns(ds: Dataset): Float64Array[] {
+  /**
+   * Hands the training rows' scores, computed during `fit` for the sign convention, to the first
+   * `transform`/`scores` call on that same (immutable) Dataset, as scikit-learn's `fit_transform`
+   * reuses them. Used once, then dropped; the values are bit-identical to a fresh projection.
+   */
+  keepScores(ds: Dataset, scores: Float64Array[]): void {
+    this.cached = { ds: new WeakRef(ds), scores };
+  }
+
+  private cached: { ds: WeakRef<Dataset>; scores: Float64Array[] } | undefined;
+
+  /** One Float64Array of unwhitened scores per component (blocked projection, no row-major copy of the input). */
+  private rawScores(ds: Dataset): Float64Array[] {
+    const cached = this.cached;
+    if (cached) {
+      this.cached = undefined;
+      if (cached.ds.deref() === ds) {
+        requireColumns(ds, this.inputColumns, this.type);
+        return cached.scores;
+      }
+    }
     requireColumns(ds, this.inputColumns, this.type);
     const d = this.inputColumns.length;
     const n = ds.nrows;
-    const k = this.nComponents;
-    let values = numericColumns(ds, this.inputColumns, this.type);
-    if (!values) {
-      const { data } = numericMatrix(ds, this.inputColumns, this.type);
-      values = Array.from({ length: d }, (_, j) => Float64Array.from({ length: n }, (_, i) => data[i * d + j] as number));
-    }
-    const out: Float64Array[] = [];
-    for (let c = 0; c < k; c++) {
-      const o = new Float64Array(n);
-      for (let j = 0; j < d; j++) {
-        const w = this.components[c * d + j] as number;
-        const m = this.mean[j] as number;
-        const v = values[j] as Float64Array;
-        for (let i = 0; i < n; i++) o[i] = (o[i] as number) + w * ((v[i] as number) - m);
-      }
-      if (this.params.whiten) {
+    const values = numericColumns(ds, this.inputColumns, this.type);
+    const fill = values ? columnFill(values, this.mean) : rowFill(numericMatrix(ds, this.inputColumns, this.type).data, d, this.mean);
+    return project(fill, n, d, this.components, this.nComponents);
+  }
+
+  /** One Float64Array of scores per component (whitened when `whiten`). */
+  private scoreColumns(ds: Dataset): Float64Array[] {
+    const out = this.rawScores(ds);
+    if (this.params.whiten) {
+      const n = ds.nrows;
+      out.forEach((o, c) => {
         const scale = 1 / whitenScale(this.explainedVariance[c] as number);
         for (let i = 0; i < n; i++) o[i] = (o[i] as number) * scale;
-      }
-      out.push(o);
+      });
     }
     return out;
   }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, isTesseraError, PCA } from '../../src/index.js';
+import { Dataset, isTesseraError, load, PCA, Rng } from '../../src/index.js';
 import { conformance } from '../conformance.js';
 
 const data = () =>
@@ -52,5 +52,69 @@ describe('PCA', () => {
     await expect(new PCA().fit(withMissing())).rejects.toSatisfy(
       (e) => isTesseraError(e, 'E_MISSING_VALUES') && e.message.includes('"a"') && /Imputer/.test(e.message),
     );
+  });
+
+  /** n rows (not a multiple of the 256-row block nor of 4) of 7 correlated columns. */
+  function correlated(n: number, seed = 3): { ds: Dataset; X: Float64Array; d: number } {
+    const d = 7;
+    const rng = new Rng(seed);
+    const X = new Float64Array(n * d);
+    for (let i = 0; i < n; i++) {
+      const z = rng.normal();
+      for (let j = 0; j < d; j++) X[i * d + j] = (j + 1) * z + rng.normal() * (j % 3) + 100 * j;
+    }
+    return { ds: Dataset.fromMatrix(X, n, d), X, d };
+  }
+
+  it('blocked covariance over several row blocks gives eigenpairs of the naive covariance', async () => {
+    const n = 1003;
+    const { ds, X, d } = correlated(n);
+    const mean = new Float64Array(d);
+    for (let i = 0; i < n; i++) for (let j = 0; j < d; j++) mean[j] = (mean[j] as number) + (X[i * d + j] as number) / n;
+    const C = new Float64Array(d * d);
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < d; j++)
+        for (let l = 0; l < d; l++)
+          C[j * d + l] =
+            (C[j * d + l] as number) + (((X[i * d + j] as number) - (mean[j] as number)) * ((X[i * d + l] as number) - (mean[l] as number))) / (n - 1);
+    const pca = await new PCA().fit(ds);
+    for (let c = 0; c < d; c++) {
+      const lambda = pca.explainedVariance[c] as number;
+      for (let j = 0; j < d; j++) {
+        let cv = 0;
+        for (let l = 0; l < d; l++) cv += (C[j * d + l] as number) * (pca.components[c * d + l] as number);
+        expect(Math.abs(cv - lambda * (pca.components[c * d + j] as number))).toBeLessThan(1e-9 * (pca.explainedVariance[0] as number));
+      }
+      // sign convention: the score of largest magnitude is positive
+      const s = pca.scores(ds);
+      let best = 0;
+      for (let i = 0; i < n; i++) if (Math.abs(s[i * d + c] as number) > Math.abs(best)) best = s[i * d + c] as number;
+      expect(best).toBeGreaterThan(0);
+    }
+  });
+
+  it('transform right after fit (scores kept from fit) equals a fresh projection bit for bit', async () => {
+    const { ds, X, d } = correlated(517, 5);
+    for (const whiten of [false, true]) {
+      const fitted = await new PCA({ nComponents: 5, whiten }).fit(ds);
+      const first = fitted.transform(ds); // reuses the scores computed for the sign convention
+      const copy = Dataset.fromMatrix(X.slice(), 517, d); // another Dataset: projected afresh
+      const again = (load(fitted.toJSON()) as typeof fitted).transform(copy);
+      for (let c = 0; c < 5; c++) {
+        const a = first.column(`pc${c}`).values as Float64Array;
+        const b = again.column(`pc${c}`).values as Float64Array;
+        for (let i = 0; i < 517; i++) expect(Object.is(a[i], b[i])).toBe(true);
+      }
+      expect(Array.from(fitted.transform(ds).column('pc4').values as Float64Array)).toEqual(Array.from(first.column('pc4').values as Float64Array));
+    }
+  });
+
+  it('row-major input (a boolean column) gives the same components as column input', async () => {
+    const flags = [true, false, false, true, true, false, true, false, true];
+    const a = [1, 3, 2, 5, 4, 6, 8, 7, 9];
+    const b = [2, 1, 4, 3, 6, 5, 8, 9, 7];
+    const asBool = await new PCA().fit(Dataset.from({ a, b, f: flags }));
+    const asNum = await new PCA().fit(Dataset.from({ a, b, f: flags.map(Number) }));
+    for (let q = 0; q < 9; q++) expect(asBool.components[q]).toBeCloseTo(asNum.components[q] as number, 12);
   });
 });
