@@ -346,9 +346,12 @@ function selectSmallest(order: Int32Array, keys: Float64Array, k: number): void 
 }
 
 /**
- * A 2-D quadtree over the embedding, rebuilt every iteration (scikit-learn's `_QuadTree`): leaves
- * hold one point (or several identical ones); a split cell gets its four children as one block.
- * After `build`, `packed` holds per cell its barycentre x, y, squared max width and point count.
+ * A 2-D quadtree over the embedding, rebuilt every iteration into the same typed arrays
+ * (scikit-learn's `_QuadTree`): leaves hold one point (or several identical ones); a split cell
+ * gets its four children as one block. `build` then lays the non-empty cells out in depth-first
+ * order: `node` holds per cell its barycentre x, y, squared max width and point count, and
+ * `skip[c]` the index just past c's subtree (c + 1 for a leaf), so a traversal is one forward scan
+ * (descend: c + 1; summarise or leaf: skip[c]) with no stack and no empty cells.
  */
 class QuadTree {
   private cap: number;
@@ -362,8 +365,15 @@ class QuadTree {
   /** First of the four children, -1 for a leaf. */
   first: Int32Array;
   /** 4 per cell: barycentre x, barycentre y, squared max width, count. */
-  packed: Float64Array;
+  private packed: Float64Array;
   size = 0;
+  /** Depth-first layout of the non-empty cells, 4 per cell: barycentre x, y, squared max width, count. */
+  node: Float64Array;
+  /** Index just past each cell's subtree in `node` order (c + 1 for a leaf). */
+  skip: Int32Array;
+  /** Number of cells in `node`. */
+  nodes = 0;
+  private stack = new Int32Array(8 * 64 + 8);
 
   constructor(n: number) {
     this.cap = Math.max(16, 8 * n);
@@ -376,6 +386,8 @@ class QuadTree {
     this.count = new Int32Array(this.cap);
     this.first = new Int32Array(this.cap);
     this.packed = new Float64Array(this.cap * 4);
+    this.node = new Float64Array(this.cap * 4);
+    this.skip = new Int32Array(this.cap);
   }
 
   private grow(): void {
@@ -399,6 +411,8 @@ class QuadTree {
     this.count = g(this.count);
     this.first = g(this.first);
     this.packed = f(this.packed, 4);
+    this.node = f(this.node, 4);
+    this.skip = g(this.skip);
     this.cap = cap;
   }
 
@@ -443,6 +457,41 @@ class QuadTree {
       pk[4 * c + 2] = wx > wy ? wx * wx : wy * wy;
       pk[4 * c + 3] = m;
     }
+    this.layout();
+  }
+
+  /** Writes the non-empty cells to `node`/`skip` in depth-first order (children in block order). */
+  private layout(): void {
+    const { packed: pk, first, count, node, skip, stack } = this;
+    let out = 0;
+    let top = 0;
+    stack[top++] = 0;
+    while (top > 0) {
+      const c = stack[--top] as number;
+      if (c < 0) {
+        skip[~c] = out; // all of the cell's children are laid out
+        continue;
+      }
+      if ((count[c] as number) === 0) continue;
+      const at = out++;
+      const o = 4 * c;
+      const q = 4 * at;
+      node[q] = pk[o] as number;
+      node[q + 1] = pk[o + 1] as number;
+      node[q + 2] = pk[o + 2] as number;
+      node[q + 3] = pk[o + 3] as number;
+      const f = first[c] as number;
+      if (f < 0) {
+        skip[at] = at + 1;
+        continue;
+      }
+      stack[top++] = ~at;
+      stack[top++] = f + 3;
+      stack[top++] = f + 2;
+      stack[top++] = f + 1;
+      stack[top++] = f;
+    }
+    this.nodes = out;
   }
 
   private insert(x: number, y: number): void {
@@ -506,40 +555,32 @@ function bhGradient(
   withError: boolean,
 ): number {
   tree.build(Y, n);
-  const stack = new Int32Array(4 * 64 + 8);
   let sumQ = 0;
-  const { packed: pk, first } = tree;
-  // repulsive forces
+  const { node, skip, nodes } = tree;
+  // repulsive forces: one forward scan of the depth-first layout per point
   for (let i = 0; i < n; i++) {
     const xi = Y[2 * i] as number;
     const yi = Y[2 * i + 1] as number;
     let fx = 0;
     let fy = 0;
-    let top = 0;
-    stack[top++] = 0;
-    while (top > 0) {
-      const c = stack[--top] as number;
+    let c = 0;
+    while (c < nodes) {
       const o = 4 * c;
-      const m = pk[o + 3] as number;
-      if (m === 0) continue;
-      const dx = xi - (pk[o] as number);
-      const dy = yi - (pk[o + 1] as number);
+      const dx = xi - (node[o] as number);
+      const dy = yi - (node[o + 1] as number);
       const d2 = dx * dx + dy * dy;
-      const f = first[c] as number;
-      if (f < 0 || (pk[o + 2] as number) < theta2 * d2) {
-        if (f < 0 && dx <= 1e-6 && dx >= -1e-6 && dy <= 1e-6 && dy >= -1e-6) continue; // no self interaction
+      const next = skip[c] as number;
+      const leaf = next === c + 1;
+      if (leaf || (node[o + 2] as number) < theta2 * d2) {
+        c = next;
+        if (leaf && dx <= 1e-6 && dx >= -1e-6 && dy <= 1e-6 && dy >= -1e-6) continue; // no self interaction
         const q = 1 / (1 + d2);
-        const mq = m * q;
+        const mq = (node[o + 3] as number) * q;
         sumQ += mq;
         const mult = mq * q;
         fx += mult * dx;
         fy += mult * dy;
-      } else {
-        stack[top++] = f;
-        stack[top++] = f + 1;
-        stack[top++] = f + 2;
-        stack[top++] = f + 3;
-      }
+      } else c++;
     }
     grad[2 * i] = fx;
     grad[2 * i + 1] = fy;
