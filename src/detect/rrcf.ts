@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
+import type { Serialized } from '../core/protocol.js';
 import { Rng } from '../core/random.js';
+import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import type { StreamingDetector } from './streaming.js';
 
 const Options = z
@@ -22,9 +24,9 @@ const Options = z
 /** Options of {@link RandomCutForest}. @example `const o: RandomCutForestOptions = { numTrees: 100, shingleSize: 8 };` */
 export type RandomCutForestOptions = z.input<typeof Options>;
 
-/** mulberry32, seeded from the forest's Rng. */
+/** mulberry32, seeded from the forest's Rng; its state is one 32-bit integer (serialised). */
 class FastRng {
-  private a: number;
+  a: number;
   constructor(seed: number) {
     this.a = seed >>> 0;
   }
@@ -37,21 +39,30 @@ class FastRng {
   }
 }
 
-/** One robust random cut tree in flat typed arrays with a free list. */
+// Integer fields of a node record (stride 5 in `g`).
+const LEFT = 0; // -1 for a leaf
+const RIGHT = 1;
+const PARENT = 2;
+const MASS = 3;
+const DIM = 4;
+
+/**
+ * One robust random cut tree in two flat typed arrays with a free list. A node's fields sit next to
+ * each other (one or two cache lines per node): `f` holds, per node, its box minima (d), maxima (d)
+ * and cut value; `g` holds left, right, parent, mass and cut dimension.
+ */
 class RcTree {
-  readonly parent: Int32Array;
-  readonly left: Int32Array;
-  readonly right: Int32Array;
-  readonly cutDim: Int32Array;
-  readonly cutVal: Float64Array;
-  readonly mass: Int32Array;
-  readonly bmin: Float64Array;
-  readonly bmax: Float64Array;
+  readonly f: Float64Array;
+  readonly g: Int32Array;
+  /** Stride of a node in `f`: 2d + 1. */
+  readonly s: number;
   /** Leaf of each point-store slot. */
   readonly leafOf: Int32Array;
-  private readonly free: Int32Array;
-  private nFree: number;
+  readonly free: Int32Array;
+  nFree: number;
   root = -1;
+  /** Scratch: the point being removed. */
+  private readonly removed: Float64Array;
 
   constructor(
     readonly cap: number,
@@ -59,18 +70,15 @@ class RcTree {
     slots: number,
   ) {
     const nodes = 2 * cap + 2;
-    this.parent = new Int32Array(nodes);
-    this.left = new Int32Array(nodes).fill(-1);
-    this.right = new Int32Array(nodes);
-    this.cutDim = new Int32Array(nodes);
-    this.cutVal = new Float64Array(nodes);
-    this.mass = new Int32Array(nodes);
-    this.bmin = new Float64Array(nodes * d);
-    this.bmax = new Float64Array(nodes * d);
+    this.s = 2 * d + 1;
+    this.f = new Float64Array(nodes * this.s);
+    this.g = new Int32Array(nodes * 5);
+    for (let i = 0; i < nodes; i++) this.g[i * 5 + LEFT] = -1;
     this.leafOf = new Int32Array(slots).fill(-1);
     this.free = new Int32Array(nodes);
     for (let i = 0; i < nodes; i++) this.free[i] = nodes - 1 - i;
     this.nFree = nodes;
+    this.removed = new Float64Array(d);
   }
 
   private alloc(): number {
@@ -81,138 +89,178 @@ class RcTree {
   }
 
   private newLeaf(p: Float64Array): number {
-    const d = this.d;
     const leaf = this.alloc();
-    this.left[leaf] = -1;
-    this.mass[leaf] = 1;
-    this.bmin.set(p, leaf * d);
-    this.bmax.set(p, leaf * d);
+    this.g[leaf * 5 + LEFT] = -1;
+    this.g[leaf * 5 + MASS] = 1;
+    this.f.set(p, leaf * this.s);
+    this.f.set(p, leaf * this.s + this.d);
     return leaf;
   }
 
   /** Inserts a point and returns its collusive displacement, computed on the way down (same value as {@link codisp} of the new leaf). */
   insert(p: Float64Array, slot: number, rng: FastRng): number {
-    const d = this.d;
+    const { d, s, f, g } = this;
     if (this.root < 0) {
       const leaf = this.newLeaf(p);
-      this.parent[leaf] = -1;
+      g[leaf * 5 + PARENT] = -1;
       this.root = leaf;
       this.leafOf[slot] = leaf;
       return 0;
     }
     let best = 0;
     let node = this.root;
-    const { bmin, bmax } = this;
     for (;;) {
-      const o = node * d;
-      let total = 0;
+      const o = node * s;
+      const gi = node * 5;
+      // The random cut is drawn over the box extended by p (probability proportional to each
+      // dimension's span). It separates p only when it falls outside the node's own box, so only the
+      // extension decides: with probability ext / (span + ext); a point inside the box never draws.
+      let ext = 0;
+      let span = 0;
       for (let j = 0; j < d; j++) {
         const v = p[j] as number;
-        total += Math.max(bmax[o + j] as number, v) - Math.min(bmin[o + j] as number, v);
+        const lo = f[o + j] as number;
+        const hi = f[o + d + j] as number;
+        span += hi - lo;
+        if (v < lo) ext += lo - v;
+        else if (v > hi) ext += v - hi;
       }
-      if (total === 0) {
+      if (ext === 0 && span === 0) {
         // a duplicate of this leaf's point
-        this.mass[node] = (this.mass[node] as number) + 1;
+        g[gi + MASS] = (g[gi + MASS] as number) + 1;
         this.leafOf[slot] = node;
         return best;
       }
-      let r = rng.next() * total;
-      let c = 0;
-      let lo = 0;
-      for (; c < d; c++) {
-        const v = p[c] as number;
-        lo = Math.min(bmin[o + c] as number, v);
-        const span = Math.max(bmax[o + c] as number, v) - lo;
-        if (r < span || c === d - 1) break;
-        r -= span;
-      }
-      const x = lo + r;
-      const pc = p[c] as number;
-      const sepLeft = x < (bmin[o + c] as number); // p alone on the left
-      const sepRight = x >= (bmax[o + c] as number); // p alone on the right
-      if (sepLeft || sepRight || this.left[node] === -1) {
-        const leaf = this.newLeaf(p);
-        const u = this.alloc();
-        const par = this.parent[node] as number;
-        this.cutDim[u] = c;
-        this.cutVal[u] = x;
-        if (pc <= x) {
-          this.left[u] = leaf;
-          this.right[u] = node;
-        } else {
-          this.left[u] = node;
-          this.right[u] = leaf;
-        }
-        this.parent[u] = par;
-        this.parent[node] = u;
-        this.parent[leaf] = u;
-        this.mass[u] = (this.mass[node] as number) + 1;
-        const ou = u * d;
+      // a leaf's box is one point (span 0), so a new point always separates from it
+      let r = ext > 0 ? rng.next() * (span + ext) : ext;
+      if (r < ext) {
+        // the cut falls in p's extension: locate the dimension and the value
+        let c = -1;
+        let x = 0;
         for (let j = 0; j < d; j++) {
           const v = p[j] as number;
-          bmin[ou + j] = Math.min(bmin[o + j] as number, v);
-          bmax[ou + j] = Math.max(bmax[o + j] as number, v);
+          const lo = f[o + j] as number;
+          const hi = f[o + d + j] as number;
+          const e = v < lo ? lo - v : v > hi ? v - hi : 0;
+          if (e === 0) continue;
+          c = j;
+          // keep the cut strictly between p and the box despite rounding
+          if (v < lo) x = v + r < lo ? v + r : v;
+          else x = hi + r < v ? hi + r : hi;
+          if (r < e) break;
+          r -= e; // rounding can leave r >= the last extension: the last such dimension is used
+        }
+        const leaf = this.newLeaf(p);
+        const u = this.alloc();
+        const ui = u * 5;
+        const par = g[gi + PARENT] as number;
+        g[ui + DIM] = c;
+        f[u * s + 2 * d] = x;
+        if ((p[c] as number) <= x) {
+          g[ui + LEFT] = leaf;
+          g[ui + RIGHT] = node;
+        } else {
+          g[ui + LEFT] = node;
+          g[ui + RIGHT] = leaf;
+        }
+        g[ui + PARENT] = par;
+        g[gi + PARENT] = u;
+        g[leaf * 5 + PARENT] = u;
+        g[ui + MASS] = (g[gi + MASS] as number) + 1;
+        const ou = u * s;
+        for (let j = 0; j < d; j++) {
+          const v = p[j] as number;
+          const lo = f[o + j] as number;
+          const hi = f[o + d + j] as number;
+          f[ou + j] = v < lo ? v : lo;
+          f[ou + d + j] = v > hi ? v : hi;
         }
         if (par < 0) this.root = u;
-        else if (this.left[par] === node) this.left[par] = u;
-        else this.right[par] = u;
+        else if (g[par * 5 + LEFT] === node) g[par * 5 + LEFT] = u;
+        else g[par * 5 + RIGHT] = u;
         this.leafOf[slot] = leaf;
-        const ratio = this.mass[node] as number; // sibling of the new leaf / the leaf's mass 1
+        const ratio = g[gi + MASS] as number; // sibling of the new leaf / the leaf's mass 1
         return ratio > best ? ratio : best;
       }
       // not separated: extend this node's box, count the point, follow the existing cut
-      this.mass[node] = (this.mass[node] as number) + 1;
-      for (let j = 0; j < d; j++) {
-        const v = p[j] as number;
-        if (v < (bmin[o + j] as number)) bmin[o + j] = v;
-        if (v > (bmax[o + j] as number)) bmax[o + j] = v;
+      const massNode = g[gi + MASS] as number;
+      g[gi + MASS] = massNode + 1;
+      if (ext > 0) {
+        for (let j = 0; j < d; j++) {
+          const v = p[j] as number;
+          if (v < (f[o + j] as number)) f[o + j] = v;
+          else if (v > (f[o + d + j] as number)) f[o + d + j] = v;
+        }
       }
-      const goLeft = (p[this.cutDim[node] as number] as number) <= (this.cutVal[node] as number);
-      const child = goLeft ? (this.left[node] as number) : (this.right[node] as number);
-      const sib = goLeft ? (this.right[node] as number) : (this.left[node] as number);
-      const ratio = (this.mass[sib] as number) / ((this.mass[child] as number) + 1);
+      const goLeft = (p[g[gi + DIM] as number] as number) <= (f[o + 2 * d] as number);
+      const child = goLeft ? (g[gi + LEFT] as number) : (g[gi + RIGHT] as number);
+      // the sibling's mass is the node's (before p) minus the child's: no visit to the sibling
+      const massChild = g[child * 5 + MASS] as number;
+      const ratio = (massNode - massChild) / (massChild + 1);
       if (ratio > best) best = ratio;
       node = child;
     }
   }
 
   remove(slot: number): void {
+    const { d, s, f, g } = this;
     const leaf = this.leafOf[slot] as number;
     this.leafOf[slot] = -1;
     if (leaf < 0) return;
-    if ((this.mass[leaf] as number) > 1) {
-      for (let n = leaf; n >= 0; n = this.parent[n] as number) this.mass[n] = (this.mass[n] as number) - 1;
+    if ((g[leaf * 5 + MASS] as number) > 1) {
+      for (let n = leaf; n >= 0; n = g[n * 5 + PARENT] as number) g[n * 5 + MASS] = (g[n * 5 + MASS] as number) - 1;
       return;
     }
-    const par = this.parent[leaf] as number;
+    const par = g[leaf * 5 + PARENT] as number;
+    const q = this.removed;
+    for (let j = 0; j < d; j++) q[j] = f[leaf * s + j] as number;
     this.release(leaf);
     if (par < 0) {
       this.root = -1;
       return;
     }
-    const sib = this.left[par] === leaf ? (this.right[par] as number) : (this.left[par] as number);
-    const grand = this.parent[par] as number;
-    this.parent[sib] = grand;
+    const pi = par * 5;
+    const sib = g[pi + LEFT] === leaf ? (g[pi + RIGHT] as number) : (g[pi + LEFT] as number);
+    const grand = g[pi + PARENT] as number;
+    g[sib * 5 + PARENT] = grand;
     if (grand < 0) this.root = sib;
-    else if (this.left[grand] === par) this.left[grand] = sib;
-    else this.right[grand] = sib;
+    else if (g[grand * 5 + LEFT] === par) g[grand * 5 + LEFT] = sib;
+    else g[grand * 5 + RIGHT] = sib;
     this.release(par);
-    const d = this.d;
-    const { bmin, bmax } = this;
     let boxes = true;
-    for (let n = grand; n >= 0; n = this.parent[n] as number) {
-      this.mass[n] = (this.mass[n] as number) - 1;
+    for (let n = grand; n >= 0; n = g[n * 5 + PARENT] as number) {
+      const ni = n * 5;
+      g[ni + MASS] = (g[ni + MASS] as number) - 1;
       if (!boxes) continue;
-      const a = (this.left[n] as number) * d;
-      const b = (this.right[n] as number) * d;
-      const o = n * d;
+      const o = n * s;
+      // a point strictly inside the box (on none of its faces) leaves it, and the ancestors', as is
+      let onFace = false;
+      for (let j = 0; j < d; j++) {
+        const v = q[j] as number;
+        if (v === f[o + j] || v === f[o + d + j]) {
+          onFace = true;
+          break;
+        }
+      }
+      if (!onFace) {
+        boxes = false;
+        continue;
+      }
+      const a = (g[ni + LEFT] as number) * s;
+      const b = (g[ni + RIGHT] as number) * s;
       let changed = false;
       for (let j = 0; j < d; j++) {
-        const lo = Math.min(bmin[a + j] as number, bmin[b + j] as number);
-        const hi = Math.max(bmax[a + j] as number, bmax[b + j] as number);
-        if (lo !== bmin[o + j] || hi !== bmax[o + j]) changed = true;
-        bmin[o + j] = lo;
-        bmax[o + j] = hi;
+        const la = f[a + j] as number;
+        const lb = f[b + j] as number;
+        const ha = f[a + d + j] as number;
+        const hb = f[b + d + j] as number;
+        const lo = la < lb ? la : lb;
+        const hi = ha > hb ? ha : hb;
+        if (lo !== f[o + j] || hi !== f[o + d + j]) {
+          changed = true;
+          f[o + j] = lo;
+          f[o + d + j] = hi;
+        }
       }
       // an unchanged box leaves every ancestor's box unchanged too
       if (!changed) boxes = false;
@@ -221,11 +269,12 @@ class RcTree {
 
   /** Collusive displacement of a leaf: max over its ancestors of |sibling| / |subtree|. */
   codisp(leaf: number): number {
+    const g = this.g;
     let best = 0;
     let node = leaf;
-    for (let par = this.parent[node] as number; par >= 0; par = this.parent[node] as number) {
-      const sib = this.left[par] === node ? (this.right[par] as number) : (this.left[par] as number);
-      const ratio = (this.mass[sib] as number) / (this.mass[node] as number);
+    for (let par = g[node * 5 + PARENT] as number; par >= 0; par = g[node * 5 + PARENT] as number) {
+      const sib = g[par * 5 + LEFT] === node ? (g[par * 5 + RIGHT] as number) : (g[par * 5 + LEFT] as number);
+      const ratio = (g[sib * 5 + MASS] as number) / (g[node * 5 + MASS] as number);
       if (ratio > best) best = ratio;
       node = par;
     }
@@ -252,8 +301,7 @@ class RcTree {
 export class RandomCutForest implements StreamingDetector {
   readonly params: z.output<typeof Options>;
   private trees: RcTree[] = [];
-  private store: Float64Array;
-  private readonly shingle: Float64Array;
+  private shingle: Float64Array;
   private readonly point: Float64Array;
   private rng: FastRng;
   private n = 0;
@@ -264,7 +312,6 @@ export class RandomCutForest implements StreamingDetector {
     this.params = parseOptions(Options, options, 'RandomCutForest');
     const { numTrees, treeSize, shingleSize, seed } = this.params;
     this.rng = new FastRng(new Rng(seed).uint32());
-    this.store = new Float64Array(treeSize * shingleSize);
     this.shingle = new Float64Array(shingleSize);
     this.point = new Float64Array(shingleSize);
     for (let t = 0; t < numTrees; t++) this.trees.push(new RcTree(treeSize, shingleSize, treeSize));
@@ -298,7 +345,6 @@ export class RandomCutForest implements StreamingDetector {
     const size = this.params.treeSize;
     if (this.filled === size) for (const t of this.trees) t.remove(slot);
     else this.filled++;
-    this.store.set(this.point, slot * s);
     let sum = 0;
     for (const t of this.trees) sum += t.insert(this.point, slot, this.rng);
     this.next = (slot + 1) % size;
@@ -316,4 +362,71 @@ export class RandomCutForest implements StreamingDetector {
     this.filled = 0;
     this.shingle.fill(0);
   }
+
+  /**
+   * Serialises the full running state (every tree, the window position, the random stream): a
+   * restored forest continues with identical scores. Size about numTrees x treeSize x
+   * (2 x shingleSize + 3) x 8 bytes, base64-encoded.
+   */
+  toJSON(): Serialized {
+    const state: ForestState = {
+      n: this.n,
+      next: this.next,
+      filled: this.filled,
+      rng: this.rng.a,
+      shingle: encodeArray(this.shingle),
+      trees: this.trees.map((t) => ({
+        f: encodeArray(t.f),
+        g: encodeArray(t.g),
+        leafOf: encodeArray(t.leafOf),
+        free: encodeArray(t.free),
+        nFree: t.nFree,
+        root: t.root,
+      })),
+    };
+    return { type: 'RandomCutForest', version: 1, params: this.params, state };
+  }
+
+  /** Restores a forest from {@link RandomCutForest.toJSON}. */
+  static fromJSON(json: Serialized): RandomCutForest {
+    const { params, state } = expectType<ForestState, RandomCutForestOptions>(json, 'RandomCutForest');
+    const forest = new RandomCutForest(params);
+    const p = forest.params;
+    const bad = (): never => {
+      throw new TesseraError('E_SERIALIZATION', 'RandomCutForest: state does not match its params');
+    };
+    if (!Array.isArray(state.trees) || state.trees.length !== p.numTrees) bad();
+    forest.n = state.n;
+    forest.next = state.next;
+    forest.filled = state.filled;
+    forest.rng.a = state.rng >>> 0;
+    forest.shingle = decodeFloat64(state.shingle);
+    if (forest.shingle.length !== p.shingleSize) bad();
+    state.trees.forEach((ts, k) => {
+      const t = forest.trees[k] as RcTree;
+      const f = decodeFloat64(ts.f);
+      const g = decodeInt32(ts.g);
+      const leafOf = decodeInt32(ts.leafOf);
+      const free = decodeInt32(ts.free);
+      if (f.length !== t.f.length || g.length !== t.g.length || leafOf.length !== t.leafOf.length || free.length !== t.free.length) bad();
+      t.f.set(f);
+      t.g.set(g);
+      t.leafOf.set(leafOf);
+      t.free.set(free);
+      t.nFree = ts.nFree;
+      t.root = ts.root;
+    });
+    return forest;
+  }
 }
+
+interface ForestState {
+  n: number;
+  next: number;
+  filled: number;
+  rng: number;
+  shingle: string;
+  trees: { f: string; g: string; leafOf: string; free: string; nFree: number; root: number }[];
+}
+
+registerLoader('RandomCutForest', 1, (json) => RandomCutForest.fromJSON(json));
