@@ -1,21 +1,11 @@
 import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { z } from 'zod';
+import { TesseraError } from '../../core/errors.js';
 import { parseOptions } from '../../core/options.js';
 import { DEFAULT_TAGS, type Model, type ModelFitOptions, type Serialized, type Tags } from '../../core/protocol.js';
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../core/serialize.js';
 import type { Dataset } from '../../dataset/dataset.js';
-import {
-  centre,
-  decodeLinear,
-  FittedLinearRegressor,
-  gram,
-  inferenceMatrix,
-  interceptFrom,
-  type LinearState,
-  linearPredict,
-  supervisedData,
-  xty,
-} from './common.js';
+import { decodeLinear, FittedLinearRegressor, inferenceMatrix, interceptFrom, type LinearState, linearPredict, supervisedData } from './common.js';
 
 const Options = z
   .object({
@@ -76,104 +66,361 @@ export class BayesianRidge implements Model<FittedBayesianRidge> {
   async fit(ds: Dataset, options?: ModelFitOptions): Promise<FittedBayesianRidge> {
     const P = this.params;
     const d = supervisedData(ds, P.columns, options, this.type, 'regression');
-    const { n, p } = d;
-    const { Xc, yc, xMean, yMean } = centre(d.X, d.y.y, n, p, P.fitIntercept);
-    // Spectral decomposition: V (p x m, column k = eigenvector) and eigenvalues e (= squared singular values of Xc).
-    let e: Float64Array;
-    let V: Matrix;
-    let U: Matrix | undefined;
-    if (n > p) {
-      const G = gram(Xc, n, p);
-      const A = new Matrix(p, p);
-      for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) A.set(a, b, G[a * p + b] as number);
-      const eig = new EigenvalueDecomposition(A, { assumeSymmetric: true });
-      e = Float64Array.from(eig.realEigenvalues, (v) => Math.max(v, 0));
-      V = eig.eigenvectorMatrix;
-    } else {
-      const A = new Matrix(n, p);
-      for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) A.set(i, j, Xc[i * p + j] as number);
-      const svd = new SingularValueDecomposition(A, { autoTranspose: true });
-      const m = Math.min(n, p);
-      e = Float64Array.from(svd.diagonal.slice(0, m), (s) => s * s);
-      V = svd.rightSingularVectors.subMatrix(0, p - 1, 0, m - 1);
-      U = svd.leftSingularVectors.subMatrix(0, n - 1, 0, m - 1);
-    }
-    const m = e.length;
-    const Vt = V.transpose();
-    // projections: c = Vᵀ Xᵀy (n > p), or Uᵀy (n <= p)
-    let proj: Float64Array;
-    if (U) {
-      proj = new Float64Array(m);
-      for (let k = 0; k < m; k++) {
-        let s = 0;
-        for (let i = 0; i < n; i++) s += U.get(i, k) * (yc[i] as number);
-        proj[k] = s;
-      }
-    } else {
-      const b = xty(Xc, yc, n, p);
-      proj = new Float64Array(m);
-      for (let k = 0; k < m; k++) {
-        let s = 0;
-        for (let j = 0; j < p; j++) s += Vt.get(k, j) * (b[j] as number);
-        proj[k] = s;
-      }
-    }
-    const coefFor = (alpha: number, lambda: number): { coef: Float64Array; rss: number } => {
-      const coef = new Float64Array(p);
-      const r = lambda / alpha;
-      for (let k = 0; k < m; k++) {
-        // n > p: w = V diag(1/(e + r)) Vᵀ Xᵀy; n <= p: w = Xᵀ U diag(1/(e + r)) Uᵀ y = V diag(s/(e + r)) Uᵀ y
-        const f = U ? (Math.sqrt(e[k] as number) * (proj[k] as number)) / ((e[k] as number) + r) : (proj[k] as number) / ((e[k] as number) + r);
-        for (let j = 0; j < p; j++) coef[j] = (coef[j] as number) + f * V.get(j, k);
-      }
-      const pred = linearPredict(Xc, n, coef, 0);
-      let rss = 0;
-      for (let i = 0; i < n; i++) rss += ((yc[i] as number) - (pred[i] as number)) ** 2;
-      return { coef, rss };
-    };
-    let varY = 0;
-    for (let i = 0; i < n; i++) varY += (yc[i] as number) ** 2;
-    if (!P.fitIntercept) {
-      let mu = 0;
-      for (let i = 0; i < n; i++) mu += yc[i] as number;
-      mu /= n;
-      varY = 0;
-      for (let i = 0; i < n; i++) varY += ((yc[i] as number) - mu) ** 2;
-    }
-    varY /= n;
-    let alpha = P.alphaInit ?? 1 / (varY + 2.220446049250313e-16);
-    let lambda = P.lambdaInit ?? 1;
-    let old: Float64Array | undefined;
-    let iter = 0;
-    for (; iter < P.maxIter; iter++) {
-      const { coef, rss } = coefFor(alpha, lambda);
-      let gamma = 0;
-      for (let k = 0; k < m; k++) gamma += (alpha * (e[k] as number)) / (lambda + alpha * (e[k] as number));
-      let w2 = 0;
-      for (let j = 0; j < p; j++) w2 += (coef[j] as number) ** 2;
-      lambda = (gamma + 2 * P.lambda1) / (w2 + 2 * P.lambda2);
-      alpha = (n - gamma + 2 * P.alpha1) / (rss + 2 * P.alpha2);
-      if (iter !== 0 && old) {
-        let d = 0;
-        for (let j = 0; j < p; j++) d += Math.abs((old[j] as number) - (coef[j] as number));
-        if (d < P.tol) break;
-      }
-      old = coef;
-    }
-    const nIter = Math.min(iter + 1, P.maxIter);
-    const { coef } = coefFor(alpha, lambda);
-    const sigma = new Float64Array(p * p);
-    const r = lambda / alpha;
-    for (let k = 0; k < m; k++) {
-      const f = 1 / ((e[k] as number) + r) / alpha;
-      for (let a = 0; a < p; a++) {
-        const va = V.get(a, k) * f;
-        for (let b = 0; b < p; b++) sigma[a * p + b] = (sigma[a * p + b] as number) + va * V.get(b, k);
-      }
-    }
-    options?.onProgress?.({ stage: 'iteration', step: nIter, total: P.maxIter });
-    return new FittedBayesianRidge(P, d.columns, d.target, coef, interceptFrom(xMean, yMean, coef), alpha, lambda, nIter, sigma);
+    const r = solve(d.X, d.n, d.p, d.y.y, P);
+    options?.onProgress?.({ stage: 'iteration', step: r.nIter, total: P.maxIter });
+    return new FittedBayesianRidge(P, d.columns, d.target, r.coef, r.intercept, r.alpha, r.lambda, r.nIter, r.sigma);
   }
+}
+
+/**
+ * Result of {@link fitBayesianRidgeMatrix}: what a fitted {@link BayesianRidge} holds, without the
+ * column names.
+ *
+ * @example
+ * ```ts
+ * const r: BayesianRidgeMatrixFit = fitBayesianRidgeMatrix(X, n, p, y);
+ * r.coef; r.intercept; r.alpha; r.lambda; r.sigma;
+ * ```
+ */
+export interface BayesianRidgeMatrixFit {
+  /** Coefficients (p). */
+  coef: Float64Array;
+  intercept: number;
+  /** Estimated precision of the noise. */
+  alpha: number;
+  /** Estimated precision of the weights. */
+  lambda: number;
+  /** Evidence iterations made. */
+  nIter: number;
+  /** Posterior covariance of the coefficients (p x p, row-major). */
+  sigma: Float64Array;
+}
+
+/**
+ * {@link BayesianRidge} on a dense row-major matrix, without a Dataset: the same algorithm and the
+ * same numbers as `new BayesianRidge(options).fit(ds, { target })`, for callers that fit many
+ * models in a loop. When `n > p` the rows are read for the means and then once for the centred
+ * `XᵀX`, `Xᵀy` (see {@link fitBayesianRidgeGram}); every evidence iteration then works on the
+ * `p × p` eigen-decomposition only. When `n <= p` it uses the SVD of the centred matrix, as
+ * scikit-learn does. Inputs are not modified; the `columns` option does not apply and is refused.
+ *
+ * @example
+ * ```ts
+ * import { fitBayesianRidgeMatrix } from 'tessera';
+ * const X = new Float64Array([1, 0, 2, 1, 3, 0, 4, 1]); // 4 x 2, row-major
+ * const y = new Float64Array([1.1, 2.9, 3.2, 5.1]);
+ * const { coef, intercept, alpha } = fitBayesianRidgeMatrix(X, 4, 2, y);
+ * ```
+ */
+export function fitBayesianRidgeMatrix(X: Float64Array, n: number, p: number, y: Float64Array, options: BayesianRidgeOptions = {}): BayesianRidgeMatrixFit {
+  const owner = 'fitBayesianRidgeMatrix';
+  const P = matrixParams(options, owner);
+  checkSize(n, p, owner);
+  if (X.length !== n * p) throw new TesseraError('E_SHAPE', `${owner}: X has ${X.length} values, expected n * p = ${n * p}`, { option: 'X' });
+  if (y.length !== n) throw new TesseraError('E_SHAPE', `${owner}: y has ${y.length} values, expected n = ${n}`, { option: 'y' });
+  for (let i = 0; i < n; i++) {
+    if (!Number.isFinite(y[i] as number)) throw new TesseraError('E_NON_FINITE', `${owner}: y[${i}] is ${y[i]}`, { option: 'y', row: i });
+    for (let j = 0; j < p; j++) {
+      const v = X[i * p + j] as number;
+      if (!Number.isFinite(v))
+        throw new TesseraError('E_NON_FINITE', `${owner}: X at row ${i}, column ${j} is ${v}`, { option: 'X', row: i, column: String(j) });
+    }
+  }
+  return solve(X, n, p, y, P);
+}
+
+/**
+ * Sufficient statistics of a linear fit, for {@link fitBayesianRidgeGram}. With an intercept
+ * (the default) `gram`, `xty` and `yty` are those of the centred data and `xMean`, `yMean` the
+ * means; without one, those of the raw data, with zero means.
+ *
+ * @example
+ * ```ts
+ * const s: BayesianRidgeStats = { n: 100, p: 2, gram, xty, yty, xMean, yMean };
+ * ```
+ */
+export interface BayesianRidgeStats {
+  /** Number of rows. */
+  n: number;
+  /** Number of features. */
+  p: number;
+  /** `XcᵀXc`, p x p row-major (symmetric). */
+  gram: Float64Array;
+  /** `Xcᵀyc` (p). */
+  xty: Float64Array;
+  /** `ycᵀyc`. */
+  yty: number;
+  /** Column means of X (p). */
+  xMean: Float64Array;
+  /** Mean of y. */
+  yMean: number;
+  /** Variance of y, for the initial alpha; default `yty / n` (right when y is centred). */
+  yVar?: number;
+}
+
+/**
+ * {@link BayesianRidge} from sufficient statistics (the centred Gram matrix `XᵀX`, `Xᵀy`, `yᵀy`
+ * and the means): one eigen-decomposition of the `p × p` Gram matrix, then the evidence iterations
+ * on it, with the residual sum of squares taken from the decomposition
+ * (`yᵀy − Σ_k proj_k² (e_k + 2r) / (e_k + r)²`). When that sum is below 1e-6 of `yᵀy` the
+ * shortcut loses digits; `exactRss(coef)` (the sum over the rows, centred data) is then asked
+ * instead when given (without it the sum is floored at the rounding level of `yᵀy`). Suits callers that can update `XᵀX` cheaply (chained equations, streaming
+ * rows); needs `n > p` for scikit-learn's numbers (with `n <= p` use {@link fitBayesianRidgeMatrix}).
+ *
+ * @example
+ * ```ts
+ * import { fitBayesianRidgeGram } from 'tessera';
+ * // x = [1, 2, 3], y = [2, 4, 6.5]: centred sums
+ * const fit = fitBayesianRidgeGram({ n: 3, p: 1, gram: Float64Array.of(2), xty: Float64Array.of(4.5), yty: 10.1667, xMean: Float64Array.of(2), yMean: 4.1667 });
+ * fit.coef[0]; // about 2.25
+ * ```
+ */
+export function fitBayesianRidgeGram(
+  stats: BayesianRidgeStats,
+  options: BayesianRidgeOptions = {},
+  exactRss?: (coef: Float64Array) => number,
+): BayesianRidgeMatrixFit {
+  const owner = 'fitBayesianRidgeGram';
+  const P = matrixParams(options, owner);
+  const { n, p, gram: G, xty: b, yty, xMean, yMean } = stats;
+  checkSize(n, p, owner);
+  for (const [name, a, len] of [
+    ['gram', G, p * p],
+    ['xty', b, p],
+    ['xMean', xMean, p],
+  ] as const) {
+    if (a.length !== len) throw new TesseraError('E_SHAPE', `${owner}: ${name} has ${a.length} values, expected ${len}`, { option: name });
+    for (let i = 0; i < len; i++) {
+      if (!Number.isFinite(a[i] as number)) throw new TesseraError('E_NON_FINITE', `${owner}: ${name}[${i}] is ${a[i]}`, { option: name });
+    }
+  }
+  for (const [name, v] of [
+    ['yty', yty],
+    ['yMean', yMean],
+    ['yVar', stats.yVar ?? 0],
+  ] as const) {
+    if (!Number.isFinite(v) || ((name === 'yty' || name === 'yVar') && v < 0)) {
+      throw new TesseraError('E_NON_FINITE', `${owner}: ${name} is ${v}; must be finite${name === 'yMean' ? '' : ' and >= 0'}`, { option: name });
+    }
+  }
+  return fromGram(G, b, yty, stats.yVar ?? yty / n, n, p, xMean, yMean, P, exactRss);
+}
+
+function matrixParams(options: BayesianRidgeOptions, owner: string): Params {
+  const P = parseOptions(Options, options, owner);
+  if (P.columns !== undefined) throw new TesseraError('E_OPTION', `${owner}: the columns option does not apply to a matrix`, { option: 'columns' });
+  return P;
+}
+
+function checkSize(n: number, p: number, owner: string): void {
+  if (!Number.isInteger(n) || n < 1) throw new TesseraError('E_SHAPE', `${owner}: n must be a positive integer (got ${n})`, { option: 'n' });
+  if (!Number.isInteger(p) || p < 1) throw new TesseraError('E_SHAPE', `${owner}: p must be a positive integer (got ${p})`, { option: 'p' });
+}
+
+/** The shared fit on a row-major matrix: means, then the Gram route (n > p) or the SVD route (n <= p). */
+function solve(X: Float64Array, n: number, p: number, y: Float64Array, P: Params): BayesianRidgeMatrixFit {
+  const xMean = new Float64Array(p);
+  let yMean = 0;
+  if (P.fitIntercept) {
+    for (let i = 0; i < n; i++) {
+      const o = i * p;
+      for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) + (X[o + j] as number);
+      yMean += y[i] as number;
+    }
+    for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) / n;
+    yMean /= n;
+  }
+  let yVar: number | undefined;
+  if (!P.fitIntercept) {
+    // the initial alpha is 1 / var(y) around y's mean, even without an intercept
+    let mu = 0;
+    for (let i = 0; i < n; i++) mu += y[i] as number;
+    mu /= n;
+    yVar = 0;
+    for (let i = 0; i < n; i++) yVar += ((y[i] as number) - mu) ** 2;
+    yVar /= n;
+  }
+  const exact = (coef: Float64Array) => exactRss(X, n, p, y, coef, xMean, yMean);
+  if (n > p) {
+    const { G, b, yy } = centredGram(X, n, p, y, xMean, yMean);
+    return fromGram(G, b, yy, yVar ?? yy / n, n, p, xMean, yMean, P, exact);
+  }
+  const A = new Matrix(n, p);
+  for (let i = 0; i < n; i++) for (let j = 0; j < p; j++) A.set(i, j, (X[i * p + j] as number) - (xMean[j] as number));
+  const svd = new SingularValueDecomposition(A, { autoTranspose: true });
+  const m = Math.min(n, p);
+  const e = Float64Array.from(svd.diagonal.slice(0, m), (s) => s * s);
+  const V = svd.rightSingularVectors;
+  const U = svd.leftSingularVectors;
+  const proj = new Float64Array(m);
+  let yy = 0;
+  for (let i = 0; i < n; i++) yy += ((y[i] as number) - yMean) ** 2;
+  for (let k = 0; k < m; k++) {
+    let t = 0;
+    for (let i = 0; i < n; i++) t += U.get(i, k) * ((y[i] as number) - yMean);
+    proj[k] = t;
+  }
+  const Vd = new Float64Array(p * m);
+  for (let j = 0; j < p; j++) for (let k = 0; k < m; k++) Vd[j * m + k] = V.get(j, k);
+  return evidence(e, Vd, proj, true, yy, yVar ?? yy / n, n, p, xMean, yMean, P, exact);
+}
+
+/** Eigen-decomposition of the centred Gram matrix, then the evidence iterations. */
+function fromGram(
+  G: Float64Array,
+  b: Float64Array,
+  yy: number,
+  yVar: number,
+  n: number,
+  p: number,
+  xMean: Float64Array,
+  yMean: number,
+  P: Params,
+  exact: ((coef: Float64Array) => number) | undefined,
+): BayesianRidgeMatrixFit {
+  const A = new Matrix(p, p);
+  for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) A.set(a, c, G[a * p + c] as number);
+  const eig = new EigenvalueDecomposition(A, { assumeSymmetric: true });
+  const e = Float64Array.from(eig.realEigenvalues, (v) => Math.max(v, 0));
+  const V = eig.eigenvectorMatrix;
+  const Vd = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) Vd[j * p + k] = V.get(j, k);
+  const proj = new Float64Array(p);
+  for (let k = 0; k < p; k++) {
+    let t = 0;
+    for (let j = 0; j < p; j++) t += (Vd[j * p + k] as number) * (b[j] as number);
+    proj[k] = t;
+  }
+  return evidence(e, Vd, proj, false, yy, yVar, n, p, xMean, yMean, P, exact);
+}
+
+/**
+ * MacKay's evidence iterations over a spectral decomposition: eigenvalues `e` (m), eigenvectors `Vd`
+ * (p x m row-major), projections `proj` (`Vᵀ Xcᵀ yc`, or `Uᵀ yc` when `viaSvd`). No allocation per
+ * iteration (two coefficient buffers swap).
+ */
+function evidence(
+  e: Float64Array,
+  Vd: Float64Array,
+  proj: Float64Array,
+  viaSvd: boolean,
+  yy: number,
+  yVar: number,
+  n: number,
+  p: number,
+  xMean: Float64Array,
+  yMean: number,
+  P: Params,
+  exact: ((coef: Float64Array) => number) | undefined,
+): BayesianRidgeMatrixFit {
+  const m = e.length;
+  // n > p: w = V diag(1/(e + r)) proj; n <= p: w = V diag(s/(e + r)) Uᵀy. The fitted values have
+  // coordinates proj_k·e_k/(e_k + r) (n > p: over sqrt(e_k)) on an orthonormal basis, so
+  // rss = yᵀy − Σ proj_k² (e_k + 2r)/(e_k + r)² (n <= p: times e_k); exact pass when tiny.
+  const fk = new Float64Array(m);
+  const coefFor = (alpha: number, lambda: number, coef: Float64Array): number => {
+    const r = lambda / alpha;
+    let explained = 0;
+    for (let k = 0; k < m; k++) {
+      const ek = e[k] as number;
+      const pk = proj[k] as number;
+      const inv = 1 / (ek + r);
+      fk[k] = viaSvd ? Math.sqrt(ek) * pk * inv : pk * inv;
+      explained += (viaSvd ? ek : 1) * pk * pk * (ek + 2 * r) * inv * inv;
+    }
+    for (let j = 0; j < p; j++) {
+      let t = 0;
+      const o = j * m;
+      for (let k = 0; k < m; k++) t += (fk[k] as number) * (Vd[o + k] as number);
+      coef[j] = t;
+    }
+    const rss = yy - explained;
+    if (rss > 1e-6 * yy) return rss;
+    // cancellation: ask for the exact sum, else keep a floor at the rounding level of yᵀy
+    return exact ? exact(coef) : Math.max(rss, 2.220446049250313e-16 * yy);
+  };
+  let alpha = P.alphaInit ?? 1 / (yVar + 2.220446049250313e-16);
+  let lambda = P.lambdaInit ?? 1;
+  let coef = new Float64Array(p);
+  let old = new Float64Array(p);
+  let iter = 0;
+  for (; iter < P.maxIter; iter++) {
+    const rss = coefFor(alpha, lambda, coef);
+    let gamma = 0;
+    for (let k = 0; k < m; k++) gamma += (alpha * (e[k] as number)) / (lambda + alpha * (e[k] as number));
+    let w2 = 0;
+    for (let j = 0; j < p; j++) w2 += (coef[j] as number) ** 2;
+    lambda = (gamma + 2 * P.lambda1) / (w2 + 2 * P.lambda2);
+    alpha = (n - gamma + 2 * P.alpha1) / (rss + 2 * P.alpha2);
+    if (iter !== 0) {
+      let d = 0;
+      for (let j = 0; j < p; j++) d += Math.abs((old[j] as number) - (coef[j] as number));
+      if (d < P.tol) break;
+    }
+    const t = old;
+    old = coef;
+    coef = t;
+  }
+  const nIter = Math.min(iter + 1, P.maxIter);
+  coefFor(alpha, lambda, coef);
+  const sigma = new Float64Array(p * p);
+  const r = lambda / alpha;
+  for (let k = 0; k < m; k++) {
+    const f = 1 / ((e[k] as number) + r) / alpha;
+    for (let a = 0; a < p; a++) {
+      const va = (Vd[a * m + k] as number) * f;
+      if (va === 0) continue;
+      for (let c = 0; c < p; c++) sigma[a * p + c] = (sigma[a * p + c] as number) + va * (Vd[c * m + k] as number);
+    }
+  }
+  return { coef, intercept: interceptFrom(xMean, yMean, coef), alpha, lambda, nIter, sigma };
+}
+
+/** Centred `XᵀX` (p x p), `Xᵀy` and `yᵀy` in one pass over the rows (no centred copy of X). */
+function centredGram(
+  X: Float64Array,
+  n: number,
+  p: number,
+  y: Float64Array,
+  xMean: Float64Array,
+  yMean: number,
+): { G: Float64Array; b: Float64Array; yy: number } {
+  const G = new Float64Array(p * p);
+  const b = new Float64Array(p);
+  const c = new Float64Array(p);
+  let yy = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    const yi = (y[i] as number) - yMean;
+    yy += yi * yi;
+    for (let j = 0; j < p; j++) {
+      const v = (X[o + j] as number) - (xMean[j] as number);
+      c[j] = v;
+      b[j] = (b[j] as number) + v * yi;
+    }
+    for (let a = 0; a < p; a++) {
+      const ca = c[a] as number;
+      if (ca === 0) continue;
+      const ga = a * p;
+      for (let d = a; d < p; d++) G[ga + d] = (G[ga + d] as number) + ca * (c[d] as number);
+    }
+  }
+  for (let a = 0; a < p; a++) for (let d = 0; d < a; d++) G[a * p + d] = G[d * p + a] as number;
+  return { G, b, yy };
+}
+
+/** `Σ (yc − Xc·w)²` by a pass over the rows. */
+function exactRss(X: Float64Array, n: number, p: number, y: Float64Array, w: Float64Array, xMean: Float64Array, yMean: number): number {
+  let off = yMean;
+  for (let j = 0; j < p; j++) off -= (xMean[j] as number) * (w[j] as number);
+  let rss = 0;
+  for (let i = 0; i < n; i++) {
+    const o = i * p;
+    let t = (y[i] as number) - off;
+    for (let j = 0; j < p; j++) t -= (X[o + j] as number) * (w[j] as number);
+    rss += t * t;
+  }
+  return rss;
 }
 
 /**

@@ -7,7 +7,7 @@ import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../co
 import type { ColumnKind } from '../../dataset/column.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns } from '../../dataset/features.js';
-import { BayesianRidge, LogisticRegression, RandomForestClassifier, RandomForestRegressor } from '../../model/index.js';
+import { type BayesianRidgeStats, LogisticRegression, RandomForestClassifier, RandomForestRegressor } from '../../model/index.js';
 import {
   addIndicators,
   type ColumnSpec,
@@ -23,6 +23,7 @@ import {
 } from './common.js';
 import { buildSpecs } from './fallback.js';
 import {
+  bayesianRidgeLearner,
   type ColumnClassifier,
   type ColumnLearner,
   type ColumnRegressor,
@@ -89,11 +90,7 @@ function learnerFor(p: Params): ColumnLearner {
       (seed, columns) => new RandomForestClassifier({ nEstimators: p.nEstimators, seed, columns }),
     );
   }
-  return modelLearner(
-    'bayesianRidge',
-    (_seed, columns) => new BayesianRidge({ columns }),
-    (_seed, columns) => new LogisticRegression({ columns }),
-  );
+  return bayesianRidgeLearner((_seed, columns) => new LogisticRegression({ columns }));
 }
 
 /** One fitted step of the chained equations: the column visited and its model. */
@@ -123,6 +120,82 @@ class Layout {
       o += w;
     });
     this.total = o;
+  }
+  /** Column-major design buffer of {@link Layout.centredStats}. */
+  private scratchT = new Float64Array(0);
+  /**
+   * Sufficient statistics of the design of column `target` over `rows` (centred Gram matrix of the
+   * predictors, their products with `y`, means), from a column-major centred copy of the design
+   * (kept in a reused buffer, so `exactRss` can sum residuals until the next call).
+   */
+  centredStats(
+    Xt: Float64Array,
+    p: number,
+    rows: Int32Array,
+    target: number,
+    y: Float64Array,
+  ): { stats: BayesianRidgeStats; exactRss: (coef: Float64Array) => number } {
+    const q = this.total - (this.width[target] as number);
+    const m = rows.length;
+    if (this.scratchT.length < m * q) this.scratchT = new Float64Array(m * q);
+    const T = this.scratchT;
+    // Fill column by column (slot s occupies T[s·m .. s·m + m)).
+    let slot = 0;
+    for (let j = 0; j < p; j++) {
+      if (j === target) continue;
+      const w = this.width[j] as number;
+      if (this.cat[j]) {
+        T.fill(0, slot * m, (slot + w) * m);
+        for (let r = 0; r < m; r++) {
+          const v = Xt[(rows[r] as number) * p + j] as number;
+          if (!Number.isNaN(v)) T[(slot + v) * m + r] = 1;
+        }
+      } else {
+        const o = slot * m;
+        for (let r = 0; r < m; r++) T[o + r] = Xt[(rows[r] as number) * p + j] as number;
+      }
+      slot += w;
+    }
+    const xMean = new Float64Array(q);
+    for (let s = 0; s < q; s++) {
+      const o = s * m;
+      let t = 0;
+      for (let r = 0; r < m; r++) t += T[o + r] as number;
+      const mu = t / m;
+      xMean[s] = mu;
+      for (let r = 0; r < m; r++) T[o + r] = (T[o + r] as number) - mu;
+    }
+    let yMean = 0;
+    for (let r = 0; r < m; r++) yMean += y[r] as number;
+    yMean /= m;
+    const yc = new Float64Array(m);
+    let yty = 0;
+    for (let r = 0; r < m; r++) {
+      const v = (y[r] as number) - yMean;
+      yc[r] = v;
+      yty += v * v;
+    }
+    const gram = new Float64Array(q * q);
+    const xty = new Float64Array(q);
+    for (let a = 0; a < q; a++) {
+      const oa = a * m;
+      xty[a] = dot(T, oa, yc, 0, m);
+      for (let c = a; c < q; c++) {
+        const g = dot(T, oa, T, c * m, m);
+        gram[a * q + c] = g;
+        gram[c * q + a] = g;
+      }
+    }
+    const exactRss = (coef: Float64Array): number => {
+      let rss = 0;
+      for (let r = 0; r < m; r++) {
+        let t = yc[r] as number;
+        for (let s = 0; s < q; s++) t -= (T[s * m + r] as number) * (coef[s] as number);
+        rss += t * t;
+      }
+      return rss;
+    };
+    return { stats: { n: m, p: q, gram, xty, yty, xMean, yMean }, exactRss };
   }
   /** Predictors of column `target` for `rows` of the current matrix `Xt` (n × p): every other column. */
   design(Xt: Float64Array, p: number, rows: Int32Array, target: number): { A: Float64Array; q: number } {
@@ -263,6 +336,23 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
   }
 }
 
+/** `Σ a[ao + r] · b[bo + r]` for r < m, four accumulators. */
+function dot(a: Float64Array, ao: number, b: Float64Array, bo: number, m: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let r = 0;
+  for (; r + 3 < m; r += 4) {
+    s0 += (a[ao + r] as number) * (b[bo + r] as number);
+    s1 += (a[ao + r + 1] as number) * (b[bo + r + 1] as number);
+    s2 += (a[ao + r + 2] as number) * (b[bo + r + 2] as number);
+    s3 += (a[ao + r + 3] as number) * (b[bo + r + 3] as number);
+  }
+  for (; r < m; r++) s0 += (a[ao + r] as number) * (b[bo + r] as number);
+  return s0 + s1 + s2 + s3;
+}
+
 function rowsWhere(missing: Uint8Array, n: number, p: number, j: number, flag: 0 | 1): Int32Array {
   const out: number[] = [];
   for (let i = 0; i < n; i++) if (missing[i * p + j] === flag) out.push(i);
@@ -369,6 +459,10 @@ class Engine {
     const y = new Float64Array(m);
     for (let r = 0; r < m; r++) y[r] = X[(obs[r] as number) * p + j] as number;
     if (m < 2) return new ConstantModel(Float64Array.of(m === 1 ? (y[0] as number) : (this.init[j] as number)));
+    if (learner.fitRegressorGram && m > this.layout.total - (this.layout.width[j] as number)) {
+      const { stats, exactRss } = this.layout.centredStats(Xt, p, obs, j, y);
+      return learner.fitRegressorGram(stats, exactRss);
+    }
     const { A, q } = this.layout.design(Xt, p, obs, j);
     return learner.fitRegressor(A, m, q, y, seed);
   }

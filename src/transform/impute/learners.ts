@@ -2,6 +2,7 @@ import { TesseraError } from '../../core/errors.js';
 import type { FittedModel, Model, Serialized } from '../../core/protocol.js';
 import { load } from '../../core/serialize.js';
 import { Dataset } from '../../dataset/dataset.js';
+import { BayesianRidge, type BayesianRidgeStats, FittedBayesianRidge, fitBayesianRidgeGram, fitBayesianRidgeMatrix } from '../../model/index.js';
 
 /**
  * The per-column models of {@link IterativeImputer}, behind a small internal interface so that any
@@ -29,6 +30,8 @@ export interface ColumnLearner {
   readonly name: string;
   fitRegressor(A: Float64Array, m: number, q: number, y: Float64Array, seed: number): Promise<ColumnRegressor>;
   fitClassifier(A: Float64Array, m: number, q: number, y: Int32Array, L: number, seed: number): Promise<ColumnClassifier>;
+  /** Optional fast route for regressors fitted from sufficient statistics (centred Gram matrix); used when `m > q`. */
+  fitRegressorGram?(stats: BayesianRidgeStats, exactRss: (coef: Float64Array) => number): ColumnRegressor;
 }
 
 /** A model that predicts one constant (a mean, or fixed class probabilities). */
@@ -128,9 +131,81 @@ export function modelLearner(
   };
 }
 
+/**
+ * A BayesianRidge column model on matrices: fitted by `fitBayesianRidgeMatrix` (no Dataset per
+ * fit), predicting straight from the design matrix. It serialises as a `FittedBayesianRidge` over
+ * columns `f0..f{q-1}` (the same state as the Dataset route), so saved imputers load either way.
+ */
+class BayesianRidgeColumn implements ColumnRegressor {
+  constructor(
+    private readonly coef: Float64Array,
+    private readonly intercept: number,
+    private readonly alpha: number,
+    private readonly lambda: number,
+    private readonly nIter: number,
+    private readonly sigma: Float64Array,
+  ) {}
+  predict(A: Float64Array, m: number, q: number, withStd = false): { mean: Float64Array; std: Float64Array | undefined } {
+    const w = this.coef;
+    const b = this.intercept;
+    const mean = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      let s = b;
+      const o = i * q;
+      for (let j = 0; j < q; j++) s += (A[o + j] as number) * (w[j] as number);
+      mean[i] = s;
+    }
+    if (!withStd) return { mean, std: undefined };
+    // std = sqrt(xᵀ Σ x + 1/alpha) on the raw predictors, as FittedBayesianRidge.predictWithStd.
+    const S = this.sigma;
+    const std = new Float64Array(m);
+    for (let i = 0; i < m; i++) {
+      const o = i * q;
+      let t2 = 0;
+      for (let a = 0; a < q; a++) {
+        let t = 0;
+        for (let c = 0; c < q; c++) t += (A[o + c] as number) * (S[c * q + a] as number);
+        t2 += t * (A[o + a] as number);
+      }
+      std[i] = Math.sqrt(t2 + 1 / this.alpha);
+    }
+    return { mean, std };
+  }
+  toJSON(): LearnerState {
+    const q = this.coef.length;
+    const params = new BayesianRidge({ columns: designNames(q) }).params;
+    const fitted = new FittedBayesianRidge(params, designNames(q), 'y', this.coef, this.intercept, this.alpha, this.lambda, this.nIter, this.sigma);
+    return { kind: 'model', task: 'regression', L: 1, classes: [], json: fitted.toJSON() };
+  }
+  static from(f: FittedBayesianRidge): BayesianRidgeColumn {
+    return new BayesianRidgeColumn(f.coef, f.intercept, f.alpha, f.lambda, f.nIter, f.sigma);
+  }
+}
+
+/**
+ * The default learner of {@link IterativeImputer}: BayesianRidge on matrices for numeric columns,
+ * `classifier(seed, columns)` (a Model, through a Dataset) for categorical ones.
+ */
+export function bayesianRidgeLearner(classifier: (seed: number, columns: string[]) => Model): ColumnLearner {
+  const viaModels = modelLearner('bayesianRidge', () => new BayesianRidge(), classifier);
+  return {
+    name: 'bayesianRidge',
+    async fitRegressor(A, m, q, y) {
+      const r = fitBayesianRidgeMatrix(A, m, q, y);
+      return new BayesianRidgeColumn(r.coef, r.intercept, r.alpha, r.lambda, r.nIter, r.sigma);
+    },
+    fitRegressorGram(stats, exactRss) {
+      const r = fitBayesianRidgeGram(stats, {}, exactRss);
+      return new BayesianRidgeColumn(r.coef, r.intercept, r.alpha, r.lambda, r.nIter, r.sigma);
+    },
+    fitClassifier: viaModels.fitClassifier,
+  };
+}
+
 /** Restores a per-column regressor from its state. */
 export function loadRegressor(s: LearnerState): ColumnRegressor {
   if (s.kind === 'constant') return new ConstantModel(Float64Array.from(s.values));
+  if (s.json.type === 'FittedBayesianRidge') return BayesianRidgeColumn.from(FittedBayesianRidge.fromJSON(s.json));
   return new AdaptedRegressor(load<FittedModel>(s.json) as StdModel);
 }
 
