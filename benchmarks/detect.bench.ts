@@ -12,6 +12,7 @@
  *    process and scikit-learn's one-thread timing from the reference JSON. Peak RSS sampled.
  * CSV files are read with a tiny local reader (test/detect/csv.ts).
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { IsolationForest as PeerIForest } from 'isolation-forest';
 import {
@@ -250,6 +251,19 @@ async function autoencoderSpeed(): Promise<void> {
   console.log(
     `\nAutoencoder 20-16-8-16-20, 100,000 rows, batch 256, backend ${got}: ${(times[1] as number).toFixed(2)} s per epoch (median of 3 one-epoch fits, incl. scoring the training rows)`,
   );
+  // PyTorch CPU, same architecture and task, right after (Debian's python3-torch; skipped when absent)
+  for (const threads of ['1', '2']) {
+    const py = spawnSync('/usr/bin/python3', [new URL('reference/detect_ae_torch.py', import.meta.url).pathname, threads], { encoding: 'utf8' });
+    if (py.status !== 0) {
+      console.log(`PyTorch reference not run (${(py.stderr || py.error?.message || '').trim().split('\n').pop()})`);
+      break;
+    }
+    const ref = JSON.parse(py.stdout) as { torch: string; s_per_epoch_median: number };
+    const ratio = (times[1] as number) / ref.s_per_epoch_median;
+    console.log(
+      `PyTorch ${ref.torch} CPU, ${threads} thread(s): ${ref.s_per_epoch_median.toFixed(2)} s per epoch (median of 3); tessera ${got} / PyTorch = ${ratio.toFixed(1)}`,
+    );
+  }
 }
 
 if (mode === 'ae') await autoencoderSpeed();
