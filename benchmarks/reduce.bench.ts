@@ -1,28 +1,54 @@
 /**
  * Dimensionality-reduction benchmark: tessera vs its npm peers in this process, and scikit-learn
- * (one thread) measured by benchmarks/reference/cluster_bench.py right before each task.
+ * (one thread) in a child process (benchmarks/reference/reduce_bench.py), interleaved round by
+ * round (tessera, npm peer, scikit-learn, repeat) so that all see the same machine load.
  *
- *   npx tsx benchmarks/reduce.bench.ts             (add --no-python to skip scikit-learn)
+ *   npx tsx benchmarks/reduce.bench.ts             (add --no-python to skip scikit-learn,
+ *                                                   --rounds=N for N rounds, default 3)
  *
  * tsne-js is exact O(n²) per iteration and takes about 15 minutes on the 1,797 digits: it runs on
  * the first 300 digits for 200 iterations and the full time is extrapolated by (1797/300)² x 5.
  */
+import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { loadavg } from 'node:os';
 import { PCA as MlPCA } from 'ml-pca';
 import { Dataset, PCA, Rng, TSNE, trustworthiness } from '../src/index.js';
-import { sklearn } from './cluster.bench.js';
 import { median, peakRssMb, timeRuns, toRows } from './cluster-data.js';
 
 const require = createRequire(import.meta.url);
 const TsneJs = require('tsne-js') as new (o: object) => { init(o: object): void; run(): [number, number]; getOutput(): number[][] };
 
+interface PyTiming {
+  median_s: number;
+  runs: number[];
+  trustworthiness_k5?: number[];
+}
+
+/** scikit-learn's figures for one task, from a child process (undefined with --no-python or on failure). */
+function sklearn(task: 'pca' | 'tsne', runs: number): Record<string, PyTiming> | undefined {
+  if (process.argv.includes('--no-python')) return undefined;
+  const r = spawnSync('/usr/bin/python3', ['benchmarks/reference/reduce_bench.py', task, String(runs)], { encoding: 'utf8', timeout: 900_000 });
+  if (r.status !== 0) {
+    console.error(`scikit-learn reference failed: ${r.stderr}`);
+    return undefined;
+  }
+  return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+}
+
+const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
+const ROUNDS = roundsArg ? Number(roundsArg.slice('--rounds='.length)) : 3;
 const fmt = (s: number): string => `${s.toFixed(3)} s`;
-console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.version}`);
+const list = (v: number[], digits = 3): string => v.map((t) => t.toFixed(digits)).join(', ');
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ');
+console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.version}, load average ${load()}, ${ROUNDS} rounds`);
 
 // PCA, 50,000 x 50 -> 10 components
 {
-  const py = sklearn('pca');
   const n = 50_000;
   const d = 50;
   const rng = new Rng(1);
@@ -38,19 +64,38 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
       X[i * d + j] = s;
     }
   const ds = Dataset.fromMatrix(X, n, d);
-  const ours = await timeRuns(async () => (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds), 7);
   const rows = toRows(X, n, d);
-  const peer = await timeRuns(() => new MlPCA(rows).predict(rows, { nComponents: 10 }), 1, false);
-  console.log('\n## PCA 50,000 x 50 -> 10 components (fit + transform)');
-  console.log(`tessera PCA: median ${fmt(median(ours))} (runs ${ours.map((t) => t.toFixed(3)).join(', ')})`);
-  console.log(`ml-pca:      ${fmt(median(peer))} (one run)  -> tessera is ${(median(peer) / median(ours)).toFixed(0)}x faster`);
-  if (py) {
-    const auto = py.pca_50k_50_to_10 as { median_s: number };
-    const full = py.pca_50k_50_to_10_full as { median_s: number };
-    console.log(`scikit-learn (auto = randomized): median ${fmt(auto.median_s)}  -> tessera / sklearn = ${(median(ours) / auto.median_s).toFixed(2)}`);
-    console.log(`scikit-learn (full SVD):          median ${fmt(full.median_s)}  -> tessera / sklearn = ${(median(ours) / full.median_s).toFixed(2)}`);
+  const ours: number[] = [];
+  const peer: number[] = [];
+  const auto: number[] = [];
+  const full: number[] = [];
+  const roundRatios: string[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const t = await timeRuns(async () => (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds), 5, r === 0);
+    ours.push(...t);
+    peer.push(...(await timeRuns(() => new MlPCA(rows).predict(rows, { nComponents: 10 }), 1, false)));
+    const py = sklearn('pca', 5);
+    if (py) {
+      auto.push(...(py.pca_auto as PyTiming).runs);
+      full.push(...(py.pca_full as PyTiming).runs);
+      roundRatios.push(`${(median(t) / (py.pca_auto as PyTiming).median_s).toFixed(2)}/${(median(t) / (py.pca_full as PyTiming).median_s).toFixed(2)}`);
+    }
   }
-  console.log(`peak RSS so far: ${peakRssMb()} MB`);
+  console.log('\n## PCA 50,000 x 50 -> 10 components (fit + transform)');
+  console.log(`tessera PCA: median ${fmt(median(ours))} of ${ours.length} runs (${list(ours)})`);
+  console.log(
+    `ml-pca:      median ${fmt(median(peer))} of ${peer.length} runs (${list(peer)})  -> tessera is ${(median(peer) / median(ours)).toFixed(0)}x faster`,
+  );
+  if (auto.length) {
+    console.log(
+      `scikit-learn (auto = randomized): median ${fmt(median(auto))} of ${auto.length}  -> tessera / sklearn = ${(median(ours) / median(auto)).toFixed(2)}`,
+    );
+    console.log(
+      `scikit-learn (full SVD):          median ${fmt(median(full))} of ${full.length}  -> tessera / sklearn = ${(median(ours) / median(full)).toFixed(2)}`,
+    );
+    console.log(`per-round ratios (auto/full): ${roundRatios.join(', ')}`);
+  }
+  console.log(`load average ${load()}; peak RSS so far: ${peakRssMb()} MB`);
 }
 
 // t-SNE, digits 8x8 (1,797 x 64), 1,000 iterations
@@ -70,20 +115,23 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   });
   const ds = Dataset.fromMatrix(X, n, d);
   // alternate scikit-learn and tessera runs so that both see the same machine load
-  let tw = 0;
+  const tws: number[] = [];
   const ours: number[] = [];
   const pyRuns: number[] = [];
-  let pyTw = Number.NaN;
-  for (let r = 0; r < 3; r++) {
-    const py = sklearn('tsne1')?.tsne_digits as { median_s: number; trustworthiness_k5_median: number } | undefined;
-    if (py) {
-      pyRuns.push(py.median_s);
-      pyTw = py.trustworthiness_k5_median;
-    }
+  const pyTws: number[] = [];
+  const paired: string[] = [];
+  for (let r = 0; r < ROUNDS; r++) {
+    const py = sklearn('tsne', 1)?.tsne;
     const t = performance.now();
     const f = await new TSNE({ seed: r }).fit(ds);
-    ours.push((performance.now() - t) / 1000);
-    tw = trustworthiness(X, d, f.embedding, 2, 5);
+    const dt = (performance.now() - t) / 1000;
+    ours.push(dt);
+    tws.push(trustworthiness(X, d, f.embedding, 2, 5));
+    if (py) {
+      pyRuns.push(py.median_s);
+      pyTws.push(...(py.trustworthiness_k5 ?? []));
+      paired.push((dt / py.median_s).toFixed(2));
+    }
   }
   const sub = toRows(X, 300, d);
   const peer = await timeRuns(
@@ -97,16 +145,14 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   );
   const extrapolated = median(peer) * (n / 300) ** 2 * 5;
   console.log('\n## t-SNE digits-8x8 1,797 x 64, 1,000 iterations (Barnes-Hut, perplexity 30)');
-  console.log(
-    `tessera TSNE: median ${fmt(median(ours))} (runs ${ours.map((t) => t.toFixed(2)).join(', ')}); trustworthiness(k=5) of the last run ${tw.toFixed(4)}`,
-  );
+  console.log(`tessera TSNE: median ${fmt(median(ours))} (runs ${list(ours, 2)}); trustworthiness(k=5) ${list(tws, 4)}`);
   console.log(
     `tsne-js: ${fmt(median(peer))} on 300 rows x 200 iterations, extrapolated to ${fmt(extrapolated)}  -> tessera is ${(extrapolated / median(ours)).toFixed(0)}x faster`,
   );
   if (pyRuns.length) {
     console.log(
-      `scikit-learn: median ${fmt(median(pyRuns))} (runs ${pyRuns.map((t) => t.toFixed(2)).join(', ')}); trustworthiness(k=5) ${pyTw.toFixed(4)}  -> tessera / sklearn = ${(median(ours) / median(pyRuns)).toFixed(2)}`,
+      `scikit-learn: median ${fmt(median(pyRuns))} (runs ${list(pyRuns, 2)}); trustworthiness(k=5) ${list(pyTws, 4)}  -> tessera / sklearn = ${(median(ours) / median(pyRuns)).toFixed(2)} (paired ${paired.join(', ')})`,
     );
   }
-  console.log(`peak RSS so far: ${peakRssMb()} MB`);
+  console.log(`load average ${load()}; peak RSS: ${peakRssMb()} MB`);
 }

@@ -237,56 +237,128 @@ function rowDistances(X: Float64Array, n: number, d: number, i: number, out: Flo
   }
 }
 
-/** Sparse affinities from the k = min(n - 1, floor(3·perplexity + 1)) nearest neighbours, symmetrised: P = (P + Pᵀ) / sum. */
+/**
+ * Squared distances from the `rows` (1 to 4) rows starting at `i0` to all n rows, into `out`
+ * (rows x n). Four rows share each load of a row j (the differences are exact per pair, no
+ * |x|² + |y|² - 2x·y cancellation).
+ */
+function blockDistances(X: Float64Array, n: number, d: number, i0: number, rows: number, out: Float64Array): void {
+  if (rows < 4) {
+    for (let r = 0; r < rows; r++) rowDistances(X, n, d, i0 + r, out.subarray(r * n, r * n + n));
+    return;
+  }
+  const a0 = i0 * d;
+  const a1 = a0 + d;
+  const a2 = a1 + d;
+  const a3 = a2 + d;
+  for (let j = 0; j < n; j++) {
+    const oj = j * d;
+    let s0 = 0;
+    let s1 = 0;
+    let s2 = 0;
+    let s3 = 0;
+    for (let q = 0; q < d; q++) {
+      const x = X[oj + q] as number;
+      const t0 = (X[a0 + q] as number) - x;
+      const t1 = (X[a1 + q] as number) - x;
+      const t2 = (X[a2 + q] as number) - x;
+      const t3 = (X[a3 + q] as number) - x;
+      s0 += t0 * t0;
+      s1 += t1 * t1;
+      s2 += t2 * t2;
+      s3 += t3 * t3;
+    }
+    out[j] = s0;
+    out[n + j] = s1;
+    out[2 * n + j] = s2;
+    out[3 * n + j] = s3;
+  }
+}
+
+/** Sparse affinities from the k = min(n - 1, floor(3·perplexity + 1)) nearest neighbours, symmetrised: P = (P + Pᵀ) / sum, rows sorted by column. */
 function knnAffinities(X: Float64Array, n: number, d: number, perplexity: number): Affinities {
   const k = Math.min(n - 1, Math.floor(3 * perplexity + 1));
-  const dist = new Float64Array(n);
+  const dist4 = new Float64Array(4 * n);
   const order = new Int32Array(n);
   const nbr = new Int32Array(n * k);
   const cond = new Float64Array(n * k);
   const sq = new Float64Array(k);
   const prob = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    rowDistances(X, n, d, i, dist);
-    dist[i] = Number.POSITIVE_INFINITY;
-    for (let j = 0; j < n; j++) order[j] = j;
-    selectSmallest(order, dist, k);
-    const head = Array.from(order.subarray(0, k)).sort((a, b) => (dist[a] as number) - (dist[b] as number) || a - b);
-    for (let j = 0; j < k; j++) {
-      nbr[i * k + j] = head[j] as number;
-      sq[j] = dist[head[j] as number] as number;
+  for (let i0 = 0; i0 < n; i0 += 4) {
+    const rows = Math.min(4, n - i0);
+    blockDistances(X, n, d, i0, rows, dist4);
+    for (let r = 0; r < rows; r++) {
+      const i = i0 + r;
+      const dist = dist4.subarray(r * n, r * n + n);
+      dist[i] = Number.POSITIVE_INFINITY;
+      for (let j = 0; j < n; j++) order[j] = j;
+      selectSmallest(order, dist, k);
+      const head = Array.from(order.subarray(0, k)).sort((a, b) => (dist[a] as number) - (dist[b] as number) || a - b);
+      for (let j = 0; j < k; j++) {
+        nbr[i * k + j] = head[j] as number;
+        sq[j] = dist[head[j] as number] as number;
+      }
+      searchPerplexity(sq, k, perplexity, prob);
+      cond.set(prob, i * k);
     }
-    searchPerplexity(sq, k, perplexity, prob);
-    cond.set(prob, i * k);
   }
-  // P + Pᵀ in CSR
-  const map = new Map<number, number>();
+  // P + Pᵀ in CSR: the incoming edges of each row (the transpose of the kNN lists) by counting sort
+  const tptr = new Int32Array(n + 1);
+  for (let e = 0; e < n * k; e++) tptr[(nbr[e] as number) + 1] = (tptr[(nbr[e] as number) + 1] as number) + 1;
+  for (let i = 0; i < n; i++) tptr[i + 1] = (tptr[i + 1] as number) + (tptr[i] as number);
+  const tfill = tptr.slice(0, n);
+  const tsrc = new Int32Array(n * k);
+  const tval = new Float64Array(n * k);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < k; j++) {
-      const a = i;
-      const b = nbr[i * k + j] as number;
-      const v = cond[i * k + j] as number;
-      map.set(a * n + b, (map.get(a * n + b) ?? 0) + v);
-      map.set(b * n + a, (map.get(b * n + a) ?? 0) + v);
+    for (let e = i * k; e < i * k + k; e++) {
+      const j = nbr[e] as number;
+      const pos = tfill[j] as number;
+      tfill[j] = pos + 1;
+      tsrc[pos] = i;
+      tval[pos] = cond[e] as number;
     }
   }
   const ptr = new Int32Array(n + 1);
-  for (const key of map.keys()) ptr[Math.floor(key / n) + 1] = (ptr[Math.floor(key / n) + 1] as number) + 1;
-  for (let i = 0; i < n; i++) ptr[i + 1] = (ptr[i + 1] as number) + (ptr[i] as number);
-  const fill = ptr.slice(0, n);
-  const idx = new Int32Array(map.size);
-  const val = new Float64Array(map.size);
+  const idxAll = new Int32Array(2 * n * k);
+  const valAll = new Float64Array(2 * n * k);
+  const acc = new Float64Array(n);
+  const seen = new Uint8Array(n);
+  let nnz = 0;
   let total = 0;
-  for (const v of map.values()) total += v;
-  total = Math.max(total, MACHINE_EPSILON);
-  const keys = Array.from(map.keys()).sort((a, b) => a - b);
-  for (const key of keys) {
-    const i = Math.floor(key / n);
-    const pos = fill[i] as number;
-    fill[i] = pos + 1;
-    idx[pos] = key - i * n;
-    val[pos] = (map.get(key) as number) / total;
+  for (let i = 0; i < n; i++) {
+    const start = nnz;
+    // row i of P: its own k neighbours, then the rows that have i among theirs
+    for (let e = i * k, end = e + k, t = tptr[i] as number, tend = tptr[i + 1] as number; e < end || t < tend; ) {
+      let j: number;
+      let v: number;
+      if (e < end) {
+        j = nbr[e] as number;
+        v = cond[e++] as number;
+      } else {
+        j = tsrc[t] as number;
+        v = tval[t++] as number;
+      }
+      if (seen[j] === 0) {
+        seen[j] = 1;
+        acc[j] = 0;
+        idxAll[nnz++] = j;
+      }
+      acc[j] = (acc[j] as number) + v;
+    }
+    idxAll.subarray(start, nnz).sort();
+    for (let e = start; e < nnz; e++) {
+      const j = idxAll[e] as number;
+      const v = acc[j] as number;
+      valAll[e] = v;
+      total += v;
+      seen[j] = 0;
+    }
+    ptr[i + 1] = nnz;
   }
+  total = Math.max(total, MACHINE_EPSILON);
+  const idx = idxAll.slice(0, nnz);
+  const val = valAll.slice(0, nnz);
+  for (let e = 0; e < nnz; e++) val[e] = (val[e] as number) / total;
   return { ptr, idx, val };
 }
 
@@ -374,6 +446,10 @@ class QuadTree {
   /** Number of cells in `node`. */
   nodes = 0;
   private stack = new Int32Array(8 * 64 + 8);
+  /** The points in Morton (Z-curve) order of their last sort: neighbours in space are neighbours here. */
+  order: Int32Array;
+  private keys: Float64Array;
+  private builds = 0;
 
   constructor(n: number) {
     this.cap = Math.max(16, 8 * n);
@@ -388,6 +464,31 @@ class QuadTree {
     this.packed = new Float64Array(this.cap * 4);
     this.node = new Float64Array(this.cap * 4);
     this.skip = new Int32Array(this.cap);
+    this.order = new Int32Array(n);
+    for (let i = 0; i < n; i++) this.order[i] = i;
+    this.keys = new Float64Array(n);
+  }
+
+  /**
+   * Re-sorts `order` along a Z-curve over the bounding box (every 10th build: points move little
+   * between iterations). Visiting points in this order makes consecutive traversals take nearly
+   * the same path through the tree (cache and branch friendly); it changes no result but rounding.
+   */
+  private sortPoints(Y: Float64Array, n: number, minX: number, maxX: number, minY: number, maxY: number): void {
+    const idBits = Math.ceil(Math.log2(n + 1));
+    const bits = Math.min(16, Math.floor((52 - idBits) / 2));
+    const cells = 2 ** bits;
+    const sx = (cells - 1) / (maxX - minX || 1);
+    const sy = (cells - 1) / (maxY - minY || 1);
+    const keys = this.keys;
+    for (let i = 0; i < n; i++) {
+      const qx = Math.floor(((Y[2 * i] as number) - minX) * sx);
+      const qy = Math.floor(((Y[2 * i + 1] as number) - minY) * sy);
+      keys[i] = interleave(qx, qy, bits) * 2 ** idBits + i;
+    }
+    keys.sort();
+    const mask = 2 ** idBits;
+    for (let t = 0; t < n; t++) this.order[t] = (keys[t] as number) % mask;
   }
 
   private grow(): void {
@@ -446,7 +547,12 @@ class QuadTree {
     maxX = Math.max(maxX * (1 + 1e-3 * Math.sign(maxX)), maxX + 1e-3);
     maxY = Math.max(maxY * (1 + 1e-3 * Math.sign(maxY)), maxY + 1e-3);
     this.cell(minX, maxX, minY, maxY);
-    for (let i = 0; i < n; i++) this.insert(Y[2 * i] as number, Y[2 * i + 1] as number);
+    if (this.builds++ % 10 === 0) this.sortPoints(Y, n, minX, maxX, minY, maxY);
+    const order = this.order;
+    for (let t = 0; t < n; t++) {
+      const i = order[t] as number;
+      this.insert(Y[2 * i] as number, Y[2 * i + 1] as number);
+    }
     const pk = this.packed;
     for (let c = 0; c < this.size; c++) {
       const m = this.count[c] as number;
@@ -543,6 +649,16 @@ class QuadTree {
   }
 }
 
+/** Interleaves the low `bits` bits of x (even positions) and y (odd positions): a Z-curve index below 2^(2·bits). */
+function interleave(x: number, y: number, bits: number): number {
+  let lo = 0;
+  let hi = 0;
+  // 8 bit pairs per 16-bit half, so every partial result stays a small-integer (exact) number
+  for (let b = 0; b < Math.min(bits, 8); b++) lo |= (((x >>> b) & 1) << (2 * b)) | (((y >>> b) & 1) << (2 * b + 1));
+  for (let b = 8; b < bits; b++) hi |= (((x >>> b) & 1) << (2 * (b - 8))) | (((y >>> b) & 1) << (2 * (b - 8) + 1));
+  return hi * 65536 + lo;
+}
+
 /** Barnes-Hut gradient (scikit-learn's `_barnes_hut_tsne.gradient` times 4); returns the KL divergence when `withError`. */
 function bhGradient(
   P: Affinities,
@@ -556,9 +672,10 @@ function bhGradient(
 ): number {
   tree.build(Y, n);
   let sumQ = 0;
-  const { node, skip, nodes } = tree;
-  // repulsive forces: one forward scan of the depth-first layout per point
-  for (let i = 0; i < n; i++) {
+  const { node, skip, nodes, order } = tree;
+  // repulsive forces: one forward scan of the depth-first layout per point, points in Z-curve order
+  for (let t = 0; t < n; t++) {
+    const i = order[t] as number;
     const xi = Y[2 * i] as number;
     const yi = Y[2 * i + 1] as number;
     let fx = 0;
