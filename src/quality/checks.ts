@@ -41,6 +41,20 @@ const ColumnStat = z
 const Relation = z
   .object({ type: z.literal('relation'), left: z.string(), op: z.enum(['<', '<=', '>', '>=', '=', '!=']), right: z.string(), ...base })
   .strict();
+const Linear = z
+  .object({
+    type: z.literal('linear'),
+    /** The combination `intercept + sum(coef × column)`; rows with a missing term are skipped. */
+    terms: z
+      .array(z.object({ column: z.string(), coef: z.number().finite() }).strict())
+      .min(1)
+      .max(16),
+    intercept: z.number().finite().default(0),
+    min: z.number().optional(),
+    max: z.number().optional(),
+    ...base,
+  })
+  .strict();
 const Freshness = z
   .object({
     type: z.literal('freshness'),
@@ -89,6 +103,7 @@ export const CheckSchema = z.discriminatedUnion('type', [
   RowCount,
   ColumnStat,
   Relation,
+  Linear,
   Freshness,
   Referential,
   Custom,
@@ -150,6 +165,8 @@ export function checkColumns(c: Check): string[] {
       return [...c.columns];
     case 'relation':
       return [c.left, c.right];
+    case 'linear':
+      return c.terms.map((t) => t.column);
     case 'rowCountBetween':
       return [];
     case 'custom':
@@ -187,7 +204,7 @@ export function checkName(c: Check): string {
  * ```
  */
 export interface Finding {
-  /** Stable code: `not_null`, `not_unique`, `not_in_set`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
+  /** Stable code: `not_null`, `not_unique`, `not_in_set`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `linear_out_of_range`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
   code: string;
   /** The check's name. */
   check: string;

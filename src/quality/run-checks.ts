@@ -223,6 +223,12 @@ export function rowText(c: Check): { code: string; message: string; expected: un
       return { code: 'pattern_mismatch', message: `column "${c.column}" has values not matching ${c.pattern}`, expected: c.pattern };
     case 'relation':
       return { code: 'relation_failed', message: `rows where not "${c.left}" ${c.op} "${c.right}"`, expected: `${c.left} ${c.op} ${c.right}` };
+    case 'linear':
+      return {
+        code: 'linear_out_of_range',
+        message: `rows where ${linearText(c.terms, c.intercept)} is not ${boundsText(c.min, c.max)}`,
+        expected: { min: c.min, max: c.max },
+      };
     case 'referential':
       return {
         code: 'missing_reference',
@@ -234,6 +240,18 @@ export function rowText(c: Check): { code: string; message: string; expected: un
     default:
       throw new TesseraError('E_INTERNAL', `${c.type} is not a row-level check`);
   }
+}
+
+/** The text of a linear combination, e.g. `y - 2*x + 1`. @internal */
+export function linearText(terms: ReadonlyArray<{ column: string; coef: number }>, intercept: number): string {
+  let out = '';
+  terms.forEach((t, i) => {
+    const sign = t.coef < 0 ? '-' : '+';
+    const a = Math.abs(t.coef);
+    out += `${i === 0 ? (sign === '-' ? '-' : '') : ` ${sign} `}${a === 1 ? '' : `${a}*`}"${t.column}"`;
+  });
+  if (intercept !== 0) out += ` ${intercept < 0 ? '-' : '+'} ${Math.abs(intercept)}`;
+  return out;
 }
 
 /** Shared shape of a finding. @internal */
@@ -393,6 +411,24 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
         const x = typeof a === 'boolean' ? Number(a) : a;
         const y = typeof bv === 'boolean' ? Number(bv) : bv;
         if (!compare(c.op, x, y)) failing.push(i);
+      }
+      return b.rows(c, failing);
+    }
+    case 'linear': {
+      const cols = c.terms.map((t) => {
+        const col = ds.column(t.column);
+        if (col.kind !== 'number' && col.kind !== 'integer') {
+          throw new TesseraError('E_SCHEMA', `linear: column "${t.column}" is ${col.kind}, expected a number or integer column`, { column: t.column });
+        }
+        return col.values;
+      });
+      const min = c.min;
+      const max = c.max;
+      for (let i = 0; i < n; i++) {
+        let v = 0;
+        for (let t = 0; t < cols.length; t++) v += (c.terms[t] as { coef: number }).coef * ((cols[t] as Float64Array)[i] as number);
+        v += c.intercept;
+        if (!Number.isNaN(v) && outside(v, min, max)) failing.push(i);
       }
       return b.rows(c, failing);
     }

@@ -122,6 +122,16 @@ function compileOne(c: Check, table: string, dialect: SqlDialect, options: Check
       const r = `"__t".${quoteIdent(c.right)}`;
       return rows(`${l} IS NOT NULL AND ${r} IS NOT NULL AND NOT (${l} ${OPS[c.op]} ${r})`);
     }
+    case 'linear': {
+      // Same order of operations as in memory (sum of the terms left to right, then the intercept), in double precision.
+      const dbl = (e: string): string => `CAST(${e} AS DOUBLE PRECISION)`;
+      const sum = c.terms.map((t) => `${dbl(p.add(t.coef))} * ${dbl(`"__t".${quoteIdent(t.column)}`)}`).join(' + ');
+      const expr = `(${sum} + ${dbl(p.add(c.intercept))})`;
+      const parts: string[] = [];
+      if (c.min !== undefined) parts.push(`${expr} < ${p.add(c.min)}`);
+      if (c.max !== undefined) parts.push(`${expr} > ${p.add(c.max)}`);
+      return rows(parts.length === 0 ? 'FALSE' : `${expr} IS NOT NULL AND (${parts.join(' OR ')})`);
+    }
     case 'freshness':
       return value(`max(${quoteIdent(c.column)})`);
     case 'referential': {

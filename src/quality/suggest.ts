@@ -4,48 +4,203 @@ import { cellValue } from '../dataset/column.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { CheckInput, Suite } from './checks.js';
 import { parseSuite } from './checks.js';
+import { SafePattern } from './pattern.js';
+
+function isSafe(pattern: string): boolean {
+  try {
+    SafePattern.compile(pattern);
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const Options = z
   .object({
     /** Columns to suggest checks for (default: all). */
     columns: z.array(z.string()).optional(),
-    /** Ranges are widened by this fraction of the observed range on each side. Default 0.5. */
-    margin: z.number().min(0).max(100).default(0.5),
-    /** At most this many categories for an `inSet` check. Default 50. */
+    /**
+     * Target probability that a numeric `between` bound is exceeded by a clean batch as large as the
+     * reference (tail model, see {@link tailBounds}). Smaller: wider bounds. Default 0.001.
+     */
+    alpha: z.number().gt(0).lt(1).default(0.001),
+    /** Extra widening of numeric ranges by this fraction of the observed range on each side (on top of the tail model). Default 0. */
+    margin: z.number().min(0).max(100).default(0),
+    /** At most this many categories (or distinct integers) for an `inSet` check. Default 50. */
     maxSetSize: z.number().int().min(1).max(10_000).default(50),
     /** Fewer non-missing rows than this: only kind checks are suggested for a column (a small sample cannot support tighter ones without false alarms). Default 50. */
     minRows: z.number().int().min(1).default(50),
-    /** Suggest `relation` checks between numeric columns that always keep an order (can false-alarm on small samples). Default false. */
-    relations: z.boolean().default(false),
+    /** Suggest `relation` checks between numeric columns that keep an order in every reference row, with enough support. Default true. */
+    relations: z.boolean().default(true),
+    /** Suggest `linear` checks bounding the residual of one numeric column regressed on another when they are strongly correlated (|r| at least `minCorrelation`). Default true. */
+    linear: z.boolean().default(true),
+    /** Smallest absolute Pearson correlation for a `linear` check. Default 0.8. */
+    minCorrelation: z.number().gt(0).max(1).default(0.8),
     /** Suggest a character-class and length pattern for text columns without an `inSet`. Default true. */
     textShape: z.boolean().default(true),
   })
   .strict();
 
-/** Options of {@link suggestChecks}. @example `suggestChecks(ds, { margin: 0.25 })` */
+/** Options of {@link suggestChecks}. @example `suggestChecks(ds, { alpha: 0.01 })` */
 export type SuggestOptions = z.input<typeof Options>;
 
 function round(x: number): number {
   return Number(x.toPrecision(12));
 }
 
+/** Lower `q` quantile of the chi-square distribution with `nu` degrees of freedom (Wilson-Hilferty). */
+function chiSquareLower(nu: number, z: number): number {
+  const a = 2 / (9 * nu);
+  const c = 1 - a + z * Math.sqrt(a);
+  return nu * Math.max(c, 0.05) ** 3;
+}
+
+/**
+ * Bound of one tail from the top `k` order statistics of `t` (ascending, transformed values),
+ * read from the end (`upper`) or the start. Exponential tail above the threshold u = the (k+1)-th
+ * extreme: P(X beyond u + y) = (kp / n) exp(-y / sigma), with kp the number of the top k values
+ * strictly beyond u and sigma their mean excess, taken at its 95% upper confidence limit
+ * (2 kp sigma / chi2_0.05(2 kp)), so a tail seen through few points is extrapolated generously.
+ * The bound is where a batch of n new rows exceeds it with probability alpha.
+ */
+function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: number; kp: number; cv: number; weak: boolean } {
+  const n = t.length;
+  const at = (i: number): number => (upper ? (t[n - 1 - i] as number) : -(t[i] as number));
+  const sign = upper ? 1 : -1;
+  const k = Math.min(n - 1, Math.max(10, Math.ceil(Math.sqrt(n))));
+  const u = at(k);
+  let kp = 0;
+  let sum = 0;
+  let sum2 = 0;
+  for (let i = 0; i < k; i++) {
+    const e = at(i) - u;
+    if (e > 0) {
+      kp++;
+      sum += e;
+      sum2 += e * e;
+    }
+  }
+  const extreme = at(0);
+  if (kp === 0) {
+    // More than k values tie at the extreme (discrete values): compare its count with the next
+    // value's. A count that piles up at the extreme reads as a hard limit (a flag, a top grade);
+    // a decaying one is extrapolated geometrically until the expected count falls below alpha.
+    let c = 0;
+    while (c < n && at(c) === extreme) c++;
+    if (c === n) return { bound: sign * extreme, kp: 0, cv: 0, weak: true };
+    const next = at(c);
+    let c2 = 0;
+    while (c + c2 < n && at(c + c2) === next) c2++;
+    const r = c / c2;
+    // Rule of three: no value beyond the extreme in n rows is at odds with a decay predicting more
+    // than 3 of them, so the decay model is rejected and the extreme read as a hard limit.
+    // The extreme is then read as a limit, give or take one step of the data's resolution (a hard
+    // limit and a coarse rounding look alike).
+    if (r >= 1 || c * r > 3) return { bound: sign * (extreme + (extreme - next)), kp: 0, cv: 0, weak: false };
+    const steps = Math.ceil(Math.log(alpha / c) / Math.log(r));
+    return { bound: sign * (extreme + steps * (extreme - next)), kp: 0, cv: 0, weak: false };
+  }
+  const sigma = sum / kp;
+  const cv = kp > 1 ? Math.sqrt(Math.max(0, sum2 / kp - sigma * sigma)) / sigma : 0;
+  const sigmaHi = (sigma * 2 * kp) / chiSquareLower(2 * kp, -1.645);
+  const b = Math.max(extreme, u + sigmaHi * Math.log(kp / alpha));
+  return { bound: sign * b, kp, cv, weak: false };
+}
+
+/**
+ * Bounds for a numeric column from its sorted non-missing values: an exponential tail model on
+ * each side (see the option `alpha`), on a log1p scale when the values are non-negative and the
+ * upper tail is heavier than exponential (excesses over the threshold vary more than an
+ * exponential's: coefficient of variation above 1.3, i.e. a Pareto-like tail, e.g. amounts and
+ * counts). Non-negative columns keep a lower bound of at least 0; integer columns get integer bounds.
+ *
+ * @example
+ * ```ts
+ * tailBounds(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), { integer: true }); // { lo: 0, hi: ..., scale: 'linear' }
+ * ```
+ */
+export function tailBounds(
+  sorted: Float64Array,
+  options: { integer?: boolean; alpha?: number; margin?: number } = {},
+): { lo: number; hi: number; scale: 'linear' | 'log1p'; weak: boolean } {
+  const alpha = options.alpha ?? 0.001;
+  const n = sorted.length;
+  const min = sorted[0] as number;
+  const max = sorted[n - 1] as number;
+  const range = max - min;
+  let scale: 'linear' | 'log1p' = 'linear';
+  let lo: number;
+  let hi: number;
+  let weak = false;
+  const lin = n >= 3 ? tailBound(sorted, true, alpha) : undefined;
+  if (n < 3 || lin === undefined) {
+    weak = true;
+    const w = range || Math.abs(max) || 1;
+    lo = min - w;
+    hi = max + w;
+  } else {
+    const median = sorted[(n - 1) >> 1] as number;
+    if (min >= 0 && lin.kp >= 5 && (lin.cv > 1.3 || max - median >= 3 * (median - min))) scale = 'log1p';
+    if (scale === 'log1p') {
+      const t = sorted.map((x) => Math.log1p(x));
+      const h = tailBound(t, true, alpha);
+      const l = tailBound(t, false, alpha);
+      hi = Math.expm1(h.bound);
+      lo = Math.expm1(l.bound);
+      weak = h.weak || l.weak;
+    } else {
+      const l = tailBound(sorted, false, alpha);
+      hi = lin.bound;
+      lo = l.bound;
+      weak = lin.weak || l.weak;
+    }
+  }
+  const m = options.margin ?? 0;
+  lo -= m * range;
+  hi += m * range;
+  if (min >= 0 && lo < 0) lo = 0;
+  if (options.integer) {
+    lo = Math.floor(lo);
+    hi = Math.ceil(hi);
+  }
+  return { lo, hi, scale, weak };
+}
+
+/** Severity from Good-Turing counts of a frequency table: error when no value is rare. */
+function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning' | undefined {
+  let f1 = 0;
+  let rare = 0;
+  for (const c of counts) {
+    if (c === 1) f1++;
+    if (c < 5) rare++;
+  }
+  if (rare === 0) return 'error';
+  // Good-Turing: the share of rows carrying a value never seen is about (values seen once) / n.
+  return f1 / n <= 0.01 ? 'warning' : undefined;
+}
+
 /**
  * Infers a check suite from a known-good Dataset, as Deequ's constraint suggestion does. The suite
- * is plain JSON that a user can read, edit and save. Rules (each generalises from a sample rather
- * than memorising it):
+ * is plain JSON that a user can read, edit and save. Each rule generalises from a sample rather
+ * than memorising it, and a check whose evidence is weak gets severity `warning` (reported, but the
+ * report still succeeds); see docs/quality.md for the measured false-alarm and detection rates:
  * - `kind` for every column (`number` for integer and number columns, `text` for category and text);
- * - `notNull` for columns without missing values (given at least `minRows` rows);
- * - `between` for numbers and datetimes: the observed range widened by `margin` × range on each
- *   side; the lower bound stays at 0 when no value is negative; for right-skewed non-negative
- *   columns (max − median ≥ 3 × (median − min), constant columns included) the widening is done on a log1p scale (and
- *   integer counts may reach 2 × max + 1);
- * - `inSet` for categories with at most `maxSetSize` values, only when every value occurs at
- *   least 5 times (Good-Turing: rare values predict unseen ones, which would be false alarms);
+ * - with at least `minRows` non-missing rows:
+ * - `notNull` for columns without missing values; severity `error` when no column of the reference
+ *   has only one or two missing values, else `warning` (Good-Turing over missing cells: columns with
+ *   a single missing value predict columns whose missing values were not seen yet);
+ * - `between` for numbers: exponential tail models of both ends (log1p scale for heavy right tails),
+ *   bounds exceeded by a clean batch of the reference's size with probability about `alpha`
+ *   ({@link tailBounds}); datetimes: the observed range widened by half the range;
+ * - `inSet` for categories and integer columns with at most `maxSetSize` values: `error` when each
+ *   value occurs at least 5 times, `warning` when Good-Turing's unseen share (values seen once / rows)
+ *   is at most 1%;
  * - `unique` for integer columns whose values are all distinct although about 3 or more
  *   collisions would be expected by chance (birthday argument), and text columns (too many
  *   values for `inSet`) whose values are all distinct;
- * - `relation` (`<=`) between numeric columns whose order never flips although at least half of
- *   the rows have both values inside the ranges' overlap (e.g. `temp_min <= temp_max`);
+ * - `matchesPattern` for other text: character families and a length range ({@link textShape});
+ * - `relation` (`<=`) between numeric columns whose order never flips in at least `minRows` rows
+ *   although most rows have both values inside the ranges' overlap (e.g. `temp_min <= temp_max`);
  * - `rowCountBetween` with a minimum of 1.
  *
  * @example
@@ -61,6 +216,22 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   const names = p.columns ?? reference.columnNames;
   const checks: CheckInput[] = [{ type: 'rowCountBetween', min: 1, description: 'the table is not empty' }];
   const numericRanges: Array<{ name: string; min: number; max: number; values: Float64Array }> = [];
+  // Evidence pooled over the reference's columns (empirical Bayes: columns of one source share its
+  // habits). A source that left cells missing elsewhere may leave them missing here too, and a
+  // source with categories seen once (Good-Turing: singletons predict unseen values) may bring new
+  // ones in any column: such checks get severity `warning`.
+  let missingCells = 0;
+  let singletonLevels = 0;
+  for (const name of reference.columnNames) {
+    const col = reference.column(name);
+    const counts = new Map<string, number>();
+    for (let i = 0; i < col.length; i++) {
+      const v = cellValue(col, i);
+      if (v === null) missingCells++;
+      else if (col.kind === 'category' || col.kind === 'text') counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
+    }
+    if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
+  }
   for (const name of names) {
     const col = reference.column(name);
     const kind = col.kind === 'integer' ? 'number' : col.kind === 'category' ? 'text' : col.kind;
@@ -68,52 +239,47 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     let count = 0;
     for (let i = 0; i < col.length; i++) if (cellValue(col, i) !== null) count++;
     if (count < p.minRows) continue;
-    if (count === col.length) checks.push({ type: 'notNull', column: name, description: `no missing values in ${col.length} reference rows` });
+    if (count === col.length) {
+      checks.push({
+        type: 'notNull',
+        column: name,
+        severity: missingCells === 0 ? 'error' : 'warning',
+        description:
+          missingCells === 0
+            ? `no missing values in ${col.length} reference rows (nor in any other column)`
+            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing`,
+      });
+    }
     if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
-      let min = Number.POSITIVE_INFINITY;
-      let max = Number.NEGATIVE_INFINITY;
-      for (const x of col.values) {
-        if (x < min) min = x;
-        if (x > max) max = x;
-      }
       const sorted = col.values.filter((x) => !Number.isNaN(x)).sort();
-      const median = sorted[(sorted.length - 1) >> 1] as number;
-      let lo: number;
-      let hi: number;
-      if (col.kind !== 'datetime' && min >= 0 && max - median >= 3 * (median - min)) {
-        // Right-skewed, non-negative (counts, amounts, sparse columns): widen on a log1p scale,
-        // as the next sample's maximum can be a multiple of this one's.
-        const lmin = Math.log1p(min);
-        const lmax = Math.log1p(max);
-        const lr = lmax - lmin || 1;
-        lo = Math.max(0, Math.expm1(lmin - p.margin * lr));
-        hi = Math.expm1(lmax + p.margin * lr);
-        // Small counts: the next sample's maximum is easily one more than this one's.
-        if (col.kind === 'integer') hi = Math.max(hi, 2 * max + 1);
-      } else {
-        const range = max - min || Math.abs(max) || 1;
-        lo = min - p.margin * range;
-        hi = max + p.margin * range;
-        if (min >= 0 && lo < 0) lo = 0;
-      }
+      const min = sorted[0] as number;
+      const max = sorted[sorted.length - 1] as number;
       if (col.kind === 'datetime') {
+        const range = max - min || 86_400_000;
         checks.push({
           type: 'between',
           column: name,
-          min: new Date(lo).toISOString(),
-          max: new Date(hi).toISOString(),
+          min: new Date(min - 0.5 * range).toISOString(),
+          max: new Date(max + 0.5 * range).toISOString(),
           description: `reference range ${new Date(min).toISOString()} .. ${new Date(max).toISOString()}`,
         });
-      } else {
-        checks.push({ type: 'between', column: name, min: round(lo), max: round(hi), description: `reference range ${min} .. ${max}` });
-        numericRanges.push({ name, min, max, values: col.values });
+        continue;
       }
+      const b = tailBounds(sorted, { integer: col.kind === 'integer', alpha: p.alpha, margin: p.margin });
+      checks.push({
+        type: 'between',
+        column: name,
+        min: round(b.lo),
+        max: round(b.hi),
+        ...(b.weak ? { severity: 'warning' as const } : {}),
+        description: `reference range ${min} .. ${max}; tail model (${b.scale}) exceeded with probability ~${p.alpha}`,
+      });
+      numericRanges.push({ name, min, max, values: col.values });
       if (col.kind === 'integer') {
-        const seen = new Set<number>();
-        for (const x of col.values) if (!Number.isNaN(x)) seen.add(x);
+        const distinct = new Set<number>(sorted).size;
         // Birthday argument: n values drawn at random from a range of R integers collide about
         // n^2 / 2R times; none where several were expected suggests an identifier.
-        if (seen.size === count && (count * count) / (2 * (max - min + 1)) >= 3) {
+        if (distinct === count && (count * count) / (2 * (max - min + 1)) >= 3) {
           checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
         }
       }
@@ -123,16 +289,35 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         const v = cellValue(col, i);
         if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
       }
-      const rare = [...counts.values()].filter((c) => c < 5).length;
-      if (counts.size <= p.maxSetSize && rare === 0) {
-        checks.push({ type: 'inSet', column: name, values: [...counts.keys()].sort(), description: `${counts.size} categories, each seen at least 5 times` });
-      } else {
+      let severity = counts.size <= p.maxSetSize ? levelSeverity(counts.values(), count) : undefined;
+      if (severity === 'error' && singletonLevels > 0) severity = 'warning';
+      if (severity) {
+        checks.push({
+          type: 'inSet',
+          column: name,
+          values: [...counts.keys()].sort(),
+          severity,
+          description: severity === 'error' ? `${counts.size} categories, each seen at least 5 times` : `${counts.size} categories, some rare`,
+        });
+      }
+      if (severity !== 'error') {
         if (counts.size === count && col.kind === 'text') {
           checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
         }
         if (p.textShape) {
-          const shape = textShape(counts.keys());
-          if (shape) checks.push({ type: 'matchesPattern', column: name, pattern: shape.pattern, description: shape.description });
+          const fmt = formatShape(counts);
+          const shape = fmt && isSafe(fmt.pattern) ? fmt : textShape(counts.keys());
+          // Formats follow the same pooled evidence as categories: a source with rare categories
+          // elsewhere may bring a rare format here.
+          if (shape) {
+            checks.push({
+              type: 'matchesPattern',
+              column: name,
+              pattern: shape.pattern,
+              ...(singletonLevels > 0 ? { severity: 'warning' as const } : {}),
+              description: shape.description,
+            });
+          }
         }
       }
     } else if (col.kind === 'boolean') {
@@ -140,6 +325,8 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     }
   }
   if (p.relations) {
+    // Bonferroni: many pairs are tried, so each must hold at alpha / pairs.
+    const pairs = Math.max(1, numericRanges.length * (numericRanges.length - 1));
     for (let a = 0; a < numericRanges.length; a++) {
       for (let b = 0; b < numericRanges.length; b++) {
         if (a === b) continue;
@@ -150,31 +337,195 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         if (!(span > 0) || overlap / span < 0.2) continue;
         const oLo = Math.max(A.min, B.min);
         const oHi = Math.min(A.max, B.max);
-        let n = 0;
+        const d: number[] = [];
         let ok = true;
-        let strictlyLess = 0;
+        let ties = 0;
         let inOverlap = 0;
         for (let i = 0; i < A.values.length; i++) {
           const x = A.values[i] as number;
           const y = B.values[i] as number;
           if (Number.isNaN(x) || Number.isNaN(y)) continue;
-          n++;
           if (x > y) {
             ok = false;
             break;
           }
-          if (x < y) strictlyLess++;
+          if (x === y) ties++;
+          d.push(y - x);
           if (x >= oLo && x <= oHi && y >= oLo && y <= oHi) inOverlap++;
         }
-        // Only where the order is informative: most rows have both values in the shared range
-        // (else the order holds because the ranges barely meet, and a new sample may break it).
-        if (ok && n >= p.minRows && strictlyLess > 0 && inOverlap >= 0.5 * n) {
-          checks.push({ type: 'relation', left: A.name, op: '<=', right: B.name, description: `holds in all ${n} reference rows` });
-        }
+        const n = d.length;
+        // Only where the order is informative: most rows have both values in the shared range and
+        // differ (else the order holds because the ranges barely meet or both are mostly zero), and
+        // the lower tail of B - A, extrapolated as for `between`, stays at or above 0.
+        if (!ok || n < p.minRows || ties > 0.5 * n || inOverlap < 0.5 * n) continue;
+        const gap = tailBound(Float64Array.from(d).sort(), false, p.alpha / pairs);
+        if (gap.kp === 0 || gap.bound < 0) continue;
+        checks.push({ type: 'relation', left: A.name, op: '<=', right: B.name, description: `holds in all ${n} reference rows (${ties} ties)` });
       }
     }
   }
+  if (p.linear) checks.push(...linearChecks(numericRanges, p.minRows, p.minCorrelation, p.alpha));
   return parseSuite({ name: 'suggested', checks });
+}
+
+/**
+ * `linear` checks for strongly correlated numeric pairs: y − (a + b·x) from least squares on the
+ * reference, bounded by the tail model of the residuals at alpha / (number of pairs) (Bonferroni),
+ * so that a cell swapped with another column's (or shifted) stands out although it is within its
+ * own column's range. At most one check per pair, the strongest pairs first, at most as many
+ * checks as numeric columns.
+ */
+const tailBoundOf = (t: Float64Array, upper: boolean, alpha: number) => tailBound(t, upper, alpha);
+
+function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }>, minRows: number, minCorrelation: number, alpha: number): CheckInput[] {
+  const pairs = Math.max(1, (cols.length * (cols.length - 1)) / 2);
+  const found: Array<{ r: number; check: CheckInput }> = [];
+  for (let a = 0; a < cols.length; a++) {
+    for (let b = a + 1; b < cols.length; b++) {
+      const X = (cols[a] as (typeof cols)[number]).values;
+      const Y = (cols[b] as (typeof cols)[number]).values;
+      let n = 0;
+      let mx = 0;
+      let my = 0;
+      for (let i = 0; i < X.length; i++) {
+        const x = X[i] as number;
+        const y = Y[i] as number;
+        if (Number.isNaN(x) || Number.isNaN(y)) continue;
+        n++;
+        mx += x;
+        my += y;
+      }
+      if (n < minRows) continue;
+      mx /= n;
+      my /= n;
+      let sxx = 0;
+      let syy = 0;
+      let sxy = 0;
+      for (let i = 0; i < X.length; i++) {
+        const x = (X[i] as number) - mx;
+        const y = (Y[i] as number) - my;
+        if (Number.isNaN(x) || Number.isNaN(y)) continue;
+        sxx += x * x;
+        syy += y * y;
+        sxy += x * y;
+      }
+      if (!(sxx > 0 && syy > 0)) continue;
+      const r = sxy / Math.sqrt(sxx * syy);
+      if (!(Math.abs(r) >= minCorrelation)) continue;
+      const slope = round(sxy / sxx);
+      const intercept = round(-(my - slope * mx));
+      const res: number[] = [];
+      for (let i = 0; i < X.length; i++) {
+        const x = X[i] as number;
+        const y = Y[i] as number;
+        if (Number.isNaN(x) || Number.isNaN(y)) continue;
+        // the same arithmetic as runChecks: 0 + 1·y + (−slope)·x + intercept
+        let v = 0;
+        v += 1 * y;
+        v += -slope * x;
+        v += intercept;
+        res.push(v);
+      }
+      const sorted = Float64Array.from(res).sort();
+      const hi = tailBoundOf(sorted, true, alpha / pairs);
+      const lo = tailBoundOf(sorted, false, alpha / pairs);
+      // A tail tied at its extreme (e.g. sparse columns, mostly zero together) gives no spread to extrapolate.
+      if (hi.kp === 0 || lo.kp === 0) continue;
+      const A = (cols[a] as (typeof cols)[number]).name;
+      const B = (cols[b] as (typeof cols)[number]).name;
+      found.push({
+        r: Math.abs(r),
+        check: {
+          type: 'linear',
+          terms: [
+            { column: B, coef: 1 },
+            { column: A, coef: -slope },
+          ],
+          intercept,
+          min: round(lo.bound),
+          max: round(hi.bound),
+          description: `"${B}" ~ ${slope} × "${A}" (r = ${r.toFixed(3)} in ${n} reference rows); residual range ${round(sorted[0] as number)} .. ${round(sorted[sorted.length - 1] as number)}`,
+        },
+      });
+    }
+  }
+  found.sort((x, y) => y.r - x.r);
+  return found.slice(0, cols.length).map((f) => f.check);
+}
+
+/** Escapes a literal character for a {@link SafePattern}. */
+function escapeChar(ch: string): string {
+  return /[\\^$.|?*+()[\]{}-]/.test(ch) ? `\\${ch}` : ch;
+}
+
+/**
+ * The format of text values as runs of letters, digits and literal other characters
+ * (`'May 05 2000'` → letters{3} ' ' digits{2} ' ' digits{4}), when the reference uses a few
+ * formats, each seen at least 5 times (Good-Turing: formats seen once predict unseen ones).
+ * Returns an alternation of the formats, with run lengths fixed where every value agrees and
+ * else allowed from 1 to twice the longest run; undefined when the formats are too varied.
+ *
+ * @example
+ * ```ts
+ * formatShape(Array.from({ length: 20 }, (_, i) => `A-${100 + i}`))?.pattern; // '[A-Za-z]{1}\\-[0-9]{3}'
+ * ```
+ */
+export function formatShape(values: Iterable<[string, number]>, maxFormats = 12): { pattern: string; description: string; formats: number } | undefined {
+  const formats = new Map<string, { count: number; min: number[]; max: number[] }>();
+  let n = 0;
+  for (const [v, count] of values) {
+    if (v.length > 200) return undefined;
+    const tokens: string[] = [];
+    const lens: number[] = [];
+    for (let i = 0; i < v.length; ) {
+      const c = v.charCodeAt(i);
+      const cls = (c >= 65 && c <= 90) || (c >= 97 && c <= 122) ? 'L' : c >= 48 && c <= 57 ? 'D' : c > 127 ? 'U' : `=${v[i]}`;
+      let j = i + 1;
+      if (cls === 'L' || cls === 'D' || cls === 'U') {
+        for (; j < v.length; j++) {
+          const d = v.charCodeAt(j);
+          const cj = (d >= 65 && d <= 90) || (d >= 97 && d <= 122) ? 'L' : d >= 48 && d <= 57 ? 'D' : d > 127 ? 'U' : '=';
+          if (cj !== cls) break;
+        }
+      }
+      tokens.push(cls);
+      lens.push(j - i);
+      i = j;
+    }
+    const key = tokens.join('\u0001');
+    let f = formats.get(key);
+    if (!f) {
+      if (formats.size >= maxFormats) return undefined;
+      f = { count: 0, min: lens.slice(), max: lens.slice() };
+      formats.set(key, f);
+    }
+    f.count += count;
+    n += count;
+    for (let t = 0; t < lens.length; t++) {
+      f.min[t] = Math.min(f.min[t] as number, lens[t] as number);
+      f.max[t] = Math.max(f.max[t] as number, lens[t] as number);
+    }
+  }
+  if (n === 0) return undefined;
+  for (const f of formats.values()) if (f.count < 5) return undefined;
+  const alts: string[] = [];
+  for (const [key, f] of formats) {
+    const toks = key === '' ? [] : key.split('\u0001');
+    let out = '';
+    toks.forEach((tok, t) => {
+      if (tok.startsWith('=')) {
+        out += escapeChar(tok.slice(1));
+        return;
+      }
+      const cls = tok === 'L' ? '[A-Za-z]' : tok === 'D' ? '[0-9]' : `[\u0080-${String.fromCodePoint(0x10ffff)}]`;
+      const lo = f.min[t] as number;
+      const hi = f.max[t] as number;
+      out += lo === hi ? `${cls}{${lo}}` : `${cls}{1,${Math.min(1000, 2 * hi)}}`;
+    });
+    alts.push(out);
+  }
+  const pattern = alts.length === 1 ? (alts[0] as string) : alts.map((a) => `(?:${a})`).join('|');
+  return { pattern, description: `${formats.size} value format(s), each seen at least 5 times in the reference`, formats: formats.size };
 }
 
 /**

@@ -13,7 +13,7 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(30);
+    expect(report.checks).toBe(32);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
@@ -40,6 +40,17 @@ describe('runChecks (in memory)', () => {
     expect(f['columnStatBetween(total.count)']?.observed).toBe(5);
     expect(f['relation(placed <= shipped)']?.rows).toEqual([1]);
     expect(f['relation(discount < total)']?.rows).toEqual([1, 2]);
+    // total - 0.5 discount + 2.25 in [0, 100]: row 2 gives -2.75, row 4 gives 250.75, row 3 (total missing) is skipped
+    expect(f['linear(total, discount)']).toMatchObject({
+      code: 'linear_out_of_range',
+      rows: [2, 4],
+      sample: [
+        { total: -5, discount: 0 },
+        { total: 250, discount: 3 },
+      ],
+    });
+    expect(f['linear(total, discount)']?.message).toContain('"total" - 0.5*"discount" + 2.25');
+    expect(f['linear(id)']).toMatchObject({ rows: [4, 5], severity: 'warning' });
     expect(f['freshness(placed)']?.code).toBe('stale');
     expect(f['freshness(placed)']?.observed).toBe('2024-03-06T10:00:00.000Z');
     expect(Object.keys(f).filter((k) => k.startsWith('freshness'))).toHaveLength(1);
@@ -90,6 +101,10 @@ describe('runChecks (in memory)', () => {
     expect(() => runChecks(ordersData(), { checks: [{ type: 'custom', predicate: 'nope' }] })).toThrow(/predicates/);
     expect(() => runChecks(ordersData(), { checks: [{ type: 'referential', column: 'id', reference: { table: 'x', column: 'y' } }] })).toThrow(/references/);
     expect(() => runChecks(ordersData(), { checks: [{ type: 'between', column: 'status', min: 1 }] })).toThrow(/status/);
+    expect(() => runChecks(ordersData(), { checks: [{ type: 'linear', terms: [{ column: 'code', coef: 1 }], max: 1 }] })).toThrow(
+      expect.objectContaining({ code: 'E_SCHEMA', message: expect.stringContaining('"code"') }),
+    );
+    expect(() => parseSuite({ checks: [{ type: 'linear', terms: [], max: 1 }] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
   });
 
   it('handles an empty dataset, an all-null column, mixed kinds and huge text', () => {

@@ -89,6 +89,17 @@ export const fullSuite: SuiteInput = {
     { type: 'columnStatBetween', column: 'total', stat: 'count', min: 6 },
     { type: 'relation', left: 'placed', op: '<=', right: 'shipped' },
     { type: 'relation', left: 'discount', op: '<', right: 'total' },
+    {
+      type: 'linear',
+      terms: [
+        { column: 'total', coef: 1 },
+        { column: 'discount', coef: -0.5 },
+      ],
+      intercept: 2.25,
+      min: 0,
+      max: 100,
+    },
+    { type: 'linear', terms: [{ column: 'id', coef: 2 }], max: 9, severity: 'warning' },
     { type: 'freshness', column: 'placed', maxAgeMs: 86_400_000, now: '2024-03-10T00:00:00Z' },
     { type: 'freshness', column: 'placed', maxAgeMs: 7 * 86_400_000, now: '2024-03-10T00:00:00Z' },
     { type: 'referential', column: 'customer', reference: { table: 'customers', column: 'cid' } },
