@@ -92,7 +92,9 @@ export class PCA implements Transform<FittedPCA> {
     checkAbort(options?.signal);
     options?.onProgress?.({ stage: 'eigen', step: 1, total: 1 });
     const fitted = new FittedPCA(p, cols, r.mean, r.components, r.explainedVariance, r.explainedVarianceRatio, r.totalVariance);
-    fitted.keepScores(ds, r.scores);
+    // the training rows' scores (computed for the sign convention) serve the first transform of
+    // this same immutable Dataset, as scikit-learn's fit_transform reuses them
+    fitScores.set(fitted, { ds: new WeakRef(ds), scores: r.scores });
     return fitted;
   }
 }
@@ -526,6 +528,12 @@ function symmetricEigen(A: Float64Array, p: number): { values: Float64Array; vec
   return { values, vectors };
 }
 
+/**
+ * Scores of the training rows kept by `PCA.fit` for the first `transform`/`scores` call on that
+ * same Dataset: used once, then dropped; bit-identical to a fresh projection (same kernel).
+ */
+const fitScores = new WeakMap<FittedPCA, { ds: WeakRef<Dataset>; scores: Float64Array[] }>();
+
 interface State {
   columns: string[];
   mean: string;
@@ -604,22 +612,11 @@ export class FittedPCA implements FittedTransform {
     return out;
   }
 
-  /**
-   * Hands the training rows' scores, computed during `fit` for the sign convention, to the first
-   * `transform`/`scores` call on that same (immutable) Dataset, as scikit-learn's `fit_transform`
-   * reuses them. Used once, then dropped; the values are bit-identical to a fresh projection.
-   */
-  keepScores(ds: Dataset, scores: Float64Array[]): void {
-    this.cached = { ds: new WeakRef(ds), scores };
-  }
-
-  private cached: { ds: WeakRef<Dataset>; scores: Float64Array[] } | undefined;
-
   /** One Float64Array of unwhitened scores per component (blocked projection, no row-major copy of the input). */
   private rawScores(ds: Dataset): Float64Array[] {
-    const cached = this.cached;
+    const cached = fitScores.get(this);
     if (cached) {
-      this.cached = undefined;
+      fitScores.delete(this);
       if (cached.ds.deref() === ds) {
         requireColumns(ds, this.inputColumns, this.type);
         return cached.scores;
