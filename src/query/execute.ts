@@ -1,6 +1,18 @@
 import { TesseraError, unknownColumn } from '../core/errors.js';
 import { type CellValue, type Column, cellValue, Dataset } from '../dataset/index.js';
-import type { AdjacentPlan, AggregateFn, ArithmeticPlan, CompareOp, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
+import type {
+  AdjacentPlan,
+  AggregateFn,
+  ArithmeticPlan,
+  CompareOp,
+  Condition,
+  NumberExtract,
+  OutputItem,
+  PlanValue,
+  QueryPlan,
+  SelectPlan,
+  TimeUnit,
+} from './plan.js';
 
 type Truth = boolean | null;
 
@@ -23,6 +35,62 @@ function coerce(col: Column, v: PlanValue): number | string | boolean | null {
   }
   if (col.kind === 'boolean') return typeof v === 'boolean' ? v : v === 'true' || v === 1;
   return String(v);
+}
+
+function isDigitCode(c: number): boolean {
+  return c >= 48 && c <= 57;
+}
+
+/**
+ * The number a text holds, read the same way as the SQL compilation does: `number` is the first
+ * run matching `[0-9][0-9,]*[.]?[0-9]*` with the commas removed ("7,000 (est.)" → 7000, "2 miles" → 2);
+ * `year` is the first four digits starting with 1 or 2 that no other digit touches ("5 July 2001" →
+ * 2001). `null` when there is none. Linear in the text's length.
+ *
+ * @example
+ * ```ts
+ * extractNumber('7,000 (est.)', 'number'); // 7000
+ * extractNumber('March 28, 1991', 'year'); // 1991
+ * ```
+ */
+export function extractNumber(text: string, how: NumberExtract): number | null {
+  const n = text.length;
+  if (how === 'year') {
+    for (let i = 0; i + 4 <= n; i++) {
+      const c0 = text.charCodeAt(i);
+      if ((c0 !== 49 && c0 !== 50) || (i > 0 && isDigitCode(text.charCodeAt(i - 1)))) continue;
+      if (!isDigitCode(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3))) continue;
+      if (i + 4 < n && isDigitCode(text.charCodeAt(i + 4))) continue;
+      return Number(text.slice(i, i + 4));
+    }
+    return null;
+  }
+  let i = 0;
+  while (i < n && !isDigitCode(text.charCodeAt(i))) i++;
+  if (i >= n) return null;
+  let s = '';
+  while (i < n) {
+    const c = text.charCodeAt(i);
+    if (isDigitCode(c)) s += text[i];
+    else if (c !== 44) break;
+    i++;
+  }
+  if (text[i] === '.') {
+    s += '.';
+    i++;
+    while (i < n && isDigitCode(text.charCodeAt(i))) s += text[i++];
+  }
+  const v = Number(s);
+  return Number.isFinite(v) ? v : null;
+}
+
+/** A cell read as a number through `extract` (numbers as they are; text parsed). */
+function numCell(col: Column, i: number, how: NumberExtract): number | null {
+  const v = cellValue(col, i);
+  if (v === null) return null;
+  if (typeof v === 'number') return how === 'number' ? v : extractNumber(String(v), how);
+  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : v.getTime();
+  return extractNumber(String(v), how);
 }
 
 /** Cell as a comparable primitive (datetimes as epoch ms). */
@@ -80,6 +148,12 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
       break;
   }
   const col = colOf(ds, c.column);
+  if ((c.type === 'compare' || c.type === 'between') && c.extract) {
+    const x = numCell(col, i, c.extract);
+    if (x === null) return null;
+    if (c.type === 'compare') return typeof c.value === 'number' ? cmp(x, c.value, c.op) : null;
+    return typeof c.low === 'number' && typeof c.high === 'number' ? x >= c.low && x <= c.high : null;
+  }
   const v = cell(col, i);
   if (v === null) return null;
   switch (c.type) {
@@ -140,9 +214,14 @@ export function bucketOf(ms: number, unit: TimeUnit): number {
   }
 }
 
-function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: readonly number[]): CellValue {
+function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: readonly number[], extract?: NumberExtract): CellValue {
   if (column === null) return rows.length;
   const col = colOf(ds, column);
+  if (extract)
+    return aggregateNumbers(
+      fn,
+      rows.map((i) => numCell(col, i, extract)).filter((v): v is number => v !== null),
+    );
   if (fn === 'count') {
     let n = 0;
     for (const i of rows) if (cell(col, i) !== null) n++;
@@ -195,6 +274,28 @@ function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: re
   return (vals[lo] as number) + frac * ((vals[Math.min(lo + 1, vals.length - 1)] as number) - (vals[lo] as number));
 }
 
+function aggregateNumbers(fn: AggregateFn, vals: number[]): CellValue {
+  if (fn === 'count') return vals.length;
+  if (fn === 'countDistinct') return new Set(vals).size;
+  if (vals.length === 0) return null;
+  let s = 0;
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of vals) {
+    s += v;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  if (fn === 'sum') return s;
+  if (fn === 'avg') return s / vals.length;
+  if (fn === 'min') return lo;
+  if (fn === 'max') return hi;
+  const sorted = [...vals].sort((a, b) => a - b);
+  const pos = (sorted.length - 1) / 2;
+  const k = Math.floor(pos);
+  return (sorted[k] as number) + (pos - k) * ((sorted[Math.min(k + 1, sorted.length - 1)] as number) - (sorted[k] as number));
+}
+
 function compareCells(a: CellValue, b: CellValue): number {
   if (a === null && b === null) return 0;
   if (a === null) return 1;
@@ -205,7 +306,7 @@ function compareCells(a: CellValue, b: CellValue): number {
 }
 
 function itemValue(ds: Dataset, it: OutputItem, rows: readonly number[]): CellValue {
-  if (it.type === 'aggregate') return aggregate(ds, it.fn, it.column, rows);
+  if (it.type === 'aggregate') return aggregate(ds, it.fn, it.column, rows, it.extract);
   const first = rows[0];
   if (first === undefined) return null;
   const col = colOf(ds, it.column);
@@ -255,6 +356,8 @@ function executeSelect(ds: Dataset, p: SelectPlan): Dataset {
         if (k.target.type === 'rowOrder') return { get: (i: number): CellValue => i, dir: k.direction };
         const name = k.target.type === 'column' ? k.target.column : outputColumn(p, k.target.name);
         const col = colOf(ds, name);
+        const how = k.target.type === 'column' ? k.target.extract : undefined;
+        if (how) return { get: (i: number): CellValue => numCell(col, i, how), dir: k.direction };
         return { get: (i: number): CellValue => cellValue(col, i), dir: k.direction };
       });
       rows = [...rows].sort((a, b) => {

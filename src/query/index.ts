@@ -13,6 +13,7 @@ export {
   type CompareOp,
   type Condition,
   conditionColumns,
+  type NumberExtract,
   type OrderKey,
   type OutputItem,
   type PlanValue,

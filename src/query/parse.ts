@@ -1,8 +1,8 @@
 import { closest, editDistance, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
-import { matchRows } from './execute.js';
+import { extractNumber, matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
-import type { AggregateFn, CompareOp, Condition, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
+import type { AggregateFn, CompareOp, Condition, NumberExtract, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
 import { restate } from './restate.js';
 import { dateAt, dateKeys, MAX_QUESTION_LENGTH, root, type Token, tokenize } from './tokenize.js';
 
@@ -658,20 +658,59 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
   return max <= s.size + 1;
 }
 
-/** A text column whose values mostly start with a digit (times, scores): ordering it makes sense. */
-function numericLikeText(index: SchemaIndex, col: string): boolean {
-  const ds = index.ds;
-  if (ds === undefined || !ds.has(col)) return false;
-  let digits = 0;
-  let total = 0;
-  for (let i = 0; i < ds.nrows && total < 200; i++) {
-    const v = ds.get(i, col);
-    if (typeof v !== 'string' || v === '') continue;
-    total++;
-    const c = v.charCodeAt(0);
-    if (c >= 48 && c <= 57) digits++;
+const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean }>>();
+/** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
+function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean } {
+  let m = textShapes.get(index);
+  if (!m) {
+    m = new Map();
+    textShapes.set(index, m);
   }
-  return total > 0 && digits >= 0.8 * total;
+  const hit = m.get(col);
+  if (hit) return hit;
+  const ds = index.ds;
+  const out = { lead: false, year: false };
+  const k = index.kindOf(col);
+  if (ds?.has(col) && (k === 'text' || k === 'category')) {
+    let digits = 0;
+    let years = 0;
+    let total = 0;
+    for (let i = 0; i < ds.nrows && total < 200; i++) {
+      const v = ds.get(i, col);
+      if (typeof v !== 'string' || v.trim() === '' || v.trim() === '-' || v.trim() === '—') continue;
+      total++;
+      const c = v.trim().charCodeAt(0);
+      if (c >= 48 && c <= 57) digits++;
+      if (extractNumber(v, 'year') !== null) years++;
+    }
+    out.lead = total > 0 && digits >= 0.8 * total;
+    out.year = total > 0 && years >= 0.8 * total;
+  }
+  m.set(col, out);
+  return out;
+}
+
+/** A text column whose values mostly start with a digit (times, scores, "2 miles"): ordering it makes sense. */
+function numericLikeText(index: SchemaIndex, col: string): boolean {
+  return textShape(index, col).lead;
+}
+
+/** A numeric column, or a text column of numbers written with units ("2 miles", "7,000 (est.)"). */
+function numLike(index: SchemaIndex, col: string): boolean {
+  return isNumericKind(index.kindOf(col)) || numericLikeText(index, col);
+}
+
+/** A column whose values can be added up: numeric, or text quantities with units that are not dates or years. */
+function summable(index: SchemaIndex, col: string): boolean {
+  if (isNumericKind(index.kindOf(col))) return true;
+  const sh = textShape(index, col);
+  return sh.lead && !sh.year;
+}
+
+/** `{ extract: 'number' }` for a text column read as numbers, else nothing (spread into plan nodes). */
+function ex(index: SchemaIndex, col: string, how: NumberExtract = 'number'): { extract?: NumberExtract } {
+  const k = index.kindOf(col);
+  return k === 'text' || k === 'category' ? { extract: how } : {};
 }
 
 const SUMMARY = new Set(['total', 'totals', 'grand total', 'overall', 'sum', 'all']);
@@ -970,7 +1009,11 @@ function build(ctx: Ctx): Candidate | undefined {
       const other = conds.slice();
       const mk = (v: ValueLink): SelectPlan => ({
         type: 'select',
-        items: [measure ? { type: 'aggregate', fn: 'sum', column: measure, as: measure } : { type: 'aggregate', fn: 'count', column: null, as: 'count' }],
+        items: [
+          measure
+            ? { type: 'aggregate', fn: 'sum', column: measure, as: measure, ...ex(index, measure) }
+            : { type: 'aggregate', fn: 'count', column: null, as: 'count' },
+        ],
         where: and([...other, { type: 'compare', column: v.column, op: '=', value: v.value }]) as Condition,
         groupBy: [],
         orderBy: [],
@@ -1163,14 +1206,14 @@ function build(ctx: Ctx): Candidate | undefined {
       if (!between.includes('or')) continue;
       const w = kw[orderWord] as Kw;
       const up = w === 'more' || w === 'max' || w === 'last';
-      const numM = free.find((m) => m.cols.some((c) => isNumericKind(index.kindOf(c.column)) && c.column !== col));
+      const numM = free.find((m) => m.cols.some((c) => numLike(index, c.column) && c.column !== col));
       const others = conds.filter((c) => !(c.type === 'in' && c.column === col));
       const inCond: Condition = { type: 'in', column: col, values: pos.map((x) => x.v.value) };
       const where = and([...others, inCond]) as Condition;
       if (numM || w === 'first' || w === 'last') {
-        const oc = numM?.cols.find((c) => isNumericKind(index.kindOf(c.column)))?.column;
+        const oc = numM?.cols.find((c) => numLike(index, c.column))?.column;
         const key: OrderKey = oc
-          ? { target: { type: 'column', column: oc }, direction: up ? 'desc' : 'asc' }
+          ? { target: { type: 'column', column: oc, ...ex(index, oc) }, direction: up ? 'desc' : 'asc' }
           : { target: { type: 'rowOrder' }, direction: up ? 'desc' : 'asc' };
         return { plan: { type: 'select', items: [{ type: 'column', column: col, as: col }], where, groupBy: [], orderBy: [key], limit: 1 }, score: score + 2 };
       }
@@ -1212,13 +1255,13 @@ function build(ctx: Ctx): Candidate | undefined {
   const distinctAt = has('distinct');
 
   const colOf = (m: Mention): string => (m.cols[0] as { column: string }).column;
-  const numericFree = free.filter((m) => isNumericKind(index.kindOf(colOf(m))));
+  const numericFree = free.filter((m) => numLike(index, colOf(m)));
 
   let fn: AggregateFn | undefined;
   let measure: string | undefined;
   if (aggAt >= 0) {
     const w = kw[aggAt] as Kw;
-    const measurable = (m: Mention): boolean => !looksTime(colOf(m)) && (w !== 'sum' || !isIdentifier(index, colOf(m)));
+    const measurable = (m: Mention): boolean => !looksTime(colOf(m)) && summable(index, colOf(m)) && (w !== 'sum' || !isIdentifier(index, colOf(m)));
     const nextNum = numericFree.find((m) => m.start > aggAt && measurable(m)) ?? numericFree.find(measurable);
     const afterTok = text(aggAt + 1);
     if (w === 'sum' && (afterTok === 'number' || afterTok === 'count' || (afterTok === 'amount' && !nextNum))) fn = 'count';
@@ -1232,10 +1275,10 @@ function build(ctx: Ctx): Candidate | undefined {
     // "how many <numeric column>" → sum of that column
     const much = text(countAt + 1) === 'much';
     const next = much
-      ? (free.find((m) => m.start > countAt && isNumericKind(index.kindOf(colOf(m)))) ?? free.find((m) => m.start > countAt))
+      ? (free.find((m) => m.start > countAt && numLike(index, colOf(m))) ?? free.find((m) => m.start > countAt))
       : free.find((m) => m.start > countAt && m.start <= countAt + 4);
     const nc = next ? colOf(next) : undefined;
-    if (next && nc && isNumericKind(index.kindOf(nc)) && !looksTime(nc) && !isIdentifier(index, nc) && distinctAt < 0) {
+    if (next && nc && summable(index, nc) && !looksTime(nc) && !isIdentifier(index, nc) && distinctAt < 0) {
       fn = 'sum';
       measure = nc;
       next.used = true;
@@ -1281,24 +1324,24 @@ function build(ctx: Ctx): Candidate | undefined {
       (numericLikeText(index, colOf(nextM)) || whatForm);
     // the superlative word itself names a numeric measure ("oldest" → Age)
     const selfM = a.mentions[a.at[supIdx] ?? -1];
-    const selfCol = selfM && !selfM.used ? selfM.cols.find((c) => isNumericKind(index.kindOf(c.column)))?.column : undefined;
+    const selfCol = selfM && !selfM.used ? selfM.cols.find((c) => numLike(index, c.column))?.column : undefined;
     if (selfCol && selfM && !om) {
       orderCol = selfCol;
       orderMention = selfM;
       selfM.used = true;
-      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
       supFn = dir === 'desc' ? 'max' : 'min';
     } else if (textOrder && nextM) {
       orderCol = colOf(nextM);
       orderMention = nextM;
       nextM.used = true;
-      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
       supFn = dir === 'desc' ? 'max' : 'min';
     } else if (om && !common) {
       orderCol = colOf(om);
       orderMention = om;
       om.used = true;
-      order = { target: { type: 'column', column: orderCol }, direction: dir };
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
       supFn = dir === 'desc' ? 'max' : 'min';
       score += 0.8;
     } else {
@@ -1400,7 +1443,13 @@ function build(ctx: Ctx): Candidate | undefined {
       measure = targets[0];
     }
     const as = fn === 'count' ? 'count' : `${fn} ${measure}`;
-    items.push({ type: 'aggregate', fn, column: fn === 'count' ? null : (measure ?? null), as });
+    items.push({
+      type: 'aggregate',
+      fn,
+      column: fn === 'count' ? null : (measure ?? null),
+      as,
+      ...(measure && fn !== 'count' && fn !== 'countDistinct' ? ex(index, measure) : {}),
+    });
     score += 1;
     if (groupBy.length > 0) {
       // having: "with more than N" after grouping → handled as where on the measure (kept simple)
@@ -1422,11 +1471,16 @@ function build(ctx: Ctx): Candidate | undefined {
     const orderAt = orderMention?.start ?? -1;
     const tg = !wh && orderAt >= 0 ? targets.filter((c) => !free.some((m) => colOf(m) === c && m.start > orderAt)) : targets;
     const t = tg.length > 0 ? tg : wh ? [pickDefault() ?? orderCol] : [orderCol];
-    if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
+    if (t.length === 1 && t[0] === orderCol && groupBy.length === 0 && ex(index, orderCol).extract) {
+      // numbers written as text ("10,000 m"): answer with the cell as written, ordered by its number
+      items.push({ type: 'column', column: orderCol, as: orderCol });
+      orderBy.push(order);
+      limit = limitN ?? 1;
+    } else if (t.length === 1 && t[0] === orderCol && groupBy.length === 0) {
       items.push({ type: 'aggregate', fn: supFn, column: orderCol, as: `${supFn} ${orderCol}` });
     } else if (groupBy.length > 0) {
       const as = `${supFn} ${orderCol}`;
-      items.push({ type: 'aggregate', fn: supFn, column: orderCol, as });
+      items.push({ type: 'aggregate', fn: supFn, column: orderCol, as, ...ex(index, orderCol) });
       if (wh) {
         orderBy.push({ target: { type: 'output', name: as }, direction: order.direction });
         limit = limitN ?? 1;
@@ -1511,7 +1565,7 @@ function pickMeasure(ctx: Ctx, exclude: Set<string>, groupCols: readonly string[
   for (const m of ms) {
     if (m.used) continue;
     for (const c of m.cols) {
-      if (!exclude.has(c.column) && !groupCols.includes(c.column) && isNumericKind(ctx.index.kindOf(c.column))) {
+      if (!exclude.has(c.column) && !groupCols.includes(c.column) && numLike(ctx.index, c.column)) {
         m.used = true;
         return c.column;
       }

@@ -14,6 +14,19 @@
  */
 export type PlanValue = number | string | boolean | { readonly date: string };
 
+/**
+ * How a text cell is read as a number: `number` takes the first number written in it ("2 miles" →
+ * 2, "7,000 (est.)" → 7000), `year` the first four-digit year standing alone ("5 July 2001" →
+ * 2001). Cells without one are missing. Used on text columns that hold numbers with units or
+ * dates written as text.
+ *
+ * @example
+ * ```ts
+ * const e: NumberExtract = 'number';
+ * ```
+ */
+export type NumberExtract = 'number' | 'year';
+
 /** Comparison operators. @example `const op: CompareOp = '>=';` */
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
 
@@ -30,8 +43,8 @@ export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';
  * ```
  */
 export type Condition =
-  | { readonly type: 'compare'; readonly column: string; readonly op: CompareOp; readonly value: PlanValue }
-  | { readonly type: 'between'; readonly column: string; readonly low: PlanValue; readonly high: PlanValue }
+  | { readonly type: 'compare'; readonly column: string; readonly op: CompareOp; readonly value: PlanValue; readonly extract?: NumberExtract }
+  | { readonly type: 'between'; readonly column: string; readonly low: PlanValue; readonly high: PlanValue; readonly extract?: NumberExtract }
   | { readonly type: 'in'; readonly column: string; readonly values: readonly PlanValue[] }
   | { readonly type: 'contains'; readonly column: string; readonly value: string }
   | { readonly type: 'startsWith'; readonly column: string; readonly value: string }
@@ -61,7 +74,7 @@ export type TimeUnit = 'year' | 'quarter' | 'month' | 'day';
  */
 export type OutputItem =
   | { readonly type: 'column'; readonly column: string; readonly as: string }
-  | { readonly type: 'aggregate'; readonly fn: AggregateFn; readonly column: string | null; readonly as: string }
+  | { readonly type: 'aggregate'; readonly fn: AggregateFn; readonly column: string | null; readonly as: string; readonly extract?: NumberExtract }
   | { readonly type: 'bucket'; readonly column: string; readonly unit: TimeUnit; readonly as: string };
 
 /**
@@ -73,7 +86,10 @@ export type OutputItem =
  * ```
  */
 export interface OrderKey {
-  readonly target: { readonly type: 'output'; readonly name: string } | { readonly type: 'column'; readonly column: string } | { readonly type: 'rowOrder' };
+  readonly target:
+    | { readonly type: 'output'; readonly name: string }
+    | { readonly type: 'column'; readonly column: string; readonly extract?: NumberExtract }
+    | { readonly type: 'rowOrder' };
   readonly direction: 'asc' | 'desc';
 }
 

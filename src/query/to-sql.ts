@@ -1,6 +1,6 @@
 import { TesseraError } from '../core/errors.js';
 import { quoteIdent, type SqlDialect, SqlParams, type SqlQuery } from '../core/sql.js';
-import type { AdjacentPlan, AggregateFn, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
+import type { AdjacentPlan, AggregateFn, Condition, NumberExtract, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
 
 /**
  * Options for {@link toSQL}.
@@ -33,12 +33,33 @@ function bind(p: SqlParams, v: PlanValue): string {
   return `CAST(${p.add(v)} AS VARCHAR)`;
 }
 
+/**
+ * A column read as a number the way {@link extractNumber} reads it (fixed patterns, no user text;
+ * written without `?` so that ANSI placeholders are never confused).
+ */
+function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): string {
+  const c = `CAST(${quoteIdent(column)} AS VARCHAR)`;
+  if (dialect === 'ansi')
+    throw new TesseraError('E_UNSUPPORTED', `reading numbers out of text ("${column}") needs regular expressions: use the duckdb or postgres dialect`, {
+      column,
+      option: 'dialect',
+    });
+  if (how === 'year') {
+    const re = "'(^|[^0-9])([12][0-9][0-9][0-9])([^0-9]|$)'";
+    return dialect === 'duckdb' ? `TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE)` : `CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION)`;
+  }
+  const re = "'[0-9][0-9,]*[.]{0,1}[0-9]*'";
+  return dialect === 'duckdb'
+    ? `TRY_CAST(REPLACE(NULLIF(REGEXP_EXTRACT(${c}, ${re}), ''), ',', '') AS DOUBLE)`
+    : `CAST(REPLACE((REGEXP_MATCH(${c}, ${re}))[1], ',', '') AS DOUBLE PRECISION)`;
+}
+
 function cond(c: Condition, p: SqlParams): string {
   switch (c.type) {
     case 'compare':
-      return `${quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${bind(p, c.value)}`;
+      return `${c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${bind(p, c.value)}`;
     case 'between': {
-      const col = quoteIdent(c.column);
+      const col = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
       const lo = bind(p, c.low);
       return `${col} BETWEEN ${lo} AND ${bind(p, c.high)}`;
     }
@@ -65,9 +86,9 @@ function cond(c: Condition, p: SqlParams): string {
   }
 }
 
-function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect): string {
+function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect, extract?: NumberExtract): string {
   if (column === null) return 'COUNT(*)';
-  const c = quoteIdent(column);
+  const c = extract ? numberExpr(column, extract, dialect) : quoteIdent(column);
   switch (fn) {
     case 'count':
       return `COUNT(${c})`;
@@ -88,7 +109,7 @@ function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect): strin
 
 function itemExpr(it: OutputItem, dialect: SqlDialect): string {
   if (it.type === 'column') return quoteIdent(it.column);
-  if (it.type === 'aggregate') return agg(it.fn, it.column, dialect);
+  if (it.type === 'aggregate') return agg(it.fn, it.column, dialect, it.extract);
   const c = quoteIdent(it.column);
   const y = `EXTRACT(YEAR FROM ${c})`;
   switch (it.unit) {
@@ -146,7 +167,7 @@ function select(plan: SelectPlan, table: string, p: SqlParams, o: ToSqlOptions):
     let e: string;
     if (k.target.type === 'rowOrder') e = grouped || hasAgg ? `MIN(${needRowOrder(o)})` : needRowOrder(o);
     else if (k.target.type === 'output') e = quoteIdent(k.target.name);
-    else e = quoteIdent(k.target.column);
+    else e = k.target.extract ? numberExpr(k.target.column, k.target.extract, p.dialect) : quoteIdent(k.target.column);
     keys.push(`${e} ${dir} NULLS LAST`);
   }
   if (keys.length > 0 && o.rowOrder && !plan.distinct)

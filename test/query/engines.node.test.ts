@@ -130,6 +130,51 @@ for (const [name, open, enabled] of [
       }
     });
 
+    it('reads numbers and years out of text the same way in memory and in SQL', async () => {
+      const units = Dataset.from({
+        row: [0, 1, 2, 3, 4, 5, 6],
+        length: ['2 miles', '7,000 (est.)', '12.5 km', null, 'unknown', '0.75 mi', '1,2,3'],
+        born: ['5 July 2001', 'March 28, 1991', '1989 – 1991', 'c. 12345', '11/6/2009', null, 'in 1800s'],
+        name: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+      });
+      await db.load('units', units);
+      const shapes: QueryPlan[] = [
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'compare', column: 'length', op: '>', value: 2, extract: 'number' },
+          groupBy: [],
+          orderBy: [{ target: { type: 'column', column: 'length', extract: 'number' }, direction: 'desc' }],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'between', column: 'born', low: 1990, high: 2005, extract: 'year' },
+          groupBy: [],
+          orderBy: [{ target: { type: 'column', column: 'born', extract: 'year' }, direction: 'asc' }],
+        },
+        {
+          type: 'select',
+          items: [
+            { type: 'aggregate', fn: 'sum', column: 'length', as: 's', extract: 'number' },
+            { type: 'aggregate', fn: 'avg', column: 'length', as: 'a', extract: 'number' },
+            { type: 'aggregate', fn: 'max', column: 'length', as: 'hi', extract: 'number' },
+            { type: 'aggregate', fn: 'min', column: 'born', as: 'lo', extract: 'year' },
+            { type: 'aggregate', fn: 'count', column: 'born', as: 'n', extract: 'year' },
+          ],
+          groupBy: [],
+          orderBy: [],
+        },
+      ];
+      for (const plan of shapes) {
+        const rows = await db.query(toSQL(plan, name, 'units', { rowOrder: 'row' }));
+        const got = rows.map((r) => Object.values(r).map(norm));
+        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, units), isOrdered(plan)));
+      }
+      expect(memoryRows(shapes[0] as QueryPlan, units)).toEqual([['b'], ['g'], ['c']]);
+      expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 5]);
+    });
+
     it('is not injectable through values or column names', async () => {
       const evilCol = 'x"; DROP TABLE customers; --';
       const evilVal = "'; DROP TABLE customers; --";

@@ -1,0 +1,42 @@
+import { describe, expect, it } from 'vitest';
+import { ask, Dataset, executePlan, type QueryPlan } from '../../src/index.js';
+import { extractNumber } from '../../src/query/execute.js';
+
+/** First column of an answer, as a list. */
+function firstCol(ds: Dataset, q: string): unknown[] {
+  const r = ask(ds, q).result;
+  const c = r.columnNames[0] as string;
+  return Array.from({ length: r.nrows }, (_, i) => r.get(i, c));
+}
+
+describe('numbers written as text with units', () => {
+  const trails = Dataset.from({
+    trail: ['Oak Loop', 'Ridge Path', 'Creek Walk', 'Summit Way'],
+    length: ['2 miles', '12.5 miles', '7 miles (est.)', '1,200 miles'],
+    opened: ['5 July 2001', 'March 28, 1991', '1989', 'c. 2010'],
+  });
+
+  it('reads the first number or the year out of a cell', () => {
+    expect(extractNumber('7,000 (est.)', 'number')).toBe(7000);
+    expect(extractNumber('about 2 miles', 'number')).toBe(2);
+    expect(extractNumber('none', 'number')).toBeNull();
+    expect(extractNumber('5 July 2001', 'year')).toBe(2001);
+    expect(extractNumber('12345', 'year')).toBeNull();
+  });
+
+  it('orders by the number, not the text, for a superlative', () => {
+    expect(firstCol(trails, 'which trail has the longest length?')).toEqual(['1,200 miles'].length ? ['Summit Way'] : []);
+    expect(firstCol(trails, 'what is the shortest length?')).toEqual(['2 miles']);
+  });
+
+  it('executes extract plans the same as numeric columns would', () => {
+    const plan: QueryPlan = {
+      type: 'select',
+      items: [{ type: 'aggregate', fn: 'sum', column: 'length', as: 's', extract: 'number' }],
+      where: { type: 'compare', column: 'opened', op: '<', value: 2000, extract: 'year' },
+      groupBy: [],
+      orderBy: [],
+    };
+    expect(executePlan(plan, trails).toRows()).toEqual([{ s: 19.5 }]);
+  });
+});
