@@ -15,6 +15,8 @@ export interface Affinities {
   ptr: Int32Array;
   idx: Int32Array;
   val: Float64Array;
+  /** Per row, the first entry with column > row (rows are sorted and P is exactly symmetric): the upper triangle. */
+  upper?: Int32Array;
   dense?: Float64Array;
 }
 
@@ -200,7 +202,13 @@ export function knnAffinities(X: Float64Array, n: number, d: number, perplexity:
   const idx = idxAll.slice(0, nnz);
   const val = valAll.slice(0, nnz);
   for (let e = 0; e < nnz; e++) val[e] = (val[e] as number) / total;
-  return { ptr, idx, val };
+  const upper = new Int32Array(n);
+  for (let i = 0; i < n; i++) {
+    let e = ptr[i] as number;
+    while (e < (ptr[i + 1] as number) && (idx[e] as number) < i) e++;
+    upper[i] = e;
+  }
+  return { ptr, idx, val, upper };
 }
 
 /**
@@ -300,6 +308,8 @@ export class QuadTree {
   /** Number of cells in `node`. */
   nodes = 0;
   private stack = new Int32Array(8 * 64 + 8);
+  /** Scratch: the repulsive force on each point (n x 2), before normalisation by the sum of q. */
+  rep: Float64Array;
   /** The points in Morton (Z-curve) order of their last sort: neighbours in space are neighbours here. */
   order: Int32Array;
   private keys: Float64Array;
@@ -318,6 +328,7 @@ export class QuadTree {
     this.packed = new Float64Array(this.cap * 4);
     this.node = new Float64Array(this.cap * 4);
     this.skip = new Int32Array(this.cap);
+    this.rep = new Float64Array(2 * n);
     this.order = new Int32Array(n);
     for (let i = 0; i < n; i++) this.order[i] = i;
     this.keys = new Float64Array(n);
@@ -535,7 +546,7 @@ export function bhGradient(
 ): number {
   tree.build(Y, n);
   let sumQ = 0;
-  const { node, skip, nodes, order } = tree;
+  const { node, skip, nodes, order, rep } = tree;
   // repulsive forces: one forward scan of the depth-first layout per point, points in Z-curve order
   for (let t = 0; t < n; t++) {
     const i = order[t] as number;
@@ -562,35 +573,42 @@ export function bhGradient(
         fy += mult * dy;
       } else c++;
     }
-    grad[2 * i] = fx;
-    grad[2 * i + 1] = fy;
+    rep[2 * i] = fx;
+    rep[2 * i + 1] = fy;
   }
   const invQ = 1 / Math.max(sumQ, MACHINE_EPSILON);
-  // attractive forces and the gradient
+  // attractive forces over the upper triangle of the symmetric P, each pair applied to both ends
   const { ptr, idx, val } = P;
+  const upper = P.upper as Int32Array;
+  grad.fill(0);
   let error = 0;
   for (let i = 0; i < n; i++) {
     const xi = Y[2 * i] as number;
     const yi = Y[2 * i + 1] as number;
     let px = 0;
     let py = 0;
-    for (let e = ptr[i] as number; e < (ptr[i + 1] as number); e++) {
+    for (let e = upper[i] as number, end = ptr[i + 1] as number; e < end; e++) {
       const j = idx[e] as number;
       const dx = xi - (Y[2 * j] as number);
       const dy = yi - (Y[2 * j + 1] as number);
       const q = 1 / (1 + dx * dx + dy * dy);
       const pij = (val[e] as number) * exaggeration;
       const pq = pij * q;
-      px += pq * dx;
-      py += pq * dy;
+      const fx = pq * dx;
+      const fy = pq * dy;
+      px += fx;
+      py += fy;
+      grad[2 * j] = (grad[2 * j] as number) - fx;
+      grad[2 * j + 1] = (grad[2 * j + 1] as number) - fy;
       if (withError) {
         const qn = q * invQ;
-        error += pij * Math.log(Math.max(pij, MACHINE_EPSILON) / Math.max(qn, MACHINE_EPSILON));
+        error += 2 * pij * Math.log(Math.max(pij, MACHINE_EPSILON) / Math.max(qn, MACHINE_EPSILON));
       }
     }
-    grad[2 * i] = 4 * (px - (grad[2 * i] as number) * invQ);
-    grad[2 * i + 1] = 4 * (py - (grad[2 * i + 1] as number) * invQ);
+    grad[2 * i] = (grad[2 * i] as number) + px;
+    grad[2 * i + 1] = (grad[2 * i + 1] as number) + py;
   }
+  for (let q = 0; q < 2 * n; q++) grad[q] = 4 * ((grad[q] as number) - (rep[q] as number) * invQ);
   return error;
 }
 
