@@ -912,6 +912,15 @@ function build(ctx: Ctx): Candidate | undefined {
   }
 
   // ---- value mentions → filters (same column joined by or/and/, → IN)
+  // "at least 7 miles" where "7 miles (est.)" is a stored value: a comparison on the number, not that value
+  for (const m of mentions) {
+    const t0 = tokens[m.start];
+    if (m.used || m.vals.length === 0 || m.num !== undefined || t0?.kind !== 'number' || t0.num === undefined) continue;
+    if (kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'more', 'less', 'between'], 3) < 0) continue;
+    if (!m.vals.every((v) => numericLikeText(index, v.column))) continue;
+    m.vals = [];
+    m.num = t0.num;
+  }
   const valueMentions = mentions.map((m, mi) => ({ m, mi })).filter(({ m }) => m.vals.length > 0 && !m.used);
   const chosen = new Map<number, ValueLink>();
   for (const { m, mi } of valueMentions) {
@@ -1052,9 +1061,15 @@ function build(ctx: Ctx): Candidate | undefined {
     const tok = tokens[m.start];
     if (tok?.decade && op === '=' && Number.isInteger(m.num) && m.num >= 1000 && m.num < 3000) {
       // "the 1990s" → 1990-1999, "the 1800s" → 1800-1899
-      high = m.num + (m.num % 100 === 0 ? 99 : 9);
+      high = m.num + (m.num % 100 === 0 && m.num !== 2000 ? 99 : 9);
     } else if (dashed && dashed.num !== undefined && dashed.start === m.end && tokens[m.end]?.dash && !dashed.used) {
       high = dashed.num;
+      // a season written "2008-09": the second year by its last two digits
+      const yr = Number.isInteger(m.num) && m.num >= 1000 && m.num < 3000;
+      if (yr && Number.isInteger(high) && high >= 0 && high < 100) {
+        high += m.num - (m.num % 100);
+        if (high < m.num) high += 100;
+      }
       dashed.used = true;
     } else if (ok === 'between' || (text(m.start - 1) === 'from' && (text(m.end) === 'to' || text(m.end) === 'and'))) {
       const m2 = mentions[a.at[m.end + 1] ?? -1];
@@ -1091,7 +1106,7 @@ function build(ctx: Ctx): Candidate | undefined {
         continue;
       }
     }
-    const col = numberColumn(ctx, m, opAt, filterCols);
+    const col = numberColumn(ctx, m, opAt, filterCols, opAt >= 0 || high !== undefined);
     if (!col) {
       if (m.ordinal || m.cols.length > 0) continue;
       continue;
@@ -1114,10 +1129,11 @@ function build(ctx: Ctx): Candidate | undefined {
       continue;
     }
     const v = numericValue(index, col.column, m.num, m.percent === true);
+    const xt = col.extract ? { extract: col.extract } : {};
     if (high !== undefined) {
       const h = numericValue(index, col.column, high, m.percent === true);
-      conds.push({ type: 'between', column: col.column, low: Math.min(v, h), high: Math.max(v, h) });
-    } else conds.push({ type: 'compare', column: col.column, op, value: v });
+      conds.push({ type: 'between', column: col.column, low: Math.min(v, h), high: Math.max(v, h), ...xt });
+    } else conds.push({ type: 'compare', column: col.column, op, value: v, ...xt });
   }
 
   // ---- contains / starts with: the word(s) after the keyword
@@ -1583,10 +1599,29 @@ function numericMentionNear(ctx: Ctx, m: Mention): boolean {
   return false;
 }
 
-function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>): { column: string; mention?: Mention } | undefined {
-  const { index, a } = ctx;
-  const numericCols = index.columns.filter((c) => isNumericKind(c.kind) || c.kind === 'datetime').map((c) => c.name);
+function numberColumn(
+  ctx: Ctx,
+  m: Mention,
+  opAt: number,
+  filterCols: Set<string>,
+  allowText = false,
+): { column: string; mention?: Mention; extract?: NumberExtract } | undefined {
+  const r = numberColumnOf(ctx, m, opAt, filterCols, allowText);
+  if (!r || isNumericKind(ctx.index.kindOf(r.column)) || ctx.index.kindOf(r.column) === 'datetime') return r;
+  // a text column read as numbers: years out of dates written as text, else the first number
   const yearLike = m.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num);
+  return { ...r, extract: yearLike && textShape(ctx.index, r.column).year ? 'year' : 'number' };
+}
+
+function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>, allowText: boolean): { column: string; mention?: Mention } | undefined {
+  const { index, a } = ctx;
+  const yearLike = m.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num);
+  // text columns of quantities ("2 miles") or of dates written as text, when a comparison asks for them
+  const textNum = (c: { name: string; kind: string }): boolean =>
+    allowText &&
+    (c.kind === 'text' || c.kind === 'category') &&
+    (yearLike ? textShape(index, c.name).year || textShape(index, c.name).lead : textShape(index, c.name).lead);
+  const numericCols = index.columns.filter((c) => isNumericKind(c.kind) || c.kind === 'datetime' || textNum(c)).map((c) => c.name);
   const usable = (mm: Mention | undefined): string | undefined =>
     mm?.cols.find((c) => numericCols.includes(c.column) && (yearLike || index.kindOf(c.column) !== 'datetime'))?.column;
   // the number's own mention names a column ("a total of 4" → no; "5 goals" → goals after)
@@ -1627,7 +1662,10 @@ function numberColumn(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string
     if (tm) return { column: usable(tm) as string, mention: tm };
   }
   if (yearNum) {
-    const t = index.columns.find((c) => c.kind === 'datetime') ?? index.columns.find((c) => isNumericKind(c.kind) && looksTime(c.name));
+    const t =
+      index.columns.find((c) => c.kind === 'datetime') ??
+      index.columns.find((c) => isNumericKind(c.kind) && looksTime(c.name)) ??
+      (allowText ? index.columns.find((c) => textNum(c) && textShape(index, c.name).year && !filterCols.has(c.name)) : undefined);
     if (t) return { column: t.name };
   }
   if (opAt >= 0) {

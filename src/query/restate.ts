@@ -1,4 +1,4 @@
-import type { AggregateFn, Condition, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
+import type { AggregateFn, Condition, NumberExtract, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
 
 const FN: Record<AggregateFn, string> = {
   count: 'the number',
@@ -15,14 +15,18 @@ function val(v: PlanValue): string {
   return typeof v === 'string' ? `"${v}"` : String(v);
 }
 
+function colName(column: string, extract: NumberExtract | undefined): string {
+  return extract === undefined ? column : `the ${extract} in ${column}`;
+}
+
 function cond(c: Condition): string {
   switch (c.type) {
     case 'compare': {
       const op = { '=': 'is', '!=': 'is not', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
-      return `${c.column} ${op} ${val(c.value)}`;
+      return `${colName(c.column, c.extract)} ${op} ${val(c.value)}`;
     }
     case 'between':
-      return `${c.column} is between ${val(c.low)} and ${val(c.high)}`;
+      return `${colName(c.column, c.extract)} is between ${val(c.low)} and ${val(c.high)}`;
     case 'in':
       return `${c.column} is one of ${c.values.map(val).join(', ')}`;
     case 'contains':
@@ -44,7 +48,7 @@ function item(it: OutputItem): string {
   if (it.type === 'column') return it.column;
   if (it.type === 'bucket') return `${it.column} by ${it.unit}`;
   if (it.fn === 'count') return it.column === null ? 'the number of rows' : `the number of ${it.column} values`;
-  return `${FN[it.fn]} ${it.column}`;
+  return `${FN[it.fn]} ${colName(it.column ?? 'rows', it.extract)}`;
 }
 
 function select(p: SelectPlan): string {
@@ -54,7 +58,7 @@ function select(p: SelectPlan): string {
   if (p.having) s += ` keeping groups where ${p.having.fn} of ${p.having.column ?? 'rows'} ${p.having.op} ${p.having.value}`;
   if (p.orderBy.length > 0) {
     const k = p.orderBy[0] as SelectPlan['orderBy'][number];
-    const what = k.target.type === 'rowOrder' ? 'row order' : k.target.type === 'column' ? k.target.column : k.target.name;
+    const what = k.target.type === 'rowOrder' ? 'row order' : k.target.type === 'column' ? colName(k.target.column, k.target.extract) : k.target.name;
     if (p.limit !== undefined) {
       const adj = k.target.type === 'rowOrder' ? (k.direction === 'asc' ? 'first' : 'last') : k.direction === 'desc' ? 'highest' : 'lowest';
       s += p.limit === 1 ? `, taking the row with the ${adj} ${k.target.type === 'rowOrder' ? 'position' : what}` : `, the ${p.limit} with the ${adj} ${what}`;
