@@ -25,6 +25,7 @@ import {
   type FittedDetector,
   IQR,
   IsolationForest,
+  KNNDetector,
   LocalOutlierFactor,
   OneClassSVM,
   Rng,
@@ -97,16 +98,10 @@ const DETECTORS: Record<string, { make: Maker; scaled?: boolean; maxRows?: numbe
   ZScore: { make: () => new ZScore() },
   RobustZScore: { make: () => new RobustZScore({ combine: 'mean' }) },
   IQR: { make: () => new IQR({ combine: 'mean' }) },
+  KNN: { make: () => new KNNDetector(), scaled: true },
   Ensemble: { make: (seed) => new EnsembleDetector({ seed }) },
-  Ensemble_z: { make: (seed) => new EnsembleDetector({ seed, combine: 'zscore' }) },
-  Ensemble_IF_ECOD_MCD: { make: (seed) => new EnsembleDetector({ seed, members: ['isolationForest', 'ecod', 'ellipticEnvelope'] }) },
-  Ensemble_z_IF_MCD_IQR: { make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'iqr'] }) },
-  Ensemble_z_IF_MCD_MAD: {
-    make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'robustZScore'] }),
-  },
-  Ensemble_z_IF_MCD_IQR_LOF: {
-    make: (seed) => new EnsembleDetector({ seed, combine: 'zscore', members: ['isolationForest', 'ellipticEnvelope', 'iqr', 'lof'] }),
-  },
+  Ensemble_mean: { make: (seed) => new EnsembleDetector({ seed, aggregate: 'mean' }) },
+  Ensemble_IF_LOF_MCD_mean: { make: (seed) => new EnsembleDetector({ seed, aggregate: 'mean', members: ['isolationForest', 'lof', 'ellipticEnvelope'] }) },
 };
 
 async function quality(): Promise<void> {

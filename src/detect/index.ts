@@ -4,6 +4,7 @@ export * from './elliptic-envelope.js';
 export * from './ensemble.js';
 export * from './forecast-residual.js';
 export * from './isolation-forest.js';
+export * from './knn-detector.js';
 export * from './lof.js';
 export * from './one-class-svm.js';
 export * from './relative-entropy.js';

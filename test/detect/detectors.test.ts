@@ -10,6 +10,7 @@ import {
   IQR,
   IsolationForest,
   isTesseraError,
+  KNNDetector,
   LocalOutlierFactor,
   load,
   OneClassSVM,
@@ -63,6 +64,13 @@ conformance({
   baseOptions: { nNeighbors: 5 },
   badOptions: [...badThreshold, { nNeighbors: 0 }],
 });
+conformance({
+  name: 'KNNDetector',
+  make: (o) => new KNNDetector(o),
+  data,
+  withMissing,
+  badOptions: [...badThreshold, { nNeighbors: 0 }, { method: 'max' }],
+});
 conformance({ name: 'OneClassSVM', make: (o) => new OneClassSVM(o), data, withMissing, badOptions: [...badThreshold, { nu: 0 }, { nu: 1.5 }, { gamma: -1 }] });
 conformance({ name: 'ECOD', make: (o) => new ECOD(o), data, withMissing, badOptions: badThreshold });
 conformance({
@@ -70,7 +78,7 @@ conformance({
   make: (o) => new EnsembleDetector(o),
   data,
   withMissing,
-  badOptions: [...badThreshold, { members: [] }, { members: ['knn'] }, { combine: 'max' }],
+  badOptions: [...badThreshold, { members: [] }, { members: ['knnn'] }, { combine: 'max' }, { aggregate: 'sum' }],
 });
 
 type Opts = { contamination?: number };
@@ -83,7 +91,9 @@ const ALL = [
   (o: Opts = {}) => new LocalOutlierFactor({ nNeighbors: 10, ...o }),
   (o: Opts = {}) => new OneClassSVM({ nu: 0.1, gamma: 0.1, ...o }),
   (o: Opts = {}) => new ECOD(o),
+  (o: Opts = {}) => new KNNDetector(o),
   (o: Opts = {}) => new EnsembleDetector(o),
+  (o: Opts = {}) => new EnsembleDetector({ aggregate: 'mean', members: ['isolationForest', 'lof', 'ellipticEnvelope'], ...o }),
 ];
 
 describe('every detector', () => {
