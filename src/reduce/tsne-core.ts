@@ -289,18 +289,18 @@ function selectSmallest(order: Int32Array, keys: Float64Array, k: number): void 
  */
 export class QuadTree {
   private cap: number;
+  /** Per cell while building: sums of the x and y of its points (leaves only; internal cells are summed by `layout`). */
   private sx: Float64Array;
   private sy: Float64Array;
   private x0: Float64Array;
   private x1: Float64Array;
   private y0: Float64Array;
   private y1: Float64Array;
+  /** Points in a leaf (internal cells: not maintained while inserting). */
   private count: Int32Array;
   /** First of the four children, -1 for a leaf. */
-  first: Int32Array;
-  /** 4 per cell: barycentre x, barycentre y, squared max width, count. */
-  private packed: Float64Array;
-  size = 0;
+  private first: Int32Array;
+  private size = 0;
   /** Depth-first layout of the non-empty cells, 4 per cell: barycentre x, y, squared max width, count. */
   node: Float64Array;
   /** Index just past each cell's subtree in `node` order (c + 1 for a leaf). */
@@ -325,7 +325,6 @@ export class QuadTree {
     this.y1 = new Float64Array(this.cap);
     this.count = new Int32Array(this.cap);
     this.first = new Int32Array(this.cap);
-    this.packed = new Float64Array(this.cap * 4);
     this.node = new Float64Array(this.cap * 4);
     this.skip = new Int32Array(this.cap);
     this.rep = new Float64Array(2 * n);
@@ -376,7 +375,6 @@ export class QuadTree {
     this.y1 = f(this.y1);
     this.count = g(this.count);
     this.first = g(this.first);
-    this.packed = f(this.packed, 4);
     this.node = f(this.node, 4);
     this.skip = g(this.skip);
     this.cap = cap;
@@ -395,6 +393,7 @@ export class QuadTree {
     return c;
   }
 
+  /** Rebuilds the tree over the n points of `Y` (n x 2, row-major) and lays it out in `node`/`skip`. */
   build(Y: Float64Array, n: number): void {
     this.size = 0;
     let minX = Number.POSITIVE_INFINITY;
@@ -418,22 +417,69 @@ export class QuadTree {
       const i = order[t] as number;
       this.insert(Y[2 * i] as number, Y[2 * i + 1] as number);
     }
-    const pk = this.packed;
-    for (let c = 0; c < this.size; c++) {
-      const m = this.count[c] as number;
-      const wx = (this.x1[c] as number) - (this.x0[c] as number);
-      const wy = (this.y1[c] as number) - (this.y0[c] as number);
-      pk[4 * c] = m > 0 ? (this.sx[c] as number) / m : 0;
-      pk[4 * c + 1] = m > 0 ? (this.sy[c] as number) / m : 0;
-      pk[4 * c + 2] = wx > wy ? wx * wx : wy * wy;
-      pk[4 * c + 3] = m;
-    }
     this.layout();
   }
 
-  /** Writes the non-empty cells to `node`/`skip` in depth-first order (children in block order). */
+  /** Descends to the leaf holding (x, y); an occupied leaf is split (its points move down one level) unless it holds a duplicate. */
+  private insert(x: number, y: number): void {
+    const { first, count, sx, sy } = this;
+    let c = 0;
+    for (let depth = 0; ; depth++) {
+      const f = first[c] as number;
+      if (f >= 0) {
+        const mx = ((this.x0[c] as number) + (this.x1[c] as number)) / 2;
+        const my = ((this.y0[c] as number) + (this.y1[c] as number)) / 2;
+        c = f + (x >= mx ? 2 : 0) + (y >= my ? 1 : 0);
+        continue;
+      }
+      const m = count[c] as number;
+      if (m === 0) {
+        count[c] = 1;
+        sx[c] = x;
+        sy[c] = y;
+        return;
+      }
+      const qx = (sx[c] as number) / m;
+      const qy = (sy[c] as number) / m;
+      if ((Math.abs(qx - x) <= 1e-6 && Math.abs(qy - y) <= 1e-6) || depth > 60) {
+        // a duplicate (within 1e-6, as scikit-learn): the leaf counts it
+        count[c] = m + 1;
+        sx[c] = (sx[c] as number) + x;
+        sy[c] = (sy[c] as number) + y;
+        return;
+      }
+      // split: four children, the resident point(s) move down one level, then (x, y) continues
+      if (this.size + 4 > this.cap) {
+        this.grow();
+        this.insert(x, y); // the arrays were replaced: restart from the root (nothing was changed yet)
+        return;
+      }
+      const x0 = this.x0[c] as number;
+      const x1 = this.x1[c] as number;
+      const y0 = this.y0[c] as number;
+      const y1 = this.y1[c] as number;
+      const mx = (x0 + x1) / 2;
+      const my = (y0 + y1) / 2;
+      const nf = this.cell(x0, mx, y0, my);
+      this.cell(x0, mx, my, y1);
+      this.cell(mx, x1, y0, my);
+      this.cell(mx, x1, my, y1);
+      first[c] = nf;
+      const qc = nf + (qx >= mx ? 2 : 0) + (qy >= my ? 1 : 0);
+      count[qc] = m;
+      sx[qc] = sx[c] as number;
+      sy[qc] = sy[c] as number;
+      c = nf + (x >= mx ? 2 : 0) + (y >= my ? 1 : 0);
+    }
+  }
+
+  /**
+   * Writes the non-empty cells to `node`/`skip` in depth-first order (children in block order),
+   * then sums counts and coordinates bottom-up (reverse order: children before parents) and turns
+   * the sums into barycentres.
+   */
   private layout(): void {
-    const { packed: pk, first, count, node, skip, stack } = this;
+    const { first, count, sx, sy, x0, x1, y0, y1, node, skip, stack } = this;
     let out = 0;
     let top = 0;
     stack[top++] = 0;
@@ -443,19 +489,23 @@ export class QuadTree {
         skip[~c] = out; // all of the cell's children are laid out
         continue;
       }
-      if ((count[c] as number) === 0) continue;
-      const at = out++;
-      const o = 4 * c;
-      const q = 4 * at;
-      node[q] = pk[o] as number;
-      node[q + 1] = pk[o + 1] as number;
-      node[q + 2] = pk[o + 2] as number;
-      node[q + 3] = pk[o + 3] as number;
       const f = first[c] as number;
+      if (f < 0 && (count[c] as number) === 0) continue; // empty leaf (an internal cell never is empty)
+      const at = out++;
+      const q = 4 * at;
+      const wx = (x1[c] as number) - (x0[c] as number);
+      const wy = (y1[c] as number) - (y0[c] as number);
+      node[q + 2] = wx > wy ? wx * wx : wy * wy;
       if (f < 0) {
+        node[q] = sx[c] as number;
+        node[q + 1] = sy[c] as number;
+        node[q + 3] = count[c] as number;
         skip[at] = at + 1;
         continue;
       }
+      node[q] = 0;
+      node[q + 1] = 0;
+      node[q + 3] = 0;
       stack[top++] = ~at;
       stack[top++] = f + 3;
       stack[top++] = f + 2;
@@ -463,53 +513,25 @@ export class QuadTree {
       stack[top++] = f;
     }
     this.nodes = out;
-  }
-
-  private insert(x: number, y: number): void {
-    let c = 0;
-    for (let depth = 0; ; depth++) {
-      const f = this.first[c] as number;
-      if (f < 0) {
-        const m = this.count[c] as number;
-        if (m === 0) {
-          this.count[c] = 1;
-          this.sx[c] = x;
-          this.sy[c] = y;
-          return;
-        }
-        const qx = (this.sx[c] as number) / m;
-        const qy = (this.sy[c] as number) / m;
-        if ((Math.abs(qx - x) <= 1e-6 && Math.abs(qy - y) <= 1e-6) || depth > 60) {
-          // a duplicate (within 1e-6, as scikit-learn): the leaf counts it
-          this.count[c] = m + 1;
-          this.sx[c] = (this.sx[c] as number) + x;
-          this.sy[c] = (this.sy[c] as number) + y;
-          return;
-        }
-        // split: four children, the resident point(s) move down one level, then p continues
-        if (this.size + 4 > this.cap) this.grow();
-        const x0 = this.x0[c] as number;
-        const x1 = this.x1[c] as number;
-        const y0 = this.y0[c] as number;
-        const y1 = this.y1[c] as number;
-        const mx = (x0 + x1) / 2;
-        const my = (y0 + y1) / 2;
-        const first = this.cell(x0, mx, y0, my);
-        this.cell(x0, mx, my, y1);
-        this.cell(mx, x1, y0, my);
-        this.cell(mx, x1, my, y1);
-        this.first[c] = first;
-        const qc = first + (qx >= mx ? 2 : 0) + (qy >= my ? 1 : 0);
-        this.count[qc] = m;
-        this.sx[qc] = this.sx[c] as number;
-        this.sy[qc] = this.sy[c] as number;
+    for (let a = out - 1; a >= 0; a--) {
+      const end = skip[a] as number;
+      if (end === a + 1) continue;
+      let s0 = 0;
+      let s1 = 0;
+      let m = 0;
+      for (let ch = a + 1; ch < end; ch = skip[ch] as number) {
+        s0 += node[4 * ch] as number;
+        s1 += node[4 * ch + 1] as number;
+        m += node[4 * ch + 3] as number;
       }
-      this.count[c] = (this.count[c] as number) + 1;
-      this.sx[c] = (this.sx[c] as number) + x;
-      this.sy[c] = (this.sy[c] as number) + y;
-      const mx = ((this.x0[c] as number) + (this.x1[c] as number)) / 2;
-      const my = ((this.y0[c] as number) + (this.y1[c] as number)) / 2;
-      c = (this.first[c] as number) + (x >= mx ? 2 : 0) + (y >= my ? 1 : 0);
+      node[4 * a] = s0;
+      node[4 * a + 1] = s1;
+      node[4 * a + 3] = m;
+    }
+    for (let a = 0; a < out; a++) {
+      const m = node[4 * a + 3] as number;
+      node[4 * a] = (node[4 * a] as number) / m;
+      node[4 * a + 1] = (node[4 * a + 1] as number) / m;
     }
   }
 }
