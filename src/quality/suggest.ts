@@ -28,8 +28,8 @@ const Options = z
     margin: z.number().min(0).max(100).default(0),
     /** At most this many categories (or distinct integers) for an `inSet` check. Default 50. */
     maxSetSize: z.number().int().min(1).max(10_000).default(50),
-    /** Fewer non-missing rows than this: only kind checks are suggested for a column (a small sample cannot support tighter ones without false alarms). Default 50. */
-    minRows: z.number().int().min(1).default(50),
+    /** Fewer non-missing rows than this: only kind checks are suggested for a column (a small sample cannot support tighter ones without false alarms). Default 30. */
+    minRows: z.number().int().min(1).default(30),
     /** Suggest `relation` checks between numeric columns that keep an order in every reference row, with enough support. Default true. */
     relations: z.boolean().default(true),
     /** Suggest `linear` checks bounding the residual of one numeric column regressed on another when they are strongly correlated (|r| at least `minCorrelation`). Default true. */
@@ -215,7 +215,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   const p = parseOptions(Options, options, 'suggestChecks');
   const names = p.columns ?? reference.columnNames;
   const checks: CheckInput[] = [{ type: 'rowCountBetween', min: 1, description: 'the table is not empty' }];
-  const numericRanges: Array<{ name: string; min: number; max: number; values: Float64Array }> = [];
+  const numericRanges: Array<{ name: string; min: number; max: number; values: Float64Array; scale: 'linear' | 'log1p' }> = [];
   // Evidence pooled over the reference's columns (empirical Bayes: columns of one source share its
   // habits). A source that left cells missing elsewhere may leave them missing here too, and a
   // source with categories seen once (Good-Turing: singletons predict unseen values) may bring new
@@ -274,7 +274,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         ...(b.weak ? { severity: 'warning' as const } : {}),
         description: `reference range ${min} .. ${max}; tail model (${b.scale}) exceeded with probability ~${p.alpha}`,
       });
-      numericRanges.push({ name, min, max, values: col.values });
+      numericRanges.push({ name, min, max, values: col.values, scale: b.scale });
       if (col.kind === 'integer') {
         const distinct = new Set<number>(sorted).size;
         // Birthday argument: n values drawn at random from a range of R integers collide about
@@ -412,6 +412,14 @@ function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }
       if (!(sxx > 0 && syy > 0)) continue;
       const r = sxy / Math.sqrt(sxx * syy);
       if (!(Math.abs(r) >= minCorrelation)) continue;
+      // Leverage: a fit that hangs on one extreme x (h_i = 1/n + (x_i - mean)^2 / Sxx above 0.2,
+      // e.g. an elephant among 30 mammals) says nothing about the other rows.
+      let maxDev = 0;
+      for (let i = 0; i < X.length; i++) {
+        const x = X[i] as number;
+        if (!Number.isNaN(x) && !Number.isNaN(Y[i] as number)) maxDev = Math.max(maxDev, (x - mx) * (x - mx));
+      }
+      if (1 / n + maxDev / sxx > 0.2) continue;
       const slope = round(sxy / sxx);
       const intercept = round(-(my - slope * mx));
       const res: number[] = [];

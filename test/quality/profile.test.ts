@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  checkColumns,
   classifyText,
   compareDatasets,
   Dataset,
@@ -12,6 +13,8 @@ import {
   profile,
   profileChunk,
   profileToHTML,
+  Rng,
+  runChecks,
   suggestChecks,
   validate,
 } from '../../src/index.js';
@@ -200,5 +203,45 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(types).toContain('notNull:v');
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(suggestChecks(Dataset.empty()).checks).toEqual([{ type: 'rowCountBetween', min: 1, description: 'the table is not empty', severity: 'error' }]);
+  });
+  it('grades evidence: warnings where the reference hints at rare values, errors elsewhere', () => {
+    const rng = new Rng(5);
+    const n = 400;
+    const x = Array.from({ length: n }, () => rng.next() * 10);
+    const complete = Dataset.from({
+      x,
+      y: x.map((v) => 2 * v + rng.next()),
+      flag: Array.from({ length: n }, (_, i) => i % 2),
+      c: Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
+    });
+    const s = suggestChecks(complete);
+    const find = (type: string, col: string) => s.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    expect(find('notNull', 'x')?.severity).toBe('error');
+    expect(find('inSet', 'c')?.severity).toBe('error');
+    // a 0/1 flag: both tails pile up at the extremes, read as limits give or take one step
+    expect(find('between', 'flag')).toMatchObject({ min: 0, max: 2, severity: 'error' });
+    // tail model: beyond the observed range, but not by a whole range
+    const bx = find('between', 'x') as { min: number; max: number };
+    expect(bx.max).toBeGreaterThan(Math.max(...x));
+    expect(bx.max).toBeLessThan(Math.max(...x) + 10);
+    // y = 2x + noise: a linear check on the residual, which a swapped cell breaks
+    const lin = s.checks.find((c) => c.type === 'linear');
+    expect(lin && checkColumns(lin).sort()).toEqual(['x', 'y']);
+    const swapped = Dataset.from({ x: [1, 9], y: [2.5, 2.5], flag: [0, 1], c: ['a', 'b'] });
+    expect(runChecks(swapped, s).findings.map((f) => [f.type, f.rows])).toEqual([['linear', [1]]]);
+    expect(runChecks(complete, s).findings).toEqual([]);
+    // a missing cell elsewhere and a category seen once: notNull and inSet become warnings
+    const gappy = Dataset.from({
+      x: x.map((v, i) => (i === 0 ? null : v)),
+      flag: Array.from({ length: n }, (_, i) => i % 2),
+      c: Array.from({ length: n }, (_, i) => (i === 7 ? 'rare' : (['a', 'b', 'c'][i % 3] as string))),
+      d: Array.from({ length: n }, (_, i) => ['u', 'v'][i % 2] as string),
+    });
+    const g = suggestChecks(gappy);
+    const gf = (type: string, col: string) => g.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    expect(gf('notNull', 'flag')?.severity).toBe('warning');
+    expect(gf('inSet', 'c')?.severity).toBe('warning');
+    expect(gf('inSet', 'd')?.severity).toBe('warning');
+    expect(() => suggestChecks(complete, { alpha: 2 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
   });
 });
