@@ -176,6 +176,7 @@ const SINGLE: Record<string, Kw> = {
   no: 'not',
   non: 'not',
   except: 'not',
+  besides: 'not',
   excluding: 'not',
   without: 'not',
   never: 'not',
@@ -1192,6 +1193,7 @@ function build(ctx: Ctx): Candidate | undefined {
     break;
   }
 
+  let excludedCol: string | undefined;
   for (const [, list] of byCol) {
     const pos = list.filter((x) => !x.neg);
     const neg = list.filter((x) => x.neg);
@@ -1203,7 +1205,12 @@ function build(ctx: Ctx): Candidate | undefined {
       // "A and B" in one column means either (a row holds one value)
       conds.push({ type: 'in', column: col, values: pos.map((x) => x.v.value) });
     }
-    for (const x of neg) conds.push({ type: 'compare', column: x.v.column, op: '!=', value: x.v.value });
+    for (const x of neg) {
+      conds.push({ type: 'compare', column: x.v.column, op: '!=', value: x.v.value });
+      // "other than X, name a Y" / "besides X, which ...": the answer is another value of X's column
+      const nw = text(kwBefore(a, (mentions[x.mi] as Mention).start, ['not'], 3));
+      if (nw === 'other' || nw === 'besides' || nw === 'except' || nw === 'excluding') excludedCol ??= x.v.column;
+    }
     for (const x of list) filterCols.add(x.v.column);
   }
 
@@ -1387,6 +1394,7 @@ function build(ctx: Ctx): Candidate | undefined {
   }
   const pickDefault = (): string | undefined => {
     if (hint[0]) return hint[0];
+    if (excludedCol && whenAt < 0 && whereAt < 0) return excludedCol;
     const cols = index.columns.filter((c) => !exclude.has(c.name));
     const byWords = (set: Set<string>): string | undefined => cols.find((c) => nameWords(c.name).some((w) => set.has(w) || set.has(root(w))))?.name;
     if (whenAt >= 0) {
@@ -1533,6 +1541,11 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
   if (items.length === 0) return undefined;
+  // "name a ...", "tell me one ...": one row (the first in row order), not the whole list
+  if (limit === undefined && groupBy.length === 0 && orderBy.length === 0 && items.every((it) => it.type === 'column') && asksForOne(tokens)) {
+    orderBy.push({ target: { type: 'rowOrder' }, direction: 'asc' });
+    limit = 1;
+  }
   const where = and(conds);
   if (having && groupBy.length > 0) score += 0.5;
   const plan: SelectPlan = {
@@ -1545,6 +1558,18 @@ function build(ctx: Ctx): Candidate | undefined {
     ...(limit !== undefined ? { limit } : {}),
   };
   return { plan, score };
+}
+
+/** "name a/an/one ...", "tell me a ...", "give one ...", "one of the ...": the question wants a single answer. */
+function asksForOne(tokens: readonly Token[]): boolean {
+  for (let k = 0; k + 1 < tokens.length; k++) {
+    const w = tokens[k]?.text;
+    // "tell me a ...": skip the "me"
+    const nx = (w === 'tell' || w === 'give') && tokens[k + 1]?.text === 'me' ? tokens[k + 2]?.text : tokens[k + 1]?.text;
+    if ((w === 'name' || w === 'tell' || w === 'give' || w === 'list') && (nx === 'a' || nx === 'an' || nx === 'one' || nx === 'any')) return true;
+    if (w === 'one' && nx === 'of' && k <= 2) return true;
+  }
+  return false;
 }
 
 function monthIndex(w: string): number {

@@ -52,3 +52,22 @@ describe('numbers written as text with units', () => {
     expect(executePlan(plan, trails).toRows()).toEqual([{ s: 19.5 }]);
   });
 });
+
+describe('answer column and answer size', () => {
+  const staff = Dataset.from({
+    name: ['Ann Lee', 'Bo Kim', 'Cy Day', 'Di Fox'],
+    city: ['Oslo', 'Oslo', 'Rome', 'Oslo'],
+    age: [30, 41, 30, 52],
+  });
+
+  it('"other than X, name a ...": another value of the column holding X, one row', () => {
+    const a = ask(staff, 'other than bo kim, name a person in oslo');
+    expect(a.result.toRows()).toEqual([{ name: 'Ann Lee' }]);
+    expect(firstCol(staff, 'besides ann lee, who is 30?')).toEqual(['Cy Day']);
+  });
+
+  it('"name one of ..." gives one row; a plain list gives all', () => {
+    expect(firstCol(staff, 'name one of the people from oslo')).toHaveLength(1);
+    expect(firstCol(staff, 'which people are from oslo')).toHaveLength(3);
+  });
+});
