@@ -4,16 +4,17 @@
  * run interleaved with ours (one sklearn run, one tessera run, ...) through
  * benchmarks/reference/model_linear_timing.py, because the machine is shared and its load varies
  * by several times within minutes; the standalone figure in model_linear.json is printed too. Also Ridge,
- * LinearRegression and a multinomial fit for context. No npm peer is installed
+ * LinearRegression for context. Binary and multinomial (3 classes). No npm peer is installed
  * (ml-logistic-regression / ml-regression are not dependencies), so sklearn is the only reference.
  *
  * Run: npx tsx benchmarks/linear.bench.ts
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { accuracy, Dataset, LinearRegression, LogisticRegression, Ridge } from '../src/index.js';
+import { columnKernel } from '../src/model/linear/column-kernel.js';
 
 /** The same deterministic data as the Python script (MINSTD generator). */
 function lcgData(n: number, p: number, seed = 12345): { ds: Dataset; names: string[] } {
@@ -37,6 +38,12 @@ function lcgData(n: number, p: number, seed = 12345): { ds: Dataset; names: stri
     cols[nm] = Float64Array.from({ length: n }, (_, i) => X[i * p + j] as number);
   });
   cols.y = y;
+  // three classes from two directions (multinomial)
+  cols.y3 = Array.from({ length: n }, (_, i) => {
+    const a = (X[i * p + 1] as number) - (X[i * p + 2] as number);
+    const b = (X[i * p + 3] as number) + (X[i * p + 4] as number) * 0.5;
+    return a > 0.1 ? 2 : b > 0 ? 1 : 0;
+  });
   cols.yr = Float64Array.from(y, (v, i) => v + (X[i * p] as number));
   return { ds: Dataset.from(cols), names };
 }
@@ -64,51 +71,75 @@ const { ds, names } = lcgData(100_000, 50);
 const features = { columns: names };
 const n = ds.nrows;
 const Xf = ds.matrix(names);
-const yf = ds.matrix(['y']);
 const dir = tmpdir();
 const xPath = join(dir, `tessera-linear-X-${process.pid}.f64`);
 const yPath = join(dir, `tessera-linear-y-${process.pid}.f64`);
 writeFileSync(xPath, new Uint8Array(Xf.buffer));
-writeFileSync(yPath, new Uint8Array(yf.buffer));
-const ours: number[] = [];
-const theirs: number[] = [];
-let skInfo: { n_iter: number; coef_head: number[]; train_accuracy: number } | undefined;
-for (let r = 0; r < 5; r++) {
-  const py = spawnSync('/usr/bin/python3', [new URL('./reference/model_linear_timing.py', import.meta.url).pathname, xPath, yPath, String(n), '50', '1'], {
-    encoding: 'utf8',
-    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
-  });
-  if (py.status === 0) {
-    const j = JSON.parse(py.stdout);
-    theirs.push(j.runs_s[0]);
-    skInfo = j;
+const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
+interface SkInfo {
+  n_iter: number;
+  coef_head: number[];
+  train_accuracy: number;
+  scipy_nit?: number;
+  scipy_nfev?: number;
+}
+/** Rounds of (scikit-learn child process, tessera) on target `target`; returns medians and the last fits. */
+async function interleaved(target: string, rounds: number) {
+  writeFileSync(yPath, new Uint8Array(ds.matrix([target]).buffer));
+  const ours: number[] = [];
+  const theirs: number[] = [];
+  let sk: SkInfo | undefined;
+  for (let r = 0; r < rounds; r++) {
+    const py = spawnSync(
+      '/usr/bin/python3',
+      [new URL('./reference/model_linear_timing.py', import.meta.url).pathname, xPath, yPath, String(n), '50', '1', r === 0 ? 'counts' : ''],
+      { encoding: 'utf8', env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' } },
+    );
+    if (py.status === 0) {
+      const j = JSON.parse(py.stdout);
+      theirs.push(j.runs_s[0]);
+      sk = { ...sk, ...j };
+    } else console.error(py.stderr);
+    const t0 = performance.now();
+    await new LogisticRegression(features).fit(ds, { target });
+    ours.push((performance.now() - t0) / 1000);
+    sample();
   }
-  const t0 = performance.now();
-  await new LogisticRegression(features).fit(ds, { target: 'y' });
-  ours.push((performance.now() - t0) / 1000);
-  sample();
+  const fitted = await new LogisticRegression(features).fit(ds, { target });
+  const acc = accuracy(ds.toColumns()[target] as number[], fitted.predict(ds) as number[]);
+  return { ours, theirs, sk, fitted, acc };
+}
+const ROUNDS = 7;
+const kernelKind = columnKernel(ds, names.slice(0, 1), 1, 'bench').wasm ? 'WebAssembly SIMD kernel' : 'JavaScript kernel';
+const lines: string[] = [
+  `uptime: ${loadavg()
+    .map((v) => v.toFixed(2))
+    .join(' ')}`,
+];
+for (const [label, target] of [
+  ['binary', 'y'],
+  ['multinomial, 3 classes', 'y3'],
+] as const) {
+  const { ours, theirs, sk, fitted, acc } = await interleaved(target, ROUNDS);
+  const mo = med(ours);
+  lines.push(
+    `LogisticRegression 100,000 x 50 (lbfgs, ${label}, ${kernelKind}): median ${mo.toFixed(3)} s over ${ROUNDS} runs [${ours.map((v) => v.toFixed(3)).join(', ')}], ${fitted.nIter} iterations, ${fitted.nEval} evaluations, train accuracy ${acc.toFixed(4)}`,
+  );
+  if (sk && theirs.length) {
+    const ms = med(theirs);
+    lines.push(
+      `  scikit-learn ${ref.sklearn} LogisticRegression() interleaved: median ${ms.toFixed(3)} s [${theirs.map((v) => v.toFixed(3)).join(', ')}], ${sk.n_iter} iterations (SciPy nit ${sk.scipy_nit}, nfev ${sk.scipy_nfev}), train accuracy ${sk.train_accuracy.toFixed(4)}; ratio of medians tessera/sklearn = ${(mo / ms).toFixed(2)}, median of per-round ratios ${med(ours.map((v, i) => v / (theirs[i] ?? Number.NaN))).toFixed(2)}`,
+      `  first coefficients: tessera [${Array.from(fitted.coef.slice(0, 5), (v) => v.toFixed(6)).join(', ')}], sklearn [${sk.coef_head.map((v: number) => v.toFixed(6)).join(', ')}]`,
+    );
+  } else lines.push('  scikit-learn timing failed (see stderr)');
 }
 rmSync(xPath, { force: true });
 rmSync(yPath, { force: true });
-const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
-const logit = { median: med(ours), runs: ours };
-const fitted = await new LogisticRegression(features).fit(ds, { target: 'y' });
-const acc = accuracy(ds.toColumns().y as number[], fitted.predict(ds) as number[]);
-const skStored = ref.timing?.logistic_100k_50;
-const sk = theirs.length ? { median_s: med(theirs), runs_s: theirs, threads: 'OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1, interleaved', ...skInfo } : skStored;
 const ridge = await median(3, () => new Ridge(features).fit(ds, { target: 'yr' }));
 const ols = await median(3, () => new LinearRegression(features).fit(ds, { target: 'yr' }));
 clearInterval(timer);
-const lines = [
-  `LogisticRegression 100,000 x 50 (lbfgs, binary): median ${logit.median.toFixed(3)} s over 5 runs [${logit.runs.map((v) => v.toFixed(3)).join(', ')}], ${fitted.nIter} iterations, train accuracy ${acc.toFixed(4)}`,
-  sk
-    ? `scikit-learn ${ref.sklearn} LogisticRegression(): median ${sk.median_s.toFixed(3)} s (${sk.threads}), ${sk.n_iter} iterations, train accuracy ${sk.train_accuracy.toFixed(4)}; ratio tessera/sklearn = ${(logit.median / sk.median_s).toFixed(2)}`
-    : 'scikit-learn timing missing: run benchmarks/reference/model_linear.py without --no-timing',
-  sk && theirs.length
-    ? `sklearn interleaved runs [${theirs.map((v) => v.toFixed(3)).join(', ')}]; stored standalone median ${skStored?.median_s?.toFixed(3)} s`
-    : '',
-  `first coefficients: tessera [${Array.from(fitted.coef.slice(0, 5), (v) => v.toFixed(6)).join(', ')}]${sk ? `, sklearn [${sk.coef_head.map((v: number) => v.toFixed(6)).join(', ')}]` : ''}`,
+lines.push(
   `Ridge 100,000 x 50: median ${ridge.median.toFixed(3)} s; LinearRegression (Householder QR): median ${ols.median.toFixed(3)} s`,
   `peak RSS ${(peak / 2 ** 20).toFixed(0)} MiB`,
-];
+);
 for (const l of lines) console.log(l);

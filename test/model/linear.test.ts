@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { BayesianRidge, Dataset, ElasticNet, isTesseraError, Lasso, LinearRegression, LogisticRegression, lbfgs, type Model, Ridge } from '../../src/index.js';
+import { BLOCK, columnKernel, useWasmKernels } from '../../src/model/linear/column-kernel.js';
 import { conformance } from '../conformance.js';
 
 const n = 24;
@@ -162,5 +163,82 @@ describe('lbfgs', () => {
     );
     expect(r.x[0]).toBeCloseTo(1, 6);
     expect(r.x[1]).toBeCloseTo(1, 6);
+  });
+});
+
+describe('LogisticRegression column kernel (WebAssembly SIMD and JavaScript)', () => {
+  // 1,203 rows (three blocks, the last one padded), 7 columns (padded to 8), 3 classes
+  const n = 1203;
+  const cols: Record<string, number[] | string[]> = {};
+  for (let j = 0; j < 7; j++) cols[`f${j}`] = Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + j * 1.3) + (j === 6 ? 0.5 : 0));
+  cols.c = Array.from({ length: n }, (_, i) =>
+    (cols.f0?.[i] as number) + 0.5 * (cols.f3?.[i] as number) > 0.3 ? 'a' : (cols.f1?.[i] as number) > 0 ? 'b' : 'c',
+  );
+  const ds = Dataset.from(cols);
+  const names = Object.keys(cols).filter((c) => c !== 'c');
+
+  it('is WebAssembly where the runtime allows it, and both kernels give the products of the definition', () => {
+    for (const wasm of [true, false]) {
+      const was = useWasmKernels(wasm);
+      const K = columnKernel(ds, names, 2, 'test');
+      useWasmKernels(was);
+      expect(K.wasm).toBe(wasm);
+      expect(K.pw).toBe(8);
+      for (let c = 0; c < 2; c++) for (let j = 0; j < 7; j++) K.w[c * K.pw + j] = 0.1 * j - 0.2 * c;
+      K.g.fill(0);
+      let zErr = 0;
+      const g = new Float64Array(14);
+      for (let s = 0; s < K.stride; s += BLOCK) {
+        const len = Math.min(BLOCK, K.stride - s);
+        for (let c = 0; c < 2; c++) {
+          K.z.fill(c, c * BLOCK, c * BLOCK + len);
+          K.zBlock(s, len, c);
+          for (let i = 0; i < len; i++) {
+            const row = s + i;
+            let t = c;
+            if (row < n) for (let j = 0; j < 7; j++) t += (cols[`f${j}`]?.[row] as number) * (K.w[c * K.pw + j] as number);
+            zErr = Math.max(zErr, Math.abs(t - (K.z[c * BLOCK + i] as number)));
+            const r = row < n ? Math.cos(row + c) : 0;
+            K.r[c * BLOCK + i] = r;
+            if (row < n) for (let j = 0; j < 7; j++) g[c * 7 + j] = (g[c * 7 + j] as number) + r * (cols[`f${j}`]?.[row] as number);
+          }
+          K.gBlock(s, len, c);
+        }
+      }
+      K.release();
+      expect(zErr).toBeLessThan(1e-12);
+      for (let c = 0; c < 2; c++) for (let j = 0; j < 7; j++) expect(K.g[c * K.pw + j]).toBeCloseTo(g[c * 7 + j] as number, 10);
+    }
+  });
+
+  it('binary and multinomial fits agree between the two kernels, and a reused arena gives the same fit', async () => {
+    const two = ds.withColumn(
+      'b',
+      (cols.c as string[]).map((v) => v === 'a'),
+    );
+    for (const [data, target] of [
+      [two.select([...names, 'b']), 'b'],
+      [ds, 'c'],
+    ] as const) {
+      const a = await new LogisticRegression().fit(data, { target });
+      const again = await new LogisticRegression().fit(data, { target });
+      const was = useWasmKernels(false);
+      const b = await new LogisticRegression().fit(data, { target });
+      useWasmKernels(was);
+      expect(Array.from(again.coef)).toEqual(Array.from(a.coef));
+      expect(b.nIter).toBe(a.nIter);
+      Array.from(a.coef).forEach((v, j) => expect(Math.abs(v - (b.coef[j] as number))).toBeLessThan(1e-8 * Math.max(1, Math.abs(v))));
+    }
+  });
+
+  it('concurrent fits do not share memory', async () => {
+    // different columns, so a shared matrix would corrupt the first fit once the second one fills it
+    const other = { columns: ['f6', 'f5', 'f4'] };
+    const [a, b] = await Promise.all([new LogisticRegression().fit(ds, { target: 'c' }), new LogisticRegression(other).fit(ds, { target: 'c' })]);
+    expect(a.nIter).toBeGreaterThan(10); // both fits yield (every 10 iterations), so they interleave
+    const a1 = await new LogisticRegression().fit(ds, { target: 'c' });
+    const b1 = await new LogisticRegression(other).fit(ds, { target: 'c' });
+    expect(Array.from(a.coef)).toEqual(Array.from(a1.coef));
+    expect(Array.from(b.coef)).toEqual(Array.from(b1.coef));
   });
 });

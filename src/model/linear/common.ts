@@ -29,14 +29,35 @@ export function supervisedData<T extends 'classification' | 'regression'>(
   allowMissing = false,
   exclude: readonly string[] = [],
 ): { X: Float64Array; n: number; p: number; columns: string[]; target: string; y: Extract<EncodedTarget, { task: T }> } {
+  const s = supervisedTarget(ds, columns, options, owner, task, exclude);
+  const X = fastMatrix(ds, s.columns, owner, allowMissing);
+  return { X, ...s };
+}
+
+/**
+ * {@link supervisedData} without the matrix: the checks, the feature columns and the encoded
+ * target, for models that read the columns their own way (LogisticRegression's column kernel).
+ *
+ * @example
+ * ```ts
+ * const { columns, y, n, p } = supervisedTarget(ds, undefined, { target: 'churn' }, 'LogisticRegression', 'classification');
+ * ```
+ */
+export function supervisedTarget<T extends 'classification' | 'regression'>(
+  ds: Dataset,
+  columns: readonly string[] | undefined,
+  options: ModelFitOptions | undefined,
+  owner: string,
+  task: T,
+  exclude: readonly string[] = [],
+): { n: number; p: number; columns: string[]; target: string; y: Extract<EncodedTarget, { task: T }> } {
   checkAbort(options?.signal);
   requireRows(ds, owner);
   const target = resolveTarget(ds, options?.target, owner);
   const cols = resolveColumns(ds, columns, ALL_KINDS, owner, [target, ...exclude]).filter((c) => c !== target);
   if (cols.length === 0) throw new TesseraError('E_SCHEMA', `${owner}: no feature columns besides the target "${target}"`, { column: target });
   const y = encodeTarget(ds, target, task, owner) as Extract<EncodedTarget, { task: T }>;
-  const X = fastMatrix(ds, cols, owner, allowMissing);
-  return { X, n: ds.nrows, p: cols.length, columns: cols, target, y };
+  return { n: ds.nrows, p: cols.length, columns: cols, target, y };
 }
 
 /**

@@ -17,15 +17,16 @@ export interface LbfgsOptions {
   ftol?: number;
   /** History size. Default 10 (SciPy's `maxcor`). */
   m?: number;
-  /** Maximum line-search evaluations per iteration. Default 50. */
+  /** Maximum line-search evaluations per iteration. Default 20 (L-BFGS-B's). */
   maxLs?: number;
   signal?: AbortSignal | undefined;
   onIteration?: ((iter: number, f: number) => void) | undefined;
 }
 
 /**
- * Limited-memory BFGS (Nocedal and Wright, algorithm 7.5) with a strong-Wolfe line search
- * (bracketing, then zoom by safeguarded cubic interpolation). Minimises `fg`, which returns the
+ * Limited-memory BFGS (Nocedal and Wright, algorithm 7.5) with the Moré–Thuente line search that
+ * SciPy's L-BFGS-B uses (same constants, same first step `1/‖d‖`, then 1), so that on an
+ * unconstrained problem it takes the same steps and makes about as many evaluations. Minimises `fg`, which returns the
  * objective at `x` and writes its gradient into `g`. Stopping rules follow SciPy's L-BFGS-B as
  * scikit-learn calls it: `max|g| <= gtol`, or a relative decrease below `ftol`, or `maxIter`.
  *
@@ -44,7 +45,7 @@ export async function lbfgs(
   const gtol = options.gtol ?? 1e-5;
   const ftol = options.ftol ?? 64 * 2.220446049250313e-16;
   const m = options.m ?? 10;
-  const maxLs = options.maxLs ?? 50;
+  const maxLs = options.maxLs ?? 20;
   const d = x0.length;
   let nEval = 0;
   const fgCounted = (x: Float64Array, g: Float64Array): number => {
@@ -91,7 +92,8 @@ export async function lbfgs(
       for (let j = 0; j < d; j++) dir[j] = -(g[j] as number);
       dg = dot(dir, g);
     }
-    const t0 = iter === 0 && S.length === 0 ? Math.min(1, 1 / Math.sqrt(dot(g, g))) : 1;
+    // first step 1/‖d‖, then 1 (L-BFGS-B)
+    const t0 = iter === 0 ? 1 / Math.sqrt(dot(dir, dir)) : 1;
     const ls = lineSearch(fg, x, f, dir, dg, t0, maxLs, xNew, gNew);
     if (!ls) break;
     const fOld = f;
@@ -140,7 +142,14 @@ function maxAbs(a: Float64Array): number {
   return m;
 }
 
-/** Strong-Wolfe line search (Nocedal and Wright, algorithms 3.5 and 3.6). Writes the accepted point into xNew/gNew. */
+/**
+ * Moré–Thuente line search (ACM TOMS 20, 1994), the one SciPy's L-BFGS-B uses (MINPACK-2 `dcsrch`
+ * with ftol 1e-3, gtol 0.9, xtol 0.1): keeps an interval of uncertainty [stx, sty], picks each trial
+ * step by safeguarded cubic/quadratic/secant interpolation, switches to the modified function
+ * ψ(t) = f(t) − f(0) − ftol·t·f′(0) until a point with ψ ≤ 0 and f′ ≥ 0 is seen, and stops at a
+ * point meeting both Wolfe conditions or when the interval can no longer shrink (then the last
+ * evaluated point is taken, as L-BFGS-B does). Writes the accepted point into xNew/gNew.
+ */
 function lineSearch(
   fg: (x: Float64Array, g: Float64Array) => number,
   x: Float64Array,
@@ -152,79 +161,153 @@ function lineSearch(
   xNew: Float64Array,
   gNew: Float64Array,
 ): { f: number } | null {
-  const c1 = 1e-4;
-  const c2 = 0.9;
+  const ftol = 1e-3;
+  const gtol = 0.9;
+  const xtol = 0.1;
+  const stpMin = 0;
+  const stpMax = 1e10;
   const d = x.length;
-  let evals = 0;
-  const phi = (t: number): { f: number; dg: number } => {
+  const gtest = ftol * dg0;
+  let brackt = false;
+  let stage1 = true;
+  let width = stpMax - stpMin;
+  let width1 = width / 0.5;
+  // best point (stx) and other end (sty) of the interval, with values and slopes
+  const I: Interval = { stx: 0, fx: f0, gx: dg0, sty: 0, fy: f0, gy: dg0, brackt: false };
+  let stmin = 0;
+  let stmax = t0 + 4 * t0;
+  let t = Math.min(Math.max(t0, stpMin), stpMax);
+  for (let ev = 0; ev < maxLs; ev++) {
     for (let j = 0; j < d; j++) xNew[j] = (x[j] as number) + t * (dir[j] as number);
     const f = fg(xNew, gNew);
-    evals++;
-    return { f, dg: dot(gNew, dir) };
-  };
-  let tPrev = 0;
-  let fPrev = f0;
-  let dgPrev = dg0;
-  let t = t0;
-  let best: { t: number; f: number } | null = null;
-  const zoom = (lo: number, flo: number, dglo: number, hi: number, fhi: number, dghi: number): { f: number } | null => {
-    while (evals < maxLs) {
-      let tj = cubicMin(lo, flo, dglo, hi, fhi, dghi);
-      const a = Math.min(lo, hi);
-      const b = Math.max(lo, hi);
-      if (!Number.isFinite(tj) || tj <= a + 0.1 * (b - a) || tj >= b - 0.1 * (b - a)) tj = (lo + hi) / 2;
-      const r = phi(tj);
-      if (r.f > f0 + c1 * tj * dg0 || r.f >= flo) {
-        hi = tj;
-        fhi = r.f;
-        dghi = r.dg;
-      } else {
-        if (Math.abs(r.dg) <= -c2 * dg0) return { f: r.f };
-        if (r.dg * (hi - lo) >= 0) {
-          hi = lo;
-          fhi = flo;
-          dghi = dglo;
-        }
-        lo = tj;
-        flo = r.f;
-        dglo = r.dg;
-      }
-      if (Math.abs(hi - lo) < 1e-16) break;
-    }
-    // fall back to the best point found if it decreased the objective
-    if (flo < f0) {
-      phi(lo);
-      return { f: flo };
-    }
-    return null;
-  };
-  for (let i = 0; i < maxLs; i++) {
-    const r = phi(t);
-    if (!Number.isFinite(r.f)) {
-      t = (tPrev + t) / 2;
+    const g = dot(gNew, dir);
+    if (!Number.isFinite(f) || !Number.isFinite(g)) {
+      // overflow: step back towards the best point and try again
+      if (ev + 1 >= maxLs) return null;
+      brackt = true;
+      I.brackt = true;
+      I.sty = t;
+      I.fy = Number.POSITIVE_INFINITY;
+      t = I.stx + 0.5 * (t - I.stx);
+      stmin = Math.min(I.stx, I.sty);
+      stmax = Math.max(I.stx, I.sty);
       continue;
     }
-    if (r.f > f0 + c1 * t * dg0 || (i > 0 && r.f >= fPrev)) return zoom(tPrev, fPrev, dgPrev, t, r.f, r.dg);
-    if (Math.abs(r.dg) <= -c2 * dg0) return { f: r.f };
-    if (r.dg >= 0) return zoom(t, r.f, r.dg, tPrev, fPrev, dgPrev);
-    best = { t, f: r.f };
-    tPrev = t;
-    fPrev = r.f;
-    dgPrev = r.dg;
-    t *= 2;
-  }
-  if (best && best.f < f0) {
-    phi(best.t);
-    return { f: best.f };
+    const ftest = f0 + t * gtest;
+    if (stage1 && f <= ftest && g >= 0) stage1 = false;
+    // stop: Wolfe conditions met, or no further progress possible
+    if (f <= ftest && Math.abs(g) <= gtol * -dg0) return { f };
+    if (brackt && (t <= stmin || t >= stmax)) return { f };
+    if (brackt && stmax - stmin <= xtol * stmax) return { f };
+    if (t === stpMax && f <= ftest && g <= gtest) return { f };
+    if (t === stpMin && (f > ftest || g >= gtest)) return { f };
+    if (stage1 && f <= I.fx && f > ftest) {
+      // modified function ψ while only insufficient decrease has been seen
+      I.fx -= I.stx * gtest;
+      I.fy -= I.sty * gtest;
+      I.gx -= gtest;
+      I.gy -= gtest;
+      t = safeguardedStep(I, t, f - t * gtest, g - gtest, stmin, stmax);
+      I.fx += I.stx * gtest;
+      I.fy += I.sty * gtest;
+      I.gx += gtest;
+      I.gy += gtest;
+    } else t = safeguardedStep(I, t, f, g, stmin, stmax);
+    brackt = I.brackt;
+    if (brackt) {
+      // bisect when the interval did not shrink enough over two steps
+      if (Math.abs(I.sty - I.stx) >= 0.66 * width1) t = I.stx + 0.5 * (I.sty - I.stx);
+      width1 = width;
+      width = Math.abs(I.sty - I.stx);
+      stmin = Math.min(I.stx, I.sty);
+      stmax = Math.max(I.stx, I.sty);
+    } else {
+      stmin = t + 1.1 * (t - I.stx);
+      stmax = t + 4 * (t - I.stx);
+    }
+    t = Math.min(Math.max(t, stpMin), stpMax);
+    if ((brackt && (t <= stmin || t >= stmax)) || (brackt && stmax - stmin <= xtol * stmax)) t = I.stx;
   }
   return null;
 }
 
-/** Minimiser of the cubic interpolating (a, fa, ga) and (b, fb, gb). */
-function cubicMin(a: number, fa: number, ga: number, b: number, fb: number, gb: number): number {
-  const d1 = ga + gb - (3 * (fa - fb)) / (a - b);
-  const disc = d1 * d1 - ga * gb;
-  if (disc < 0) return Number.NaN;
-  const d2 = Math.sign(b - a) * Math.sqrt(disc);
-  return b - ((b - a) * (gb + d2 - d1)) / (gb - ga + 2 * d2);
+interface Interval {
+  stx: number;
+  fx: number;
+  gx: number;
+  sty: number;
+  fy: number;
+  gy: number;
+  brackt: boolean;
+}
+
+/**
+ * One Moré–Thuente step: from the trial (stp, fp, dp) and the interval `I`, the next trial step
+ * (cubic, quadratic or secant, whichever the four cases of the paper prescribe), and the interval
+ * updated in place.
+ */
+function safeguardedStep(I: Interval, stp: number, fp: number, dp: number, stpmin: number, stpmax: number): number {
+  const { stx, fx, gx: dx, sty, fy, gy: dy } = I;
+  const sgnd = dp * Math.sign(dx);
+  let next: number;
+  const cubicTerms = (a: number, fa: number, da: number, b: number, fb: number, db: number, clampZero: boolean) => {
+    const theta = (3 * (fa - fb)) / (b - a) + da + db;
+    const sc = Math.max(Math.abs(theta), Math.abs(da), Math.abs(db));
+    const rad = (theta / sc) ** 2 - (da / sc) * (db / sc);
+    return { theta, gamma: sc * Math.sqrt(clampZero ? Math.max(0, rad) : rad) };
+  };
+  if (fp > fx) {
+    // higher value: the minimum is bracketed; cubic if nearer stx than the quadratic, else the mean
+    const { theta, gamma: g0 } = cubicTerms(stx, fx, dx, stp, fp, dp, false);
+    const gamma = stp < stx ? -g0 : g0;
+    const r = (gamma - dx + theta) / (gamma - dx + gamma + dp);
+    const stpc = stx + r * (stp - stx);
+    const stpq = stx + (dx / ((fx - fp) / (stp - stx) + dx) / 2) * (stp - stx);
+    next = Math.abs(stpc - stx) < Math.abs(stpq - stx) ? stpc : stpc + (stpq - stpc) / 2;
+    I.brackt = true;
+  } else if (sgnd < 0) {
+    // lower value, slopes of opposite sign: bracketed; the cubic if farther from stp than the secant
+    const { theta, gamma: g0 } = cubicTerms(stx, fx, dx, stp, fp, dp, false);
+    const gamma = stp > stx ? -g0 : g0;
+    const r = (gamma - dp + theta) / (gamma - dp + gamma + dx);
+    const stpc = stp + r * (stx - stp);
+    const stpq = stp + (dp / (dp - dx)) * (stx - stp);
+    next = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
+    I.brackt = true;
+  } else if (Math.abs(dp) < Math.abs(dx)) {
+    // lower value, same sign, slope decreasing in magnitude
+    const { theta, gamma: g0 } = cubicTerms(stx, fx, dx, stp, fp, dp, true);
+    const gamma = stp > stx ? -g0 : g0;
+    const r = (gamma - dp + theta) / (gamma + (dx - dp) + gamma);
+    const stpc = r < 0 && gamma !== 0 ? stp + r * (stx - stp) : stp > stx ? stpmax : stpmin;
+    const stpq = stp + (dp / (dp - dx)) * (stx - stp);
+    if (I.brackt) {
+      next = Math.abs(stpc - stp) < Math.abs(stpq - stp) ? stpc : stpq;
+      next = stp > stx ? Math.min(stp + 0.66 * (sty - stp), next) : Math.max(stp + 0.66 * (sty - stp), next);
+    } else {
+      next = Math.abs(stpc - stp) > Math.abs(stpq - stp) ? stpc : stpq;
+      next = Math.max(stpmin, Math.min(stpmax, next));
+    }
+  } else if (I.brackt) {
+    // lower value, same sign, slope not decreasing: cubic towards sty
+    const { theta, gamma: g0 } = cubicTerms(stp, fp, dp, sty, fy, dy, false);
+    const gamma = stp > sty ? -g0 : g0;
+    const r = (gamma - dp + theta) / (gamma - dp + gamma + dy);
+    next = stp + r * (sty - stp);
+  } else next = stp > stx ? stpmax : stpmin;
+  if (fp > fx) {
+    I.sty = stp;
+    I.fy = fp;
+    I.gy = dp;
+  } else {
+    if (sgnd < 0) {
+      I.sty = stx;
+      I.fy = fx;
+      I.gy = dx;
+    }
+    I.stx = stp;
+    I.fx = fp;
+    I.gx = dp;
+  }
+  return next;
 }
