@@ -23,6 +23,7 @@ const TsneJs = require('tsne-js') as new (o: object) => { init(o: object): void;
 interface PyTiming {
   median_s: number;
   runs: number[];
+  cpu: number[];
   trustworthiness_k5?: number[];
 }
 
@@ -66,18 +67,26 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   const ds = Dataset.fromMatrix(X, n, d);
   const rows = toRows(X, n, d);
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   const peer: number[] = [];
   const auto: number[] = [];
   const full: number[] = [];
+  const autoCpu: number[] = [];
+  const fullCpu: number[] = [];
   const roundRatios: string[] = [];
   for (let r = 0; r < ROUNDS; r++) {
+    const c0 = process.cpuUsage();
     const t = await timeRuns(async () => (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds), 5, r === 0);
+    const c = process.cpuUsage(c0);
     ours.push(...t);
+    oursCpu.push((c.user + c.system) / 1e6 / (r === 0 ? 6 : 5)); // mean CPU seconds per run of this round
     peer.push(...(await timeRuns(() => new MlPCA(rows).predict(rows, { nComponents: 10 }), 1, false)));
     const py = sklearn('pca', 5);
     if (py) {
       auto.push(...(py.pca_auto as PyTiming).runs);
       full.push(...(py.pca_full as PyTiming).runs);
+      autoCpu.push(...(py.pca_auto as PyTiming).cpu);
+      fullCpu.push(...(py.pca_full as PyTiming).cpu);
       roundRatios.push(`${(median(t) / (py.pca_auto as PyTiming).median_s).toFixed(2)}/${(median(t) / (py.pca_full as PyTiming).median_s).toFixed(2)}`);
     }
   }
@@ -94,6 +103,9 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
       `scikit-learn (full SVD):          median ${fmt(median(full))} of ${full.length}  -> tessera / sklearn = ${(median(ours) / median(full)).toFixed(2)}`,
     );
     console.log(`per-round ratios (auto/full): ${roundRatios.join(', ')}`);
+    console.log(
+      `CPU seconds per run: tessera ${list(oursCpu)} (round means), scikit-learn auto median ${fmt(median(autoCpu))}, full ${fmt(median(fullCpu))}  -> CPU ratio ${(median(oursCpu) / median(autoCpu)).toFixed(2)}/${(median(oursCpu) / median(fullCpu)).toFixed(2)}`,
+    );
   }
   console.log(`load average ${load()}; peak RSS so far: ${peakRssMb()} MB`);
 }
@@ -117,18 +129,24 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   // alternate scikit-learn and tessera runs so that both see the same machine load
   const tws: number[] = [];
   const ours: number[] = [];
+  const oursCpu: number[] = [];
   const pyRuns: number[] = [];
+  const pyCpu: number[] = [];
   const pyTws: number[] = [];
   const paired: string[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const py = sklearn('tsne', 1)?.tsne;
     const t = performance.now();
+    const c0 = process.cpuUsage();
     const f = await new TSNE({ seed: r }).fit(ds);
     const dt = (performance.now() - t) / 1000;
+    const c = process.cpuUsage(c0);
     ours.push(dt);
+    oursCpu.push((c.user + c.system) / 1e6);
     tws.push(trustworthiness(X, d, f.embedding, 2, 5));
     if (py) {
       pyRuns.push(py.median_s);
+      pyCpu.push(...py.cpu);
       pyTws.push(...(py.trustworthiness_k5 ?? []));
       paired.push((dt / py.median_s).toFixed(2));
     }
@@ -153,6 +171,9 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
     console.log(
       `scikit-learn: median ${fmt(median(pyRuns))} (runs ${list(pyRuns, 2)}); trustworthiness(k=5) ${list(pyTws, 4)}  -> tessera / sklearn = ${(median(ours) / median(pyRuns)).toFixed(2)} (paired ${paired.join(', ')})`,
     );
+  }
+  if (pyCpu.length) {
+    console.log(`CPU seconds: tessera ${list(oursCpu, 2)}, scikit-learn ${list(pyCpu, 2)}  -> CPU ratio ${(median(oursCpu) / median(pyCpu)).toFixed(2)}`);
   }
   console.log(`load average ${load()}; peak RSS: ${peakRssMb()} MB`);
 }

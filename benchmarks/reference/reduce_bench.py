@@ -3,7 +3,7 @@ spawned by that benchmark between tessera's own rounds, so that both see the sam
 
 Run: /usr/bin/python3 benchmarks/reference/reduce_bench.py TASK   (TASK: pca or tsne; from the project root)
 Prints one JSON line. Synthetic inputs are drawn like the TypeScript benchmark draws them (same
-shapes and distributions, not the same numbers).
+shapes and distributions, not the same numbers). Wall and CPU (process) seconds per run.
 """
 import json
 import os
@@ -26,21 +26,24 @@ DIGITS = os.path.join(HERE, '..', '..', '..', 'shared', 'data', 'tabular', 'digi
 
 def median_time(f, runs):
     ts = []
+    cpu = []
     for _ in range(runs):
         t = time.perf_counter()
+        c = time.process_time()
         f()
         ts.append(time.perf_counter() - t)
-    return float(np.median(ts)), [round(x, 4) for x in ts]
+        cpu.append(time.process_time() - c)
+    return float(np.median(ts)), [round(x, 4) for x in ts], [round(x, 4) for x in cpu]
 
 
 def task_pca(out, runs):
     rng = np.random.default_rng(1)
     Xp = rng.normal(size=(50_000, 50)) @ rng.normal(size=(50, 50))
     PCA(n_components=10).fit_transform(Xp)  # warm-up
-    m, ts = median_time(lambda: PCA(n_components=10).fit_transform(Xp), runs)
-    out['pca_auto'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='auto' (randomized here), fit_transform, one thread"}
-    m, ts = median_time(lambda: PCA(n_components=10, svd_solver='full').fit_transform(Xp), runs)
-    out['pca_full'] = {'median_s': m, 'runs': ts, 'settings': "svd_solver='full', fit_transform, one thread"}
+    m, ts, cpu = median_time(lambda: PCA(n_components=10).fit_transform(Xp), runs)
+    out['pca_auto'] = {'median_s': m, 'runs': ts, 'cpu': cpu, 'settings': "svd_solver='auto' (randomized here), fit_transform, one thread"}
+    m, ts, cpu = median_time(lambda: PCA(n_components=10, svd_solver='full').fit_transform(Xp), runs)
+    out['pca_full'] = {'median_s': m, 'runs': ts, 'cpu': cpu, 'settings': "svd_solver='full', fit_transform, one thread"}
 
 
 def task_tsne(out, runs):
@@ -49,11 +52,13 @@ def task_tsne(out, runs):
     res = []
     for seed in range(runs):
         t = time.perf_counter()
+        c = time.process_time()
         emb = TSNE(n_components=2, perplexity=30, init='pca', learning_rate='auto', n_iter=1000, random_state=seed, method='barnes_hut').fit_transform(Xg)
         dt = time.perf_counter() - t
-        res.append((dt, float(trustworthiness(Xg, emb, n_neighbors=5))))
+        dc = time.process_time() - c
+        res.append((dt, float(trustworthiness(Xg, emb, n_neighbors=5)), dc))
     out['tsne'] = {'median_s': float(np.median([r[0] for r in res])), 'runs': [round(r[0], 3) for r in res],
-                   'trustworthiness_k5': [r[1] for r in res],
+                   'cpu': [round(r[2], 3) for r in res], 'trustworthiness_k5': [r[1] for r in res],
                    'settings': "perplexity 30, init 'pca', learning_rate 'auto', 1000 iterations, barnes_hut angle 0.5, one thread"}
 
 
