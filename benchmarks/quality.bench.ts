@@ -5,11 +5,40 @@
  * run as a child process right after). Medians of several runs; peak RSS sampled.
  *
  *   npx tsx benchmarks/quality.bench.ts
+ *
+ * With `--suggest`: the suggested-suite evaluation on the 16 shared tabular sets instead (random
+ * halves, 5 seeds; see test/quality/suggest-eval.ts), with a breakdown per corruption kind, per set
+ * and per severity level, the clean-half findings, and (with `--missed`) every unflagged row.
+ *
+ *   npx tsx benchmarks/quality.bench.ts --suggest [--missed]
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import { Dataset, profile, Rng } from '../src/index.js';
+
+if (process.argv.includes('--suggest')) {
+  const { evaluateSuggestions, pct } = await import('../test/quality/suggest-eval.js');
+  const t0 = performance.now();
+  const r = evaluateSuggestions();
+  for (const lv of ['error', 'all'] as const) {
+    const f = r[lv];
+    const kinds = Object.entries(f.byKind).map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)} (${v.flagged}/${v.corrupted})`);
+    console.log(
+      `${lv === 'error' ? 'errors only     ' : 'errors+warnings '}: ${pct(f.flagged, f.corrupted)} of corrupted rows flagged (${f.flagged}/${f.corrupted}); ${kinds.join(', ')}`,
+    );
+    console.log(`${' '.repeat(17)}  clean splits with a finding: ${f.alarmRuns.length}/80; clean rows named: ${pct(f.cleanRowsFlagged, f.cleanRows)}`);
+  }
+  console.log(
+    `per set (errors+warnings): ${Object.entries(r.perSet)
+      .map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)}`)
+      .join(', ')}`,
+  );
+  console.log(`findings on clean halves:\n  ${r.all.alarms.join('\n  ')}`);
+  if (process.argv.includes('--missed')) console.log(`unflagged corrupted rows:\n  ${r.missed.join('\n  ')}`);
+  console.log(`time ${(performance.now() - t0).toFixed(0)} ms`);
+  process.exit(0);
+}
 
 const N = 1_000_000;
 const COLS = ['a', 'b', 'c', 'd', 'e'];

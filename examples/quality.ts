@@ -37,7 +37,9 @@ console.log('HTML report:', profileToHTML(p, { title: 'orders' }).length, 'chara
 // 2. Suggest a suite from known-good data; it is plain JSON a user can edit and save
 const suite = suggestChecks(orders);
 suite.checks.push({ type: 'matchesPattern', column: 'status', pattern: '[a-z]+', severity: 'warning' });
-console.log('suggested checks:', suite.checks.length);
+console.log('suggested checks:', suite.checks.length, '- by severity:', suite.checks.map((c) => c.severity).join(' '));
+// weak evidence gives `warning` checks (reported, but the report still succeeds): e.g. notNull
+// when other cells of the reference are missing, inSet when some categories were seen only once
 
 // 3. Run it on new data
 const next = Dataset.from([

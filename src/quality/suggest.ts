@@ -116,7 +116,8 @@ function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: num
  *
  * @example
  * ```ts
- * tailBounds(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), { integer: true }); // { lo: 0, hi: ..., scale: 'linear' }
+ * const { lo, hi, scale, weak } = tailBounds(Float64Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12]), { integer: true });
+ * // lo >= 0 (no negative value seen), hi > 12, scale 'linear', weak false
  * ```
  */
 export function tailBounds(
@@ -186,21 +187,26 @@ function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning'
  * report still succeeds); see docs/quality.md for the measured false-alarm and detection rates:
  * - `kind` for every column (`number` for integer and number columns, `text` for category and text);
  * - with at least `minRows` non-missing rows:
- * - `notNull` for columns without missing values; severity `error` when no column of the reference
- *   has only one or two missing values, else `warning` (Good-Turing over missing cells: columns with
- *   a single missing value predict columns whose missing values were not seen yet);
+ * - `notNull` for columns without missing values; severity `error` when no cell of the reference is
+ *   missing, else `warning` (a source that leaves cells missing elsewhere may do so here: 0 missing
+ *   in n rows only bounds the rate by 3/n);
  * - `between` for numbers: exponential tail models of both ends (log1p scale for heavy right tails),
  *   bounds exceeded by a clean batch of the reference's size with probability about `alpha`
  *   ({@link tailBounds}); datetimes: the observed range widened by half the range;
- * - `inSet` for categories and integer columns with at most `maxSetSize` values: `error` when each
- *   value occurs at least 5 times, `warning` when Good-Turing's unseen share (values seen once / rows)
- *   is at most 1%;
+ * - `inSet` for categories with at most `maxSetSize` values: `error` when each
+ *   value occurs at least 5 times and no category column has a value seen once, `warning` when
+ *   Good-Turing's unseen share (values seen once / rows) is at most 1%;
  * - `unique` for integer columns whose values are all distinct although about 3 or more
  *   collisions would be expected by chance (birthday argument), and text columns (too many
  *   values for `inSet`) whose values are all distinct;
- * - `matchesPattern` for other text: character families and a length range ({@link textShape});
+ * - `matchesPattern` for other text: its value formats ({@link formatShape}) when few and common,
+ *   else character families and a length range ({@link textShape}); `warning` when the reference
+ *   has categories seen once;
  * - `relation` (`<=`) between numeric columns whose order never flips in at least `minRows` rows
- *   although most rows have both values inside the ranges' overlap (e.g. `temp_min <= temp_max`);
+ *   although most rows have both values inside the ranges' overlap, at most half tie, and the
+ *   tail model of B - A (at alpha / pairs) stays at or above 0 (e.g. `temp_min <= temp_max`);
+ * - `linear` for numeric pairs with |r| >= `minCorrelation`: the least-squares residual bounded by
+ *   the tail model (at alpha / pairs), which catches a cell moved inside its own column's range;
  * - `rowCountBetween` with a minimum of 1.
  *
  * @example
@@ -297,7 +303,10 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
           column: name,
           values: [...counts.keys()].sort(),
           severity,
-          description: severity === 'error' ? `${counts.size} categories, each seen at least 5 times` : `${counts.size} categories, some rare`,
+          description:
+            severity === 'error'
+              ? `${counts.size} categories, each seen at least 5 times`
+              : `${counts.size} categories; values seen once cover ${((100 * [...counts.values()].filter((c) => c === 1).length) / count).toFixed(1)}% of rows (Good-Turing unseen share)`,
         });
       }
       if (severity !== 'error') {
@@ -468,14 +477,15 @@ function escapeChar(ch: string): string {
 
 /**
  * The format of text values as runs of letters, digits and literal other characters
- * (`'May 05 2000'` → letters{3} ' ' digits{2} ' ' digits{4}), when the reference uses a few
- * formats, each seen at least 5 times (Good-Turing: formats seen once predict unseen ones).
+ * (`'May 05 2000'` → letters{3} ' ' digits{2} ' ' digits{4}), from `[value, count]` pairs, when the
+ * reference uses at most `maxFormats` formats, each seen at least 5 times (Good-Turing: formats seen once predict unseen ones).
  * Returns an alternation of the formats, with run lengths fixed where every value agrees and
  * else allowed from 1 to twice the longest run; undefined when the formats are too varied.
  *
  * @example
  * ```ts
- * formatShape(Array.from({ length: 20 }, (_, i) => `A-${100 + i}`))?.pattern; // '[A-Za-z]{1}\\-[0-9]{3}'
+ * formatShape(new Map([['May 05 2000', 7], ['Jun 12 1998', 9]]))?.pattern; // '[A-Za-z]{3} [0-9]{2} [0-9]{4}'
+ * formatShape(new Map([['AB-12', 7], ['CD-345', 9]]))?.pattern; // '[A-Za-z]{2}\\-[0-9]{1,6}'
  * ```
  */
 export function formatShape(values: Iterable<[string, number]>, maxFormats = 12): { pattern: string; description: string; formats: number } | undefined {
