@@ -192,6 +192,62 @@ describe('KNNImputer', () => {
     }
   });
 
+  it('the k-d tree search equals brute force on a larger table with ties and a category (ties: lower row first)', async () => {
+    const rng = new Rng(5);
+    const n = 700;
+    const p = 6;
+    const X = new Float64Array(n * p);
+    const g: (string | null)[] = [];
+    for (let i = 0; i < n; i++) {
+      const f = rng.normal();
+      for (let j = 0; j < p; j++) X[i * p + j] = rng.next() < 0.2 ? Number.NaN : Math.round(3 * f + rng.normal() * (j + 1));
+      g.push(rng.next() < 0.2 ? null : f > 0 ? 'up' : 'down');
+    }
+    const names = Array.from({ length: p }, (_, j) => `x${j}`);
+    const ds = Dataset.fromMatrix(X, n, p, names).withColumn('g', g, 'category');
+    // receivers: a fresh table (all rows are receivers of the fitted donors)
+    const m = 120;
+    const R = new Float64Array(m * p);
+    const rg: (string | null)[] = [];
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < p; j++) R[i * p + j] = rng.next() < 0.3 ? Number.NaN : Math.round(rng.normal() * 4);
+      rg.push(rng.next() < 0.3 ? null : rng.next() < 0.5 ? 'up' : 'down');
+    }
+    const test = Dataset.fromMatrix(R, m, p, names).withColumn('g', rg, 'category');
+    const code = (v: string | null) => (v === null ? Number.NaN : v === 'down' ? 0 : 1);
+    for (const weights of ['uniform', 'distance'] as const) {
+      const out = (await new KNNImputer({ k: 4, scale: false, weights, roundIntegers: false }).fit(ds)).transform(test).matrix(names);
+      let checked = 0;
+      for (let r = 0; r < m; r++) {
+        for (let j = 0; j < p; j++) {
+          if (!Number.isNaN(R[r * p + j] as number)) continue;
+          const cand: [number, number, number][] = [];
+          for (let i = 0; i < n; i++) {
+            if (Number.isNaN(X[i * p + j] as number)) continue;
+            let s = 0;
+            let c = 0;
+            for (let t = 0; t <= p; t++) {
+              const a = t < p ? (R[r * p + t] as number) : code(rg[r] ?? null);
+              const b = t < p ? (X[i * p + t] as number) : code(g[i] ?? null);
+              if (Number.isNaN(a) || Number.isNaN(b)) continue;
+              s += t < p ? (a - b) ** 2 : a === b ? 0 : 1;
+              c++;
+            }
+            if (c > 0) cand.push([((p + 1) / c) * s, i, X[i * p + j] as number]);
+          }
+          cand.sort((a, b) => a[0] - b[0] || a[1] - b[1]);
+          const top = cand.slice(0, 4);
+          const zero = top.some(([d]) => d === 0);
+          const w = top.map(([d]) => (weights === 'uniform' ? 1 : zero ? (d === 0 ? 1 : 0) : 1 / Math.sqrt(d)));
+          const want = top.reduce((acc, [, , v], q) => acc + (w[q] as number) * v, 0) / w.reduce((a, b) => a + b, 0);
+          expect(out[r * p + j]).toBeCloseTo(want, 9);
+          checked++;
+        }
+      }
+      expect(checked).toBeGreaterThan(100);
+    }
+  });
+
   it('votes for categories and reports counts', async () => {
     const ds = Dataset.from({ x: [0, 0.1, 0.2, 5, 5.1, 5.2, 0.05], g: ['a', 'a', 'a', 'b', 'b', 'b', null] }, { schema: { g: { kind: 'category' } } });
     const fitted = await new KNNImputer({ k: 3 }).fit(ds);

@@ -153,13 +153,8 @@ export class FittedKNNImputer implements FittedTransform {
   // Donor storage, row-major: scaled values (level index for categories, 0 where missing), presence (1/0). Zs/Ms: the same in index order, NaN where missing.
   private readonly Z: Float64Array;
   private readonly M: Uint8Array;
-  // The index: donors in score order.
-  private readonly direction: Float64Array;
-  private readonly perm: Int32Array;
-  private readonly sortedScore: Float64Array;
-  private readonly Zs: Float64Array;
-  private readonly Z0s: Float64Array;
-  private readonly Ms: Uint8Array;
+  // The index: donors grouped by presence on the key columns, each group a k-d tree.
+  private readonly index: DonorIndex;
 
   constructor(
     params: Params,
@@ -192,29 +187,7 @@ export class FittedKNNImputer implements FittedTransform {
         }
       }
     }
-    // Index: donors sorted by their score on the first principal direction of the scaled numeric
-    // columns (missing cells count as the mean). A search starts at the receiver's own score and
-    // walks outwards, so near donors come first and the pruning bound tightens at once.
-    this.direction = principalDirection(this.Z, n, p, specs);
-    const score = new Float64Array(n);
-    for (let i = 0; i < n; i++) {
-      let sc = 0;
-      for (let j = 0; j < p; j++) sc += (this.direction[j] as number) * (this.Z[i * p + j] as number);
-      score[i] = sc;
-    }
-    const order = Int32Array.from({ length: n }, (_, i) => i).sort((a, b) => (score[a] as number) - (score[b] as number) || a - b);
-    this.perm = order;
-    this.sortedScore = new Float64Array(n);
-    this.Zs = new Float64Array(n * p);
-    this.Z0s = new Float64Array(n * p);
-    this.Ms = new Uint8Array(n * p);
-    for (let q = 0; q < n; q++) {
-      const i = order[q] as number;
-      this.sortedScore[q] = score[i] as number;
-      for (let j = 0; j < p; j++) this.Zs[q * p + j] = this.M[i * p + j] === 1 ? (this.Z[i * p + j] as number) : Number.NaN;
-      this.Z0s.set(this.Z.subarray(i * p, i * p + p), q * p);
-      this.Ms.set(this.M.subarray(i * p, i * p + p), q * p);
-    }
+    this.index = buildIndex(this.Z, this.M, n, p, specs);
   }
 
   transform(ds: Dataset): Dataset {
@@ -237,19 +210,16 @@ export class FittedKNNImputer implements FittedTransform {
     const N = this.n;
     const k = Math.min(this.params.k, N);
     const distanceWeights = this.params.weights === 'distance';
-    const nbrIdx = new Int32Array(k * p);
-    const nbrD = new Float64Array(k * p);
     const zr = new Float64Array(p);
     const present = new Int32Array(p);
     const presentIsCat = new Uint8Array(p);
     const missCols = new Int32Array(p);
-    const found = new Int32Array(p);
     const cat = specs.map((s) => isCategorical(s.kind));
     const maxLevels = Math.max(1, ...specs.map((s) => s.levels.length));
     const votes = new Float64Array(maxLevels);
     const w = new Float64Array(k);
-    const index = { Z: this.Zs, Z0: this.Z0s, M: this.Ms, score: this.sortedScore, perm: this.perm };
-    const dir = this.direction;
+    const searcher = new Searcher(this.index, p, k);
+    const { nbrD, nbrIdx, found } = searcher;
     const FX = this.X;
     for (let r = 0; r < n; r++) {
       let nMiss = 0;
@@ -257,18 +227,16 @@ export class FittedKNNImputer implements FittedTransform {
       for (let j = 0; j < p; j++) {
         if (missing[r * p + j]) missCols[nMiss++] = j;
         const v = X[r * p + j] as number;
-        if (Number.isNaN(v)) continue;
+        if (Number.isNaN(v)) {
+          zr[j] = Number.NaN;
+          continue;
+        }
         presentIsCat[nPres] = cat[j] ? 1 : 0;
         present[nPres++] = j;
         zr[j] = cat[j] ? v : (v - (this.center[j] as number)) / (this.scale[j] as number);
       }
       if (nMiss === 0) continue;
-      let sr = 0;
-      for (let t = 0; t < nPres; t++) {
-        const j = present[t] as number;
-        if (presentIsCat[t] === 0) sr += (dir[j] as number) * (zr[j] as number);
-      }
-      searchRow(index, sr, N, p, k, zr, present, presentIsCat, nPres, missCols, nMiss, nbrD, nbrIdx, found);
+      searcher.search(zr, present, presentIsCat, nPres, missCols, nMiss);
       for (let t = 0; t < nMiss; t++) {
         const j = missCols[t] as number;
         const nf = found[t] as number;
@@ -345,142 +313,319 @@ export class FittedKNNImputer implements FittedTransform {
 registerLoader('FittedKNNImputer', 1, FittedKNNImputer.fromJSON);
 
 /**
- * For one receiving row, the k nearest donors per missing column (squared nan-Euclidean distance,
- * `p / present · Σ d²`), written sorted into `nbrD`/`nbrIdx` at offset `t · k` for the t-th missing
- * column, with counts in `found`. Donors are scanned once; the partial sum is a lower bound of the
- * final distance (the factor `p / present` is at least 1), so a donor is abandoned as soon as its
- * partial sum exceeds the worst kept distance of every missing column. Memory: O(k · p).
+ * The donors, grouped by which key columns they observe, each group a k-d tree over the key columns
+ * it has. Rows are stored in tree order: row-major values (NaN where missing), presence, and the
+ * fitted row number (`perm`).
  */
-function searchRow(
-  index: { Z: Float64Array; Z0: Float64Array; M: Uint8Array; score: Float64Array; perm: Int32Array },
-  sr: number,
-  N: number,
-  p: number,
-  k: number,
-  zr: Float64Array,
-  present: Int32Array,
-  presentIsCat: Uint8Array,
-  nPres: number,
-  missCols: Int32Array,
-  nMiss: number,
-  nbrD: Float64Array,
-  nbrIdx: Int32Array,
-  found: Int32Array,
-): void {
-  found.fill(0, 0, nMiss);
-  const worst = new Float64Array(nMiss).fill(Number.POSITIVE_INFINITY);
-  let bound = Number.POSITIVE_INFINITY;
-  const { Z, Z0, M, score, perm } = index;
-  // Start where the receiver's score would sit and walk outwards, nearer score first.
-  let hi = 0;
-  let lo2 = N;
-  while (hi < lo2) {
-    const mid = (hi + lo2) >> 1;
-    if ((score[mid] as number) < sr) hi = mid + 1;
-    else lo2 = mid;
-  }
-  // Two sweeps (upwards from the start, then downwards): near donors come first in each, without
-  // an unpredictable branch per donor.
-  const start = hi;
-  let allNumeric = true;
-  for (let t = 0; t < nPres; t++) if (presentIsCat[t] === 1) allNumeric = false;
-  const j0 = present[0] as number;
-  const j1 = present[1] as number;
-  const zr0 = zr[j0] as number;
-  const zr1 = zr[j1] as number;
-  for (let step = 0; step < N; step++) {
-    const i = step < N - start ? start + step : N - 1 - step;
-    const base = i * p;
-    let s = 0;
-    let c = 0;
-    let t = 0;
-    if (allNumeric) {
-      if (nPres >= 2) {
-        // Branch-light screen on the first two features (missing cells count 0): most donors stop here.
-        const a = zr0 - (Z0[base + j0] as number);
-        const b = zr1 - (Z0[base + j1] as number);
-        if ((M[base + j0] as number) * a * a + (M[base + j1] as number) * b * b > bound) continue;
-      }
-      for (; t < nPres; t++) {
-        const j = present[t] as number;
-        const d = (zr[j] as number) - (Z[base + j] as number);
-        if (!Number.isNaN(d)) {
-          c++;
-          s += d * d;
-          if (s > bound) break;
-        }
-      }
-    } else {
-      for (; t < nPres; t++) {
-        const j = present[t] as number;
-        const z = Z[base + j] as number;
-        if (Number.isNaN(z)) continue;
-        c++;
-        if (presentIsCat[t] === 1) {
-          if (z !== zr[j]) s += 1;
-        } else {
-          const d = (zr[j] as number) - z;
-          s += d * d;
-        }
-        if (s > bound) break;
-      }
-    }
-    if (t < nPres || c === 0) continue;
-    const d2 = (p / c) * s;
-    if (!(d2 < bound)) continue;
-    let newBound = 0;
-    for (let u = 0; u < nMiss; u++) {
-      const j = missCols[u] as number;
-      if (M[base + j] === 1 && d2 < (worst[u] as number)) {
-        const o = u * k;
-        const f = found[u] as number;
-        let q = f < k ? f : k - 1;
-        if (f < k) found[u] = f + 1;
-        while (q > 0 && (nbrD[o + q - 1] as number) > d2) {
-          nbrD[o + q] = nbrD[o + q - 1] as number;
-          nbrIdx[o + q] = nbrIdx[o + q - 1] as number;
-          q--;
-        }
-        nbrD[o + q] = d2;
-        nbrIdx[o + q] = perm[i] as number;
-        if (found[u] === k) worst[u] = nbrD[o + k - 1] as number;
-      }
-      const wu = worst[u] as number;
-      if (wu > newBound) newBound = wu;
-    }
-    bound = newBound;
-  }
+interface DonorIndex {
+  Z: Float64Array;
+  M: Uint8Array;
+  perm: Int32Array;
+  /** Column of each key slot. */
+  keyCols: Int32Array;
+  /** Per node: first and end row (tree order), children (-1 for a leaf). */
+  start: Int32Array;
+  end: Int32Array;
+  left: Int32Array;
+  right: Int32Array;
+  /** Per node and key slot (`node·K + s`): bounding box; ±Infinity where the group lacks the key. */
+  lo: Float64Array;
+  hi: Float64Array;
+  /** Root node of each group, largest group first. */
+  roots: Int32Array;
 }
 
-/** First principal direction of the scaled numeric columns (power iteration on Zᵀ Z; categorical columns get weight 0). */
-function principalDirection(Z: Float64Array, n: number, p: number, specs: readonly ColumnSpec[]): Float64Array {
-  const C = new Float64Array(p * p);
+/** Key columns of the k-d trees (the numeric columns observed most often). */
+const KEYS = 4;
+const LEAF = 32;
+
+/** Builds the {@link DonorIndex} from the scaled values `Z` (0 where missing) and presence `M`. */
+function buildIndex(Z: Float64Array, M: Uint8Array, n: number, p: number, specs: readonly ColumnSpec[]): DonorIndex {
+  const numeric: { j: number; c: number }[] = [];
+  for (let j = 0; j < p; j++) {
+    if (isCategorical((specs[j] as ColumnSpec).kind)) continue;
+    let c = 0;
+    for (let i = 0; i < n; i++) c += M[i * p + j] as number;
+    if (c > 0) numeric.push({ j, c });
+  }
+  numeric.sort((a, b) => b.c - a.c || a.j - b.j);
+  const keyCols = Int32Array.from(numeric.slice(0, KEYS), (x) => x.j);
+  const K = keyCols.length;
+  // groups by presence pattern on the keys
+  const groups = new Map<number, number[]>();
   for (let i = 0; i < n; i++) {
-    const b = i * p;
-    for (let a = 0; a < p; a++) {
-      const za = Z[b + a] as number;
-      if (za === 0) continue;
-      for (let c = a; c < p; c++) C[a * p + c] = (C[a * p + c] as number) + za * (Z[b + c] as number);
+    let g = 0;
+    for (let s = 0; s < K; s++) if (M[i * p + (keyCols[s] as number)] === 1) g |= 1 << s;
+    const list = groups.get(g);
+    if (list) list.push(i);
+    else groups.set(g, [i]);
+  }
+  const ordered = [...groups.entries()].sort((a, b) => b[1].length - a[1].length || a[0] - b[0]);
+  const ord = new Int32Array(n);
+  const start: number[] = [];
+  const end: number[] = [];
+  const left: number[] = [];
+  const right: number[] = [];
+  const lo: number[] = [];
+  const hi: number[] = [];
+  const roots: number[] = [];
+  let at = 0;
+  for (const [g, rows] of ordered) {
+    ord.set(rows, at);
+    const build = (a: number, b: number): number => {
+      const node = start.length;
+      start.push(a);
+      end.push(b);
+      left.push(-1);
+      right.push(-1);
+      let split = -1;
+      let widest = 0;
+      for (let s = 0; s < K; s++) {
+        let mn = Number.POSITIVE_INFINITY;
+        let mx = Number.NEGATIVE_INFINITY;
+        if (g & (1 << s)) {
+          const j = keyCols[s] as number;
+          for (let t = a; t < b; t++) {
+            const v = Z[(ord[t] as number) * p + j] as number;
+            if (v < mn) mn = v;
+            if (v > mx) mx = v;
+          }
+          if (mx - mn > widest) {
+            widest = mx - mn;
+            split = s;
+          }
+        } else {
+          mn = Number.NEGATIVE_INFINITY;
+          mx = Number.POSITIVE_INFINITY;
+        }
+        lo.push(mn);
+        hi.push(mx);
+      }
+      if (b - a <= LEAF || split < 0) return node;
+      const j = keyCols[split] as number;
+      ord.subarray(a, b).sort((x, y) => (Z[x * p + j] as number) - (Z[y * p + j] as number) || x - y);
+      const mid = (a + b) >> 1;
+      left[node] = build(a, mid);
+      right[node] = build(mid, b);
+      return node;
+    };
+    roots.push(build(at, at + rows.length));
+    at += rows.length;
+  }
+  const Zs = new Float64Array(n * p);
+  const Ms = new Uint8Array(n * p);
+  for (let q = 0; q < n; q++) {
+    const i = ord[q] as number;
+    for (let j = 0; j < p; j++) {
+      const present = M[i * p + j] === 1;
+      Zs[q * p + j] = present ? (Z[i * p + j] as number) : Number.NaN;
+      Ms[q * p + j] = present ? 1 : 0;
     }
   }
-  for (let a = 0; a < p; a++) for (let c = 0; c < a; c++) C[a * p + c] = C[c * p + a] as number;
-  const num = specs.map((s) => !isCategorical(s.kind));
-  let v = new Float64Array(p);
-  for (let j = 0; j < p; j++) v[j] = num[j] ? 1 + j * 1e-3 : 0;
-  for (let it = 0; it < 50; it++) {
-    const w = new Float64Array(p);
-    for (let a = 0; a < p; a++) {
-      if (!num[a]) continue;
-      let s = 0;
-      for (let c = 0; c < p; c++) if (num[c]) s += (C[a * p + c] as number) * (v[c] as number);
-      w[a] = s;
-    }
-    let norm = 0;
-    for (let a = 0; a < p; a++) norm += (w[a] as number) ** 2;
-    norm = Math.sqrt(norm);
-    if (!(norm > 0)) break;
-    for (let a = 0; a < p; a++) w[a] = (w[a] as number) / norm;
-    v = w;
+  return {
+    Z: Zs,
+    M: Ms,
+    perm: ord,
+    keyCols,
+    start: Int32Array.from(start),
+    end: Int32Array.from(end),
+    left: Int32Array.from(left),
+    right: Int32Array.from(right),
+    lo: Float64Array.from(lo),
+    hi: Float64Array.from(hi),
+    roots: Int32Array.from(roots),
+  };
+}
+
+/**
+ * The k nearest donors of one receiving row per missing column, with reused buffers.
+ *
+ * Distance: squared nan-Euclidean, `p / present · Σ d²` over the coordinates present in both rows
+ * (categories: 0/1 mismatch). Ties are broken by the donor's row number (smaller first), so the
+ * result does not depend on the order of the search and equals a sorted brute-force search.
+ *
+ * Search: every group's k-d tree is walked depth first, nearer child first. A node is skipped when
+ * the squared distance from the receiver to its bounding box, over the key columns both the
+ * receiver and the group observe, exceeds the current bound (the worst kept distance over the
+ * missing columns): that is a lower bound of every donor's distance below it, since each term
+ * belongs to the sum and `p / present ≥ 1`. A donor's full distance is abandoned as soon as its
+ * partial sum exceeds the bound. Memory: O(k·p).
+ */
+class Searcher {
+  readonly nbrD: Float64Array;
+  readonly nbrIdx: Int32Array;
+  readonly found: Int32Array;
+  private readonly worst: Float64Array;
+  private readonly worstIdx: Int32Array;
+  private readonly kv: Float64Array;
+  private readonly actKey: Int32Array;
+  private readonly actVal: Float64Array;
+  /** The receiver's observed columns that are not key columns. */
+  private readonly rest: Int32Array;
+  private readonly restIsCat: Uint8Array;
+  private nRest = 0;
+  private readonly isKey: Uint8Array;
+  private bound = Number.POSITIVE_INFINITY;
+  // the current receiver
+  private zr: Float64Array = new Float64Array(0);
+  private missCols: Int32Array = new Int32Array(0);
+  private nMiss = 0;
+
+  constructor(
+    private readonly ix: DonorIndex,
+    private readonly p: number,
+    private readonly k: number,
+  ) {
+    this.nbrD = new Float64Array(k * p);
+    this.nbrIdx = new Int32Array(k * p);
+    this.found = new Int32Array(p);
+    this.worst = new Float64Array(p);
+    this.worstIdx = new Int32Array(p);
+    this.kv = new Float64Array(ix.keyCols.length);
+    this.actKey = new Int32Array(ix.keyCols.length);
+    this.actVal = new Float64Array(ix.keyCols.length);
+    this.rest = new Int32Array(p);
+    this.restIsCat = new Uint8Array(p);
+    this.isKey = new Uint8Array(p);
+    for (let s = 0; s < ix.keyCols.length; s++) this.isKey[ix.keyCols[s] as number] = 1;
   }
-  return v;
+
+  /**
+   * Fills `nbrD`/`nbrIdx` (sorted, at offset `t·k` for the t-th missing column; indices are fitted
+   * row numbers) and `found` for the receiver `zr` (scaled; categories as level indices; NaN where
+   * missing).
+   */
+  search(zr: Float64Array, present: Int32Array, presentIsCat: Uint8Array, nPres: number, missCols: Int32Array, nMiss: number): void {
+    this.zr = zr;
+    this.missCols = missCols;
+    this.nMiss = nMiss;
+    this.found.fill(0, 0, nMiss);
+    this.worst.fill(Number.POSITIVE_INFINITY, 0, nMiss);
+    this.worstIdx.fill(0x7fffffff, 0, nMiss);
+    this.bound = Number.POSITIVE_INFINITY;
+    let nRest = 0;
+    for (let t = 0; t < nPres; t++) {
+      const j = present[t] as number;
+      if (this.isKey[j] === 1) continue;
+      this.rest[nRest] = j;
+      this.restIsCat[nRest++] = presentIsCat[t] as number;
+    }
+    this.nRest = nRest;
+    const keys = this.ix.keyCols;
+    for (let s = 0; s < keys.length; s++) this.kv[s] = zr[keys[s] as number] as number;
+    const roots = this.ix.roots;
+    for (let g = 0; g < roots.length; g++) {
+      const root = roots[g] as number;
+      if (this.boxBound(root) <= this.bound) this.visit(root);
+    }
+  }
+
+  /** Squared distance from the receiver to a node's box over the keys both observe. */
+  private boxBound(node: number): number {
+    const { kv, ix } = this;
+    const K = kv.length;
+    const o = node * K;
+    let s2 = 0;
+    for (let s = 0; s < K; s++) {
+      const v = kv[s] as number;
+      const a = ix.lo[o + s] as number;
+      if (v < a) {
+        s2 += (a - v) * (a - v);
+        continue;
+      }
+      const b = ix.hi[o + s] as number;
+      if (v > b) s2 += (v - b) * (v - b);
+    }
+    return s2;
+  }
+
+  private visit(node: number): void {
+    const ix = this.ix;
+    const l = ix.left[node] as number;
+    if (l < 0) {
+      this.scan(node);
+      return;
+    }
+    const r = ix.right[node] as number;
+    const bl = this.boxBound(l);
+    const br = this.boxBound(r);
+    if (bl <= br) {
+      if (bl <= this.bound) this.visit(l);
+      if (br <= this.bound) this.visit(r);
+    } else {
+      if (br <= this.bound) this.visit(r);
+      if (bl <= this.bound) this.visit(l);
+    }
+  }
+
+  private scan(node: number): void {
+    const { p, k, zr, missCols, nMiss, worst, worstIdx, found, nbrD, nbrIdx, kv, actKey, actVal, rest, restIsCat, nRest } = this;
+    const { Z, M, perm, keyCols, lo } = this.ix;
+    const K = kv.length;
+    // key columns observed by the receiver and by every donor of this group: no missing check
+    let nAct = 0;
+    for (let s = 0; s < K; s++) {
+      if (Number.isNaN(kv[s] as number) || lo[node * K + s] === Number.NEGATIVE_INFINITY) continue;
+      actKey[nAct] = keyCols[s] as number;
+      actVal[nAct++] = kv[s] as number;
+    }
+    let bound = this.bound;
+    const to = this.ix.end[node] as number;
+    for (let q = this.ix.start[node] as number; q < to; q++) {
+      const base = q * p;
+      let sum = 0;
+      for (let t = 0; t < nAct; t++) {
+        const d = (actVal[t] as number) - (Z[base + (actKey[t] as number)] as number);
+        sum += d * d;
+      }
+      if (sum > bound) continue;
+      let c = nAct;
+      let t = 0;
+      for (; t < nRest; t++) {
+        const j = rest[t] as number;
+        const z = Z[base + j] as number;
+        if (Number.isNaN(z)) continue; // missing in the donor
+        c++;
+        if (restIsCat[t] === 1) {
+          if (z !== zr[j]) sum += 1;
+        } else {
+          const d = (zr[j] as number) - z;
+          sum += d * d;
+        }
+        if (sum > bound) break;
+      }
+      if (t < nRest || c === 0) continue;
+      const d2 = (p / c) * sum;
+      if (d2 > bound) continue;
+      const idx = perm[q] as number;
+      let newBound = 0;
+      for (let m = 0; m < nMiss; m++) {
+        const j = missCols[m] as number;
+        const wm = worst[m] as number;
+        if (M[base + j] === 1 && (d2 < wm || (d2 === wm && idx < (worstIdx[m] as number)))) {
+          const o = m * k;
+          const f = found[m] as number;
+          let e = f < k ? f : k - 1;
+          if (f < k) found[m] = f + 1;
+          while (e > 0) {
+            const dp = nbrD[o + e - 1] as number;
+            if (dp < d2 || (dp === d2 && (nbrIdx[o + e - 1] as number) < idx)) break;
+            nbrD[o + e] = dp;
+            nbrIdx[o + e] = nbrIdx[o + e - 1] as number;
+            e--;
+          }
+          nbrD[o + e] = d2;
+          nbrIdx[o + e] = idx;
+          if (found[m] === k) {
+            worst[m] = nbrD[o + k - 1] as number;
+            worstIdx[m] = nbrIdx[o + k - 1] as number;
+          }
+        }
+        const wb = worst[m] as number;
+        if (wb > newBound) newBound = wb;
+      }
+      bound = newBound;
+    }
+    this.bound = bound;
+  }
 }
