@@ -118,6 +118,25 @@ function cmp(a: number | string | boolean, b: number | string | boolean, op: Com
   }
 }
 
+const rowRefs = new WeakMap<Dataset, WeakMap<Condition, number | string | boolean | null>>();
+/** The smallest value of a compareRow's column among its anchor rows (computed once per data set and condition). */
+function rowRefValue(ds: Dataset, c: Extract<Condition, { type: 'compareRow' }>): number | string | boolean | null {
+  let m = rowRefs.get(ds);
+  if (!m) {
+    m = new WeakMap();
+    rowRefs.set(ds, m);
+  }
+  if (m.has(c)) return m.get(c) ?? null;
+  const col = colOf(ds, c.column);
+  let best: number | string | boolean | null = null;
+  for (const i of matchRows(ds, c.anchor)) {
+    const v = c.extract ? numCell(col, i, c.extract) : cell(col, i);
+    if (v !== null && (best === null || v < best)) best = v;
+  }
+  m.set(c, best);
+  return best;
+}
+
 function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
   switch (c.type) {
     case 'and': {
@@ -144,6 +163,12 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
     }
     case 'isEmpty':
       return cell(colOf(ds, c.column), i) === null;
+    case 'compareRow': {
+      const col = colOf(ds, c.column);
+      const ref = rowRefValue(ds, c);
+      const v = c.extract ? numCell(col, i, c.extract) : cell(col, i);
+      return ref === null || v === null ? null : cmp(v, ref, c.op);
+    }
     default:
       break;
   }

@@ -1036,6 +1036,65 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
 
+  // ---- comparisons with a named row: "a higher density than Santiago", "the same nationality as Ann"
+  for (const [col, list] of [...byCol.entries()]) {
+    if (list.length !== 1 || (list[0] as { neg: boolean }).neg) continue;
+    const x = list[0] as { mi: number; v: ValueLink };
+    const m = mentions[x.mi] as Mention;
+    let k = m.start - 1;
+    while (k >= 0 && (text(k) === 'the' || text(k) === 'that' || text(k) === 'of' || text(k) === 'those')) k--;
+    const w = text(k);
+    let op: CompareOp | undefined;
+    let from = -1;
+    if (w === 'than') {
+      for (let q = k - 1; q >= Math.max(0, k - 6); q--) {
+        const kq = kw[q];
+        if (kq === 'gt' || kq === 'more' || kq === 'lt' || kq === 'less') {
+          op = kq === 'gt' || kq === 'more' ? '>' : '<';
+          from = q;
+          break;
+        }
+      }
+    } else if (w === 'as') {
+      for (let q = k - 1; q >= Math.max(0, k - 6); q--) {
+        if (text(q) === 'same' || (text(q) === 'as' && q < k)) {
+          op = '=';
+          from = q;
+          break;
+        }
+      }
+    } else if (kw[k] === 'gt' || kw[k] === 'lt') {
+      // "more than Santiago" (the comparative and "than" read as one keyword)
+      op = kw[k] === 'gt' ? '>' : '<';
+      from = k;
+    }
+    if (!op || from < 0) continue;
+    // the compared column: named between the comparative and the value, or by the comparative itself ("taller")
+    const fits = (c: string): boolean => c !== col && (op === '=' ? index.kindOf(c) !== 'boolean' : numLike(index, c));
+    // the closest to the value wins ("a higher population density than X": density)
+    let measureM = mentions
+      .slice()
+      .reverse()
+      .find((mm) => !mm.used && mm.start >= from && mm.end <= m.start && mm.cols.some((c) => fits(c.column)));
+    if (!measureM && op !== '=') {
+      // "how many people are older than Ann", "a larger area than X": a measure named before the comparative
+      measureM = mentions.find(
+        (mm) => !mm.used && mm.end <= from && mm.end >= from - 3 && mm.cols.some((c) => fits(c.column) && isNumericKind(index.kindOf(c.column))),
+      );
+    }
+    const measureCol = measureM?.cols.find((c) => fits(c.column))?.column;
+    if (!measureCol || !measureM) continue;
+    measureM.used = true;
+    for (const mm of mentions) if (mm.start >= from && mm.end <= m.start && mm.vals.length === 0 && mm.num === undefined) mm.used = true;
+    for (let q = from; q <= k; q++) kw[q] = undefined;
+    byCol.delete(col);
+    const anchor: Condition = { type: 'compare', column: x.v.column, op: '=', value: x.v.value };
+    conds.push({ type: 'compareRow', column: measureCol, op, anchor, ...(numericLikeText(index, measureCol) && op !== '=' ? ex(index, measureCol) : {}) });
+    conds.push({ type: 'compare', column: x.v.column, op: '!=', value: x.v.value });
+    filterCols.add(measureCol);
+    score += 1.5;
+  }
+
   // ---- numbers → comparisons / equalities
   let having: SelectPlan['having'];
   for (const m of mentions) {

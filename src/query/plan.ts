@@ -49,6 +49,18 @@ export type Condition =
   | { readonly type: 'contains'; readonly column: string; readonly value: string }
   | { readonly type: 'startsWith'; readonly column: string; readonly value: string }
   | { readonly type: 'isEmpty'; readonly column: string }
+  /**
+   * Compare a column with its own value in another row: `column op (the smallest value of column
+   * among the rows matching anchor)` ("a higher density than Santiago", "the same nationality as
+   * Ann"). Unknown when no anchor row has a value.
+   */
+  | {
+      readonly type: 'compareRow';
+      readonly column: string;
+      readonly op: CompareOp;
+      readonly anchor: Condition;
+      readonly extract?: NumberExtract;
+    }
   | { readonly type: 'not'; readonly condition: Condition }
   | { readonly type: 'and'; readonly conditions: readonly Condition[] }
   | { readonly type: 'or'; readonly conditions: readonly Condition[] };
@@ -171,6 +183,8 @@ export function conditionColumns(c: Condition): string[] {
   switch (c.type) {
     case 'not':
       return conditionColumns(c.condition);
+    case 'compareRow':
+      return [c.column, ...conditionColumns(c.anchor)];
     case 'and':
     case 'or':
       return c.conditions.flatMap(conditionColumns);

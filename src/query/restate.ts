@@ -37,6 +37,10 @@ function cond(c: Condition): string {
       return `${c.column} is empty`;
     case 'not':
       return `not (${cond(c.condition)})`;
+    case 'compareRow': {
+      const op = { '=': 'is the same as', '!=': 'differs from', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
+      return `${colName(c.column, c.extract)} ${op} its value where ${cond(c.anchor)}`;
+    }
     case 'and':
       return c.conditions.map(cond).join(' and ');
     default:

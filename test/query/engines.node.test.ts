@@ -166,12 +166,47 @@ for (const [name, open, enabled] of [
           orderBy: [],
         },
       ];
+      shapes.push(
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: {
+            type: 'and',
+            conditions: [
+              { type: 'compareRow', column: 'length', op: '>', anchor: { type: 'compare', column: 'name', op: '=', value: 'c' }, extract: 'number' },
+              { type: 'compare', column: 'name', op: '!=', value: 'c' },
+            ],
+          },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
+          where: {
+            type: 'not',
+            condition: { type: 'compareRow', column: 'born', op: '=', anchor: { type: 'compare', column: 'name', op: '=', value: 'zzz' } },
+          },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'born', as: 'born' }],
+          where: { type: 'compareRow', column: 'born', op: '=', anchor: { type: 'in', column: 'name', values: ['a', 'b'] } },
+          groupBy: [],
+          orderBy: [],
+        },
+      );
       for (const plan of shapes) {
         const rows = await db.query(toSQL(plan, name, 'units', { rowOrder: 'row' }));
         const got = rows.map((r) => Object.values(r).map(norm));
         expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, units), isOrdered(plan)));
       }
       expect(memoryRows(shapes[0] as QueryPlan, units)).toEqual([['b'], ['g'], ['c']]);
+      expect(memoryRows(shapes[3] as QueryPlan, units)).toEqual([['b'], ['g']]);
+      expect(memoryRows(shapes[4] as QueryPlan, units)).toEqual([[0]]);
+      expect(memoryRows(shapes[5] as QueryPlan, units)).toEqual([['5 July 2001']]);
       expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 5]);
     });
 

@@ -71,3 +71,22 @@ describe('answer column and answer size', () => {
     expect(firstCol(staff, 'which people are from oslo')).toHaveLength(3);
   });
 });
+
+describe('comparisons with a named row', () => {
+  const towns = Dataset.from({
+    town: ['Alma', 'Brio', 'Cora', 'Dune', 'Elm'],
+    region: ['North', 'South', 'North', 'East', 'South'],
+    density: [120, 80, 300, 120, 45],
+  });
+
+  it('"a higher/lower density than X" compares with X\'s own value', () => {
+    expect(firstCol(towns, 'which towns have a higher density than alma?')).toEqual(['Cora']);
+    expect(firstCol(towns, 'how many towns have a lower density than alma?')).toEqual([2]);
+    expect(ask(towns, 'which towns have a higher density than alma?').plan).toMatchObject({ where: { type: 'and' } });
+  });
+
+  it('"the same X as Y" finds the other rows sharing Y\'s value', () => {
+    expect(firstCol(towns, 'which town has the same density as alma?')).toEqual(['Dune']);
+    expect(firstCol(towns, 'which town is in the same region as brio?')).toEqual(['Elm']);
+  });
+});
