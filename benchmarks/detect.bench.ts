@@ -33,7 +33,7 @@ import {
   StandardScaler,
   ZScore,
 } from '../src/index.js';
-import { ADBENCH, readAnomalySet, readCsv, SHARED } from '../test/detect/csv.js';
+import { ADBENCH, readAnomalySet, readCsv, SHARED, adbenchSplit as split } from '../test/detect/csv.js';
 
 const mode = process.argv[2] ?? 'all';
 /** Optional comma-separated detector names to run (quality mode), e.g. `Ensemble,IForest`. */
@@ -69,23 +69,6 @@ async function parity(): Promise<void> {
       `| ${name} | ${f3(m5)} | ${f3(r.aucroc_mean)} | ${(m5 - r.aucroc_mean).toFixed(4)} | ${f3(m40)} | ${f3(r.aucroc_mean40)} | ${(m40 - r.aucroc_mean40).toFixed(4)} |`,
     );
   }
-}
-
-function split(label: Int32Array, seed: number): { train: number[]; test: number[] } {
-  const rng = new Rng(seed);
-  const train: number[] = [];
-  const test: number[] = [];
-  for (const cls of [0, 1]) {
-    const idx: number[] = [];
-    label.forEach((v, i) => {
-      if (v === cls) idx.push(i);
-    });
-    rng.shuffle(idx);
-    const nTest = Math.round(idx.length * 0.3);
-    test.push(...idx.slice(0, nTest));
-    train.push(...idx.slice(nTest));
-  }
-  return { train: train.sort((x, y) => x - y), test: test.sort((x, y) => x - y) };
 }
 
 type Maker = (seed: number) => { fit(ds: Dataset): Promise<FittedDetector> };

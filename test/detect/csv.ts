@@ -4,6 +4,7 @@
  * empty field is null.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { Rng } from '../../src/index.js';
 
 export const SHARED = new URL('../../../shared/data/', import.meta.url);
 export const hasShared = existsSync(SHARED);
@@ -53,4 +54,22 @@ export function readAnomalySet(name: string): { columns: Record<string, Float64A
     });
   });
   return { columns, label, n, p: names.length, names };
+}
+
+/** ADBench's protocol: a stratified 70/30 split (30% of each class to test), seeded. */
+export function adbenchSplit(label: Int32Array, seed: number): { train: number[]; test: number[] } {
+  const rng = new Rng(seed);
+  const train: number[] = [];
+  const test: number[] = [];
+  for (const cls of [0, 1]) {
+    const idx: number[] = [];
+    label.forEach((v, i) => {
+      if (v === cls) idx.push(i);
+    });
+    rng.shuffle(idx);
+    const nTest = Math.round(idx.length * 0.3);
+    test.push(...idx.slice(0, nTest));
+    train.push(...idx.slice(nTest));
+  }
+  return { train: train.sort((x, y) => x - y), test: test.sort((x, y) => x - y) };
 }
