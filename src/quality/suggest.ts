@@ -231,11 +231,14 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   for (const name of reference.columnNames) {
     const col = reference.column(name);
     const counts = new Map<string, number>();
+    let missing = 0;
     for (let i = 0; i < col.length; i++) {
       const v = cellValue(col, i);
-      if (v === null) missingCells++;
+      if (v === null) missing++;
       else if (col.kind === 'category' || col.kind === 'text') counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
     }
+    // An entirely empty column is a field this source does not fill, not a sporadic gap.
+    if (missing < col.length) missingCells += missing;
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
   }
   for (const name of names) {
@@ -257,7 +260,9 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       });
     }
     if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
-      const sorted = col.values.filter((x) => !Number.isNaN(x)).sort();
+      const sorted = col.values.filter((x) => Number.isFinite(x)).sort();
+      // ±Infinity in known-good data: no range (it would flag the reference itself) and no pairs.
+      if (sorted.length < count) continue;
       const min = sorted[0] as number;
       const max = sorted[sorted.length - 1] as number;
       if (col.kind === 'datetime') {

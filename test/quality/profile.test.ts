@@ -243,5 +243,14 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(gf('inSet', 'c')?.severity).toBe('warning');
     expect(gf('inSet', 'd')?.severity).toBe('warning');
     expect(() => suggestChecks(complete, { alpha: 2 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+    // an all-null column is not a sporadic gap; a column holding Infinity gets no range; JSON round trip
+    const odd = complete.withColumn('empty', new Array<null>(n).fill(null)).withColumn(
+      'inf',
+      x.map((v, i) => (i === 3 ? Number.POSITIVE_INFINITY : v)),
+    );
+    const o = suggestChecks(odd);
+    expect(o.checks.find((c) => c.type === 'notNull' && c.column === 'x')?.severity).toBe('error');
+    expect(o.checks.filter((c) => checkColumns(c).includes('inf')).map((c) => c.type)).toEqual(['kind', 'notNull']);
+    expect(runChecks(odd, JSON.parse(JSON.stringify(o))).findings).toEqual([]);
   });
 });
