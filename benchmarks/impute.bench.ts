@@ -10,6 +10,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { Dataset, IterativeImputer, KNNImputer, SimpleImputer } from '../src/index.js';
 import { correlatedTable } from './impute/synthetic.js';
 
@@ -51,40 +52,48 @@ const median = (a: number[]) => {
 
 writeFileSync('/tmp/tessera-impute-bench.json', JSON.stringify({ n: N, p: P, holed: Array.from(holed, (v) => (Number.isNaN(v) ? null : v)) }));
 const script = new URL('./reference/impute.py', import.meta.url).pathname;
-/** One timed scikit-learn run (timed inside Python, fit_transform only), or NaN when Python is unavailable. */
-function sklearnOnce(name: string): number {
+/** One timed scikit-learn run (timed inside Python, fit_transform only): wall and CPU seconds, NaN when Python is unavailable. */
+function sklearnOnce(name: string): { wall: number; cpu: number } {
   try {
     const out = execFileSync('/usr/bin/python3', [script, 'bench', '/tmp/tessera-impute-bench.json', name], { encoding: 'utf8' });
-    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, { median_s: number }>;
-    return r[name]?.median_s ?? Number.NaN;
+    const r = JSON.parse(out.trim().split('\n').pop() ?? '{}') as Record<string, { median_s: number; cpu_s?: number[] }>;
+    return { wall: r[name]?.median_s ?? Number.NaN, cpu: r[name]?.cpu_s?.[0] ?? Number.NaN };
   } catch {
-    return Number.NaN;
+    return { wall: Number.NaN, cpu: Number.NaN };
   }
 }
 
 const plan: [string, number, () => Promise<Dataset>][] = [
   ['SimpleImputer', 5, async () => (await new SimpleImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
-  ['KNNImputer', 3, async () => (await new KNNImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
+  ['KNNImputer', 5, async () => (await new KNNImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
   ['IterativeImputer', 5, async () => (await new IterativeImputer({ roundIntegers: false }).fit(ds)).transform(ds)],
 ];
-const rows: { name: string; ours: number[]; theirs: number[]; ratios: number[]; nrmse: number }[] = [];
+const load0 = loadavg();
+const rows: { name: string; ours: number[]; theirs: number[]; ratios: number[]; cpuOurs: number[]; cpuTheirs: number[]; nrmse: number }[] = [];
 for (const [name, reps, run] of plan) {
   const ours: number[] = [];
   const theirs: number[] = [];
   const ratios: number[] = [];
+  const cpuOurs: number[] = [];
+  const cpuTheirs: number[] = [];
   let out: Dataset | undefined;
   // Interleaved: tessera, then scikit-learn, per repetition; the ratio is taken within a repetition.
   for (let r = 0; r < reps; r++) {
+    const c0 = process.cpuUsage();
     const t0 = performance.now();
     out = await run();
     const t = (performance.now() - t0) / 1000;
+    const cu = process.cpuUsage(c0);
     const s = sklearnOnce(name);
     ours.push(t);
-    theirs.push(s);
-    ratios.push(s / t);
+    theirs.push(s.wall);
+    ratios.push(s.wall / t);
+    cpuOurs.push((cu.user + cu.system) / 1e6);
+    cpuTheirs.push(s.cpu);
   }
-  rows.push({ name, ours, theirs, ratios, nrmse: out ? nrmse(out) : Number.NaN });
+  rows.push({ name, ours, theirs, ratios, cpuOurs, cpuTheirs, nrmse: out ? nrmse(out) : Number.NaN });
 }
+const load1 = loadavg();
 clearInterval(sampler);
 
 console.log(`impute benchmark, ${new Date().toISOString()}: ${N} x ${P} correlated table, 20% MCAR (${ds.nrows} rows)`);
@@ -97,3 +106,14 @@ for (const r of rows) {
   );
 }
 console.log(`peak RSS (tessera part): ${(peak / 2 ** 20).toFixed(0)} MiB`);
+console.log('');
+console.log('CPU seconds (tessera: process.cpuUsage around fit + transform; scikit-learn: time.process_time around fit_transform, all its threads):');
+console.log('| imputer | tessera CPU s median (runs) | scikit-learn CPU s median (runs) | ratio of medians |');
+console.log('|---|---|---|---|');
+for (const r of rows) {
+  console.log(
+    `| ${r.name} | ${median(r.cpuOurs).toFixed(3)} (${fmt(r.cpuOurs)}) | ${median(r.cpuTheirs).toFixed(3)} (${fmt(r.cpuTheirs)}) | ${(median(r.cpuTheirs) / median(r.cpuOurs)).toFixed(2)}x |`,
+  );
+}
+const la = (l: number[]) => l.map((x) => x.toFixed(2)).join(', ');
+console.log(`load average at start: ${la(load0)}; at end: ${la(load1)} (2 cores)`);

@@ -127,12 +127,14 @@ def bench(path, only=None):
                 continue
             reps = 1
             make().fit_transform(X[:50])  # warm-up: lazy imports (pandas) on the first call
-        ts = []
+        ts, cpu = [], []
         for _ in range(reps):
+            c = time.process_time()
             t = time.perf_counter()
             make().fit_transform(X)
             ts.append(time.perf_counter() - t)
-        out[name] = {"median_s": float(np.median(ts)), "runs": ts}
+            cpu.append(time.process_time() - c)
+        out[name] = {"median_s": float(np.median(ts)), "runs": ts, "cpu_s": cpu}
     print(json.dumps(out))
 
 
