@@ -52,6 +52,24 @@ def task_kmeans(out):
     out['kmeans_100k_10_k8_uniform'] = {'median_s': m, 'runs': ts, 'n_iter': int(it), 'settings': 'uniform [-1, 1]^10, n_init=1 (k-means++), lloyd, max_iter 300, tol 1e-4, one thread'}
 
 
+def kmeans_on_files(args):
+    """`kmeans_files N D SEED RUNS PATH...`: KMeans(k=8, n_init=1, random_state=SEED) on each float64
+    row-major N x D file written by benchmarks/cluster.bench.ts (the very same numbers tessera gets);
+    per file: wall and CPU seconds of RUNS fits and the iterations."""
+    n, d, seed, runs = int(args[0]), int(args[1]), int(args[2]), int(args[3])
+    res = {}
+    for path in args[4:]:
+        X = np.fromfile(path, dtype=np.float64).reshape(n, d)
+        ts, cs, it = [], [], 0
+        for _ in range(runs):
+            t, c = time.perf_counter(), time.process_time()
+            it = KMeans(n_clusters=8, n_init=1, random_state=seed, max_iter=300, tol=1e-4, algorithm='lloyd').fit(X).n_iter_
+            ts.append(time.perf_counter() - t)
+            cs.append(time.process_time() - c)
+        res[os.path.basename(path)] = {'runs': ts, 'cpu': cs, 'n_iter': int(it)}
+    return res
+
+
 def task_pca(out):
     rng = np.random.default_rng(1)
     Xp = rng.normal(size=(50_000, 50)) @ rng.normal(size=(50, 50))
@@ -89,7 +107,9 @@ if __name__ == '__main__':
     # right before their own runs, so both see the same machine load); no argument runs all and
     # writes cluster_bench.json.
     with threadpool_limits(1):
-        if len(sys.argv) > 1:
+        if len(sys.argv) > 1 and sys.argv[1] == 'kmeans_files':
+            print(json.dumps(kmeans_on_files(sys.argv[2:])))
+        elif len(sys.argv) > 1:
             res = {}
             TASKS[sys.argv[1]](res)
             print(json.dumps(res))

@@ -42,16 +42,37 @@ export interface KMeansRunOptions {
   tick?: (run: number, iteration: number) => Promise<void>;
 }
 
-/** Squared Euclidean distance between row `i` of `a` and row `j` of `b` (both with `d` columns). */
-function sqDist(a: Float64Array, i: number, b: Float64Array, j: number, d: number): number {
-  let s = 0;
-  const oa = i * d;
-  const ob = j * d;
-  for (let t = 0; t < d; t++) {
-    const v = (a[oa + t] as number) - (b[ob + t] as number);
-    s += v * v;
+/**
+ * A bound prunes a distance only when it wins by this relative margin, far above the rounding of
+ * the bounds (a few ulps per iteration), so that pruning never changes a label: Hamerly's
+ * iterations give bit-for-bit the labels and centres of plain Lloyd.
+ */
+const SAFE = 1 + 1e-10;
+
+/** Full refresh of the per-cluster sums (instead of add/subtract of moved rows) every this many iterations. */
+const REFRESH = 32;
+
+/**
+ * Squared Euclidean distance between the `d` values of `a` from offset `oa` and of `b` from `ob`.
+ * Every distance that decides a label goes through this one kernel (seeding, Lloyd, Hamerly,
+ * `predict`), so they all agree to the last bit. Two accumulators (even and odd columns) let the
+ * CPU overlap the multiply-adds.
+ */
+function sqDist(a: Float64Array, oa: number, b: Float64Array, ob: number, d: number): number {
+  let s0 = 0;
+  let s1 = 0;
+  let q = 0;
+  for (; q + 1 < d; q += 2) {
+    const v0 = (a[oa + q] as number) - (b[ob + q] as number);
+    const v1 = (a[oa + q + 1] as number) - (b[ob + q + 1] as number);
+    s0 += v0 * v0;
+    s1 += v1 * v1;
   }
-  return s;
+  if (q < d) {
+    const v = (a[oa + q] as number) - (b[ob + q] as number);
+    s0 += v * v;
+  }
+  return s0 + s1;
 }
 
 /**
@@ -71,6 +92,10 @@ export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number,
  * {@link kmeansPlusPlus} that also returns, for every row, its nearest seed (`labels`) and the
  * distance to it (`dist`): the first assignment step of Lloyd's algorithm, for free.
  *
+ * One pass over the rows per new centre scores all candidates at once (each row is read once,
+ * the candidates stay in cache); a candidate is skipped for a row when, by the triangle
+ * inequality, it cannot be closer than the row's nearest seed (`d(cand, seed)² >= 4 d(x, seed)²`).
+ *
  * @example
  * ```ts
  * const { centers, labels, dist } = seedPlusPlus(X, n, d, 3, new Rng(0));
@@ -80,115 +105,101 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
   const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
   const first = rng.int(n);
-  centers.set(X.subarray(first * d, first * d + d), 0);
-  // closest: squared distance to the nearest chosen centre; root: its square root; assign: that centre
+  const of = first * d;
+  centers.set(X.subarray(of, of + d), 0);
+  // closest: squared distance to the nearest chosen seed; assign: that seed
   const closest = new Float64Array(n);
-  const root = new Float64Array(n);
   const assign = new Int32Array(n);
   let pot = 0;
   for (let i = 0; i < n; i++) {
-    const v = sqDist(X, i, centers, 0, d);
+    const v = sqDist(X, i * d, X, of, d);
     closest[i] = v;
-    root[i] = Math.sqrt(v);
     pot += v;
   }
-  // per seed: the potential and the largest distance of the rows it holds. A candidate at least twice
-  // that distance from the seed cannot get closer to any of those rows (triangle inequality).
-  const groupPot = new Float64Array(k);
-  const groupMax = new Float64Array(k);
-  const regroup = (): void => {
-    groupPot.fill(0);
-    groupMax.fill(0);
-    for (let i = 0; i < n; i++) {
-      const a = assign[i] as number;
-      groupPot[a] = (groupPot[a] as number) + (closest[i] as number);
-      if ((root[i] as number) > (groupMax[a] as number)) groupMax[a] = root[i] as number;
-    }
-  };
-  regroup();
-  const cum = new Float64Array(n);
-  const cand = new Int32Array(trials);
-  const candPot = new Float64Array(trials);
-  const toCenter = new Float64Array(trials * k); // distance from each candidate to each chosen seed
-  const mask = new Int32Array(k); // per seed: bit t set when candidate t may improve some of its rows
-  for (let c = 1; c < k; c++) {
-    let acc = 0;
-    for (let i = 0; i < n; i++) {
-      acc += closest[i] as number;
-      cum[i] = acc;
-    }
-    for (let t = 0; t < trials; t++) {
-      const r = rng.next() * pot;
-      // searchsorted(cum, r, 'left'), clipped to n - 1
-      let lo = 0;
-      let hi = n;
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1;
-        if ((cum[mid] as number) < r) lo = mid + 1;
-        else hi = mid;
+  if (k > 1) {
+    const cum = new Float64Array(n);
+    const cand = new Int32Array(trials);
+    const candPot = new Float64Array(trials);
+    const toSeed = new Float64Array(trials * k); // a quarter of the squared distance from each candidate to each chosen seed
+    const trial = new Float64Array(trials * n); // per candidate and row: min(closest, d(x, candidate)²)
+    for (let c = 1; c < k; c++) {
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        acc += closest[i] as number;
+        cum[i] = acc;
       }
-      cand[t] = Math.min(lo, n - 1);
-      candPot[t] = 0;
-      for (let j = 0; j < c; j++) toCenter[t * k + j] = Math.sqrt(sqDist(X, cand[t] as number, centers, j, d));
-    }
-    for (let a = 0; a < c; a++) {
-      let m = 0;
       for (let t = 0; t < trials; t++) {
-        if ((toCenter[t * k + a] as number) >= 2 * (groupMax[a] as number)) candPot[t] = (candPot[t] as number) + (groupPot[a] as number);
-        else m |= 1 << t;
-      }
-      mask[a] = m;
-    }
-    // rows in order (sequential memory); a distance sum stops once it exceeds the row's closest distance
-    for (let i = 0; i < n; i++) {
-      const a = assign[i] as number;
-      const m = mask[a] as number;
-      if (m === 0) continue;
-      const ci = closest[i] as number;
-      const ri2 = 2 * (root[i] as number);
-      const oi = i * d;
-      for (let t = 0; t < trials; t++) {
-        if ((m & (1 << t)) === 0) continue;
-        let s = ci;
-        if ((toCenter[t * k + a] as number) < ri2) {
-          const oc = (cand[t] as number) * d;
-          let w = 0;
-          for (let q = 0; q < d && w < ci; q++) {
-            const v = (X[oi + q] as number) - (X[oc + q] as number);
-            w += v * v;
-          }
-          if (w < s) s = w;
+        const r = rng.next() * pot;
+        // searchsorted(cum, r, 'left'), clipped to n - 1
+        let lo = 0;
+        let hi = n;
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1;
+          if ((cum[mid] as number) < r) lo = mid + 1;
+          else hi = mid;
         }
-        candPot[t] = (candPot[t] as number) + s;
+        const id = lo < n - 1 ? lo : n - 1;
+        cand[t] = id;
+        for (let j = 0; j < c; j++) toSeed[t * k + j] = (0.25 / SAFE) * sqDist(X, id * d, centers, j * d, d);
       }
+      scoreCandidates(X, n, d, k, trials, cand, toSeed, closest, assign, trial, candPot);
+      let best = 0;
+      for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
+      pot = candPot[best] as number;
+      const base = best * n;
+      for (let i = 0; i < n; i++) {
+        const v = trial[base + i] as number;
+        if (v < (closest[i] as number)) {
+          closest[i] = v;
+          assign[i] = c;
+        }
+      }
+      const oc = (cand[best] as number) * d;
+      centers.set(X.subarray(oc, oc + d), c * d);
     }
-    let best = 0;
-    for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
-    pot = candPot[best] as number;
-    const oc = (cand[best] as number) * d;
-    const tb = best * k;
-    const bit = 1 << best;
-    for (let i = 0; i < n; i++) {
-      const a = assign[i] as number;
-      if (((mask[a] as number) & bit) === 0) continue;
-      const ci = closest[i] as number;
-      if ((toCenter[tb + a] as number) >= 2 * (root[i] as number)) continue;
-      const oi = i * d;
-      let w = 0;
-      for (let q = 0; q < d && w < ci; q++) {
-        const v = (X[oi + q] as number) - (X[oc + q] as number);
-        w += v * v;
-      }
-      if (w < ci) {
-        closest[i] = w;
-        root[i] = Math.sqrt(w);
-        assign[i] = c;
-      }
-    }
-    centers.set(X.subarray(oc, oc + d), c * d);
-    if (c + 1 < k) regroup();
   }
-  return { centers, labels: assign, dist: root };
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) dist[i] = Math.sqrt(closest[i] as number);
+  return { centers, labels: assign, dist };
+}
+
+/**
+ * The candidates' potentials: for each row and candidate `t`, `trial[t * n + i] = min(closest,
+ * d(x, cand_t)²)`, summed into `candPot`. Rows outer, candidates inner: each row is read once.
+ */
+function scoreCandidates(
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  trials: number,
+  cand: Int32Array,
+  toSeed: Float64Array,
+  closest: Float64Array,
+  assign: Int32Array,
+  trial: Float64Array,
+  candPot: Float64Array,
+): void {
+  for (let t = 0; t < trials; t++) {
+    candPot[t] = 0;
+    cand[t] = (cand[t] as number) * d; // row offsets while scoring
+  }
+  for (let i = 0; i < n; i++) {
+    const ci = closest[i] as number;
+    const a = assign[i] as number;
+    const oi = i * d;
+    for (let t = 0, ts = a, base = i; t < trials; t++, ts += k, base += n) {
+      let v = ci;
+      // d(cand, seed) >= 2 d(x, seed) => d(x, cand) >= d(x, seed): the candidate cannot help this row
+      if ((toSeed[ts] as number) < ci) {
+        const w = sqDist(X, oi, X, cand[t] as number, d);
+        if (w < v) v = w;
+      }
+      trial[base] = v;
+      candPot[t] = (candPot[t] as number) + v;
+    }
+  }
+  for (let t = 0; t < trials; t++) cand[t] = (cand[t] as number) / d;
 }
 
 /**
@@ -203,11 +214,11 @@ export function meanVariance(X: Float64Array, n: number, d: number): number {
   let total = 0;
   for (let j = 0; j < d; j++) {
     let m = 0;
-    for (let i = 0; i < n; i++) m += X[i * d + j] as number;
+    for (let i = 0, o = j; i < n; i++, o += d) m += X[o] as number;
     m /= n;
     let s = 0;
-    for (let i = 0; i < n; i++) {
-      const v = (X[i * d + j] as number) - m;
+    for (let i = 0, o = j; i < n; i++, o += d) {
+      const v = (X[o] as number) - m;
       s += v * v;
     }
     total += s / n;
@@ -215,47 +226,254 @@ export function meanVariance(X: Float64Array, n: number, d: number): number {
   return total / d;
 }
 
-/** New centres from labels: sums divided by counts, relocating empty clusters to the farthest rows (as scikit-learn). */
-function updateCenters(X: Float64Array, n: number, d: number, k: number, labels: Int32Array, old: Float64Array, out: Float64Array, counts: Float64Array): void {
-  out.fill(0);
+/** Per-cluster sums and counts of the rows, from scratch. */
+function clusterSums(X: Float64Array, n: number, d: number, labels: Int32Array, sums: Float64Array, counts: Float64Array): void {
+  sums.fill(0);
   counts.fill(0);
   for (let i = 0; i < n; i++) {
     const a = labels[i] as number;
     counts[a] = (counts[a] as number) + 1;
     const oi = i * d;
     const oa = a * d;
-    for (let q = 0; q < d; q++) out[oa + q] = (out[oa + q] as number) + (X[oi + q] as number);
+    for (let q = 0; q < d; q++) sums[oa + q] = (sums[oa + q] as number) + (X[oi + q] as number);
   }
-  const empty: number[] = [];
-  for (let j = 0; j < k; j++) if (counts[j] === 0) empty.push(j);
-  if (empty.length > 0) {
-    const dist = new Float64Array(n);
-    for (let i = 0; i < n; i++) dist[i] = sqDist(X, i, old, labels[i] as number, d);
-    const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (dist[b] as number) - (dist[a] as number) || a - b);
-    empty.forEach((j, e) => {
-      const far = order[e] as number;
-      const from = labels[far] as number;
-      for (let q = 0; q < d; q++) {
-        const v = X[far * d + q] as number;
-        out[from * d + q] = (out[from * d + q] as number) - v;
-        out[j * d + q] = v;
-      }
-      counts[from] = (counts[from] as number) - 1;
-      counts[j] = 1;
-    });
+}
+
+/**
+ * New centres from the cluster sums: sum / count, relocating empty clusters to the rows farthest
+ * from their (old) centres, as scikit-learn does (the relocation changes `out`, not the sums).
+ */
+function centersFromSums(
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  labels: Int32Array,
+  old: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  out: Float64Array,
+): void {
+  let empty = 0;
+  for (let j = 0; j < k; j++) if (counts[j] === 0) empty++;
+  if (empty === 0) {
+    for (let j = 0; j < k; j++) {
+      const c = counts[j] as number;
+      const oj = j * d;
+      for (let q = 0; q < d; q++) out[oj + q] = (sums[oj + q] as number) / c;
+    }
+    return;
+  }
+  out.set(sums);
+  const cnt = Float64Array.from(counts);
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) dist[i] = sqDist(X, i * d, old, (labels[i] as number) * d, d);
+  const order = Array.from({ length: n }, (_, i) => i).sort((a, b) => (dist[b] as number) - (dist[a] as number) || a - b);
+  let e = 0;
+  for (let j = 0; j < k; j++) {
+    if (counts[j] !== 0) continue;
+    const far = order[e++] as number;
+    const from = labels[far] as number;
+    for (let q = 0; q < d; q++) {
+      const v = X[far * d + q] as number;
+      out[from * d + q] = (out[from * d + q] as number) - v;
+      out[j * d + q] = v;
+    }
+    cnt[from] = (cnt[from] as number) - 1;
+    cnt[j] = 1;
   }
   for (let j = 0; j < k; j++) {
-    const c = counts[j] as number;
+    const c = cnt[j] as number;
     if (c > 0) for (let q = 0; q < d; q++) out[j * d + q] = (out[j * d + q] as number) / c;
     else for (let q = 0; q < d; q++) out[j * d + q] = old[j * d + q] as number;
   }
 }
 
+/** Moves row `i` from cluster `a` to `b` in the running sums. */
+function moveRow(X: Float64Array, oi: number, d: number, a: number, b: number, sums: Float64Array, counts: Float64Array): void {
+  const oa = a * d;
+  const ob = b * d;
+  for (let q = 0; q < d; q++) {
+    const v = X[oi + q] as number;
+    sums[oa + q] = (sums[oa + q] as number) - v;
+    sums[ob + q] = (sums[ob + q] as number) + v;
+  }
+  counts[a] = (counts[a] as number) - 1;
+  counts[b] = (counts[b] as number) + 1;
+}
+
+/**
+ * Plain Lloyd assignment: every row against every centre (lowest index wins a tie). With `bounds`,
+ * also stores Hamerly's exact upper (nearest) and lower (second nearest) distances. With `sums`,
+ * rows that change cluster are moved in the running sums. Returns the number of changed labels.
+ */
+function fullPass(
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  C: Float64Array,
+  labels: Int32Array,
+  bounds: boolean,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array | undefined,
+  counts: Float64Array,
+): number {
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const oi = i * d;
+    let b1 = Number.POSITIVE_INFINITY;
+    let b2 = Number.POSITIVE_INFINITY;
+    let a = 0;
+    for (let j = 0; j < k; j++) {
+      const s = sqDist(X, oi, C, j * d, d);
+      if (s < b1) {
+        b2 = b1;
+        b1 = s;
+        a = j;
+      } else if (s < b2) b2 = s;
+    }
+    const old = labels[i] as number;
+    if (old !== a) {
+      changed++;
+      labels[i] = a;
+      if (sums !== undefined) moveRow(X, oi, d, old, a, sums, counts);
+    }
+    if (bounds) {
+      upper[i] = Math.sqrt(b1);
+      lower[i] = Math.sqrt(b2);
+    }
+  }
+  return changed;
+}
+
+/** Per-iteration geometry of the centres for Hamerly's pass. */
+interface Geometry {
+  /** k x k centre-to-centre distances. */
+  cc: Float64Array;
+  /** Row `a` (k - 1 entries, stride k): the other centres by increasing distance from centre `a`. */
+  near: Int32Array;
+  /** Half the distance from each centre to its nearest other centre. */
+  half: Float64Array;
+  /** Centre shifts of the last update, and the largest two (applied to the bounds in the next pass). */
+  shift: Float64Array;
+  max1: number;
+  max2: number;
+  arg1: number;
+}
+
+function geometry(C: Float64Array, k: number, d: number, g: Geometry): void {
+  const { cc, near, half } = g;
+  for (let a = 0; a < k; a++) {
+    cc[a * k + a] = 0;
+    for (let j = a + 1; j < k; j++) {
+      const v = Math.sqrt(sqDist(C, a * d, C, j * d, d));
+      cc[a * k + j] = v;
+      cc[j * k + a] = v;
+    }
+  }
+  for (let a = 0; a < k; a++) {
+    // insertion sort of the other centres by distance from a (k is small next to n)
+    const ra = a * k;
+    let m = 0;
+    for (let j = 0; j < k; j++) {
+      if (j === a) continue;
+      const v = cc[ra + j] as number;
+      let p = m++;
+      while (p > 0 && (cc[ra + (near[ra + p - 1] as number)] as number) > v) {
+        near[ra + p] = near[ra + p - 1] as number;
+        p--;
+      }
+      near[ra + p] = j;
+    }
+    half[a] = k > 1 ? 0.5 * (cc[ra + (near[ra] as number)] as number) : Number.POSITIVE_INFINITY;
+  }
+}
+
+/**
+ * Hamerly's assignment pass (Hamerly 2010), with the last centre shifts folded into the bounds as
+ * each row is read. A row whose upper bound (distance to its centre) is below both its lower bound
+ * (distance to the second nearest) and half the distance from its centre to the nearest other one
+ * keeps its label without any distance computed. Otherwise the upper bound is made exact, and if
+ * that is not enough, the row is compared with the other centres in order of their distance from
+ * its centre, stopping at the first one farther than twice the row's distance (it and all later
+ * ones cannot be closer, by the triangle inequality: the idea of Elkan's and exponion's filters).
+ * Returns the number of changed labels.
+ */
+function hamerlyPass(
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  C: Float64Array,
+  labels: Int32Array,
+  upper: Float64Array,
+  lower: Float64Array,
+  sums: Float64Array,
+  counts: Float64Array,
+  g: Geometry,
+): number {
+  const { cc, near, half, shift, max1, max2, arg1 } = g;
+  let changed = 0;
+  for (let i = 0; i < n; i++) {
+    const a = labels[i] as number;
+    let u = (upper[i] as number) + (shift[a] as number);
+    const l = (lower[i] as number) - (a === arg1 ? max2 : max1);
+    const h = half[a] as number;
+    const m = l > h ? l : h;
+    if (u * SAFE < m) {
+      upper[i] = u;
+      lower[i] = l;
+      continue;
+    }
+    const oi = i * d;
+    const sa = sqDist(X, oi, C, a * d, d);
+    u = Math.sqrt(sa);
+    if (u * SAFE < m) {
+      upper[i] = u;
+      lower[i] = l;
+      continue;
+    }
+    // scan the centres near a; a tie goes to the lowest index, as in a full scan
+    let best = a;
+    let bs = sa;
+    let second = Number.POSITIVE_INFINITY;
+    let skipped = Number.POSITIVE_INFINITY;
+    const lim = 2 * u * SAFE;
+    const ra = a * k;
+    for (let r = 0; r < k - 1; r++) {
+      const j = near[ra + r] as number;
+      const dc = cc[ra + j] as number;
+      if (dc > lim) {
+        skipped = dc - u; // d(x, c_j) >= d(c_a, c_j) - d(x, c_a) for this and every later centre
+        break;
+      }
+      const s = sqDist(X, oi, C, j * d, d);
+      if (s < bs || (s === bs && j < best)) {
+        second = bs;
+        bs = s;
+        best = j;
+      } else if (s < second) second = s;
+    }
+    const ls = Math.sqrt(second);
+    lower[i] = ls < skipped ? ls : skipped;
+    if (best !== a) {
+      upper[i] = Math.sqrt(bs);
+      labels[i] = best;
+      changed++;
+      moveRow(X, oi, d, a, best, sums, counts);
+    } else upper[i] = u;
+  }
+  return changed;
+}
+
 /**
  * One k-means run from given centres: Lloyd iterations, optionally accelerated with Hamerly's
- * bounds (same assignments, fewer distance computations). Convergence as scikit-learn: stops when
- * no label changes, or when the total squared centre shift is at most `tolAbs`; in the latter
- * case labels are recomputed once so that they match the final centres.
+ * bounds (bit-for-bit the same labels and centres, fewer distance computations). Centres are
+ * kept as running per-cluster sums that only the rows changing cluster update. Convergence as
+ * scikit-learn: stops when no label changes, or when the total squared centre shift is at most
+ * `tolAbs`; in the latter case labels are recomputed once so that they match the final centres.
  *
  * @example
  * ```ts
@@ -276,105 +494,58 @@ export async function lloyd(
 ): Promise<KMeansRun> {
   let centers = Float64Array.from(init);
   let next = new Float64Array(k * d);
+  const sums = new Float64Array(k * d);
   const counts = new Float64Array(k);
   const labels = new Int32Array(n).fill(-1);
-  const upper = new Float64Array(n);
-  const lower = new Float64Array(n);
-  const shift = new Float64Array(k);
-  const half = new Float64Array(k);
+  const upper = new Float64Array(hamerly ? n : 0);
+  const lower = new Float64Array(hamerly ? n : 0);
+  const g: Geometry = {
+    cc: new Float64Array(k * k),
+    near: new Int32Array(k * k),
+    half: new Float64Array(k),
+    shift: new Float64Array(k),
+    max1: 0,
+    max2: 0,
+    arg1: -1,
+  };
   let iterations = 0;
   let converged = false;
-
-  const fullScan = (i: number): boolean => {
-    let b1 = Number.POSITIVE_INFINITY;
-    let b2 = Number.POSITIVE_INFINITY;
-    let a = 0;
-    const oi = i * d;
-    for (let j = 0; j < k; j++) {
-      const oj = j * d;
-      let s = 0;
-      for (let q = 0; q < d; q++) {
-        const v = (X[oi + q] as number) - (centers[oj + q] as number);
-        s += v * v;
-      }
-      if (s < b1) {
-        b2 = b1;
-        b1 = s;
-        a = j;
-      } else if (s < b2) b2 = s;
-    }
-    const changed = labels[i] !== a;
-    labels[i] = a;
-    upper[i] = Math.sqrt(b1);
-    lower[i] = Math.sqrt(b2);
-    return changed;
-  };
-
-  const assign = (first: boolean): number => {
-    let changed = 0;
-    if (first || !hamerly) {
-      for (let i = 0; i < n; i++) if (fullScan(i)) changed++;
-      return changed;
-    }
-    // half the distance from each centre to its nearest other centre
-    for (let j = 0; j < k; j++) {
-      let m = Number.POSITIVE_INFINITY;
-      for (let l = 0; l < k; l++) {
-        if (l === j) continue;
-        const s = sqDist(centers, j, centers, l, d);
-        if (s < m) m = s;
-      }
-      half[j] = 0.5 * Math.sqrt(m);
-    }
-    for (let i = 0; i < n; i++) {
-      const a = labels[i] as number;
-      const lb = lower[i] as number;
-      const ha = half[a] as number;
-      const m = lb > ha ? lb : ha;
-      if ((upper[i] as number) <= m) continue;
-      const u = Math.sqrt(sqDist(X, i, centers, a, d));
-      upper[i] = u;
-      if (u <= m) continue;
-      if (fullScan(i)) changed++;
-    }
-    return changed;
-  };
-
   const seeded = hamerly && start !== undefined;
   if (seeded) {
     // the seeding already found each row's nearest seed: exact upper bounds, lower bounds 0
     labels.set(start.labels);
     upper.set(start.dist);
   }
+
+  const assign = (it: number): number => {
+    if (!hamerly || (it === 0 && !seeded)) return fullPass(X, n, d, k, centers, labels, hamerly, upper, lower, it === 0 ? undefined : sums, counts);
+    geometry(centers, k, d, g);
+    return hamerlyPass(X, n, d, k, centers, labels, upper, lower, sums, counts, g);
+  };
+
   for (let it = 0; it < maxIter; it++) {
-    let changed: number;
-    if (it === 0 && seeded) {
-      assign(false);
-      changed = n; // the first assignment always counts as a change (as scikit-learn's labels_old = -1)
-    } else changed = assign(it === 0);
-    updateCenters(X, n, d, k, labels, centers, next, counts);
+    let changed = assign(it);
+    if (it === 0) changed = n; // the first assignment always counts as a change (as scikit-learn's labels_old = -1)
+    if (it === 0 || (changed > 0 && it % REFRESH === 0)) clusterSums(X, n, d, labels, sums, counts);
+    centersFromSums(X, n, d, k, labels, centers, sums, counts, next);
     let total = 0;
     let max1 = 0;
     let max2 = 0;
     let arg1 = -1;
     for (let j = 0; j < k; j++) {
-      const s = sqDist(next, j, centers, j, d);
+      const s = sqDist(next, j * d, centers, j * d, d);
       total += s;
       const p = Math.sqrt(s);
-      shift[j] = p;
+      g.shift[j] = p;
       if (p > max1) {
         max2 = max1;
         max1 = p;
         arg1 = j;
       } else if (p > max2) max2 = p;
     }
-    if (hamerly) {
-      for (let i = 0; i < n; i++) {
-        const a = labels[i] as number;
-        upper[i] = (upper[i] as number) + (shift[a] as number);
-        lower[i] = (lower[i] as number) - (a === arg1 ? max2 : max1);
-      }
-    }
+    g.max1 = max1;
+    g.max2 = max2;
+    g.arg1 = arg1;
     [centers, next] = [next, centers];
     iterations = it + 1;
     if (changed === 0) {
@@ -384,9 +555,9 @@ export async function lloyd(
     if (total <= tolAbs) break;
     if (tick) await tick(it);
   }
-  if (!converged) assign(false);
+  if (!converged) assign(iterations);
   let inertia = 0;
-  for (let i = 0; i < n; i++) inertia += sqDist(X, i, centers, labels[i] as number, d);
+  for (let i = 0; i < n; i++) inertia += sqDist(X, i * d, centers, (labels[i] as number) * d, d);
   return { centers, labels, inertia, iterations, converged };
 }
 
@@ -423,7 +594,8 @@ export async function runKMeans(X: Float64Array, n: number, d: number, k: number
 }
 
 /**
- * Index of the nearest centre for each row, and (optionally) the squared distance to it.
+ * Index of the nearest centre for each row (lowest index on a tie), and (optionally) the squared
+ * distance to it. Uses the same distance kernel as the fit, so the training rows get the fit's labels.
  *
  * @example
  * ```ts
@@ -433,10 +605,11 @@ export async function runKMeans(X: Float64Array, n: number, d: number, k: number
 export function nearestCenters(X: Float64Array, n: number, d: number, centers: Float64Array, k: number, sq?: Float64Array): Int32Array {
   const labels = new Int32Array(n);
   for (let i = 0; i < n; i++) {
+    const oi = i * d;
     let best = Number.POSITIVE_INFINITY;
     let a = 0;
     for (let j = 0; j < k; j++) {
-      const s = sqDist(X, i, centers, j, d);
+      const s = sqDist(X, oi, centers, j * d, d);
       if (s < best) {
         best = s;
         a = j;
