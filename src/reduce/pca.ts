@@ -45,6 +45,10 @@ const MAX_GRAM_ROWS = 10_000;
  * Components follow scikit-learn's sign convention (`svd_flip`: the largest absolute score of
  * each component is positive), so they equal scikit-learn's `PCA(svd_solver='full')` to rounding.
  *
+ * `fit` computes the training rows' scores anyway (for the sign convention); the first
+ * `transform`/`scores` call on that same Dataset reuses them, as scikit-learn's `fit_transform`
+ * does (bit-identical to a fresh projection).
+ *
  * The output has the component columns `pc0, pc1, ...` and, passed through unchanged, the columns
  * with an `id`, `target` or `time` role; other columns are dropped (as scikit-learn returns only
  * the components).
@@ -145,7 +149,8 @@ function checkK(n: number, d: number, nComponents: number | undefined): void {
 
 /**
  * The synchronous core of {@link PCA} on a dense row-major matrix: column means, components
- * (k x d, scikit-learn's sign convention), explained variance and its ratio.
+ * (k x d, scikit-learn's sign convention), explained variance and its ratio, and the rows'
+ * scores (one Float64Array per component).
  *
  * @example
  * ```ts
