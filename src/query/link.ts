@@ -178,6 +178,8 @@ export class SchemaIndex {
   private readonly wordValues = new Map<string, ValueLink[]>();
   /** number-like token of a text value → columns holding it ("2007" in "October 5, 2007") */
   private readonly numberTokens = new Map<string, string[]>();
+  /** root of a one-word value of a low-cardinality column → values ("win" → "Won", "lose" → "Lost") */
+  private readonly rootValues = new Map<string, ValueLink[]>();
   /** column → number of distinct values indexed */
   readonly distinct = new Map<string, number>();
 
@@ -299,6 +301,17 @@ export class SchemaIndex {
         }
       }
       this.distinct.set(col.name, seen.size);
+      if (seen.size <= 30) {
+        for (const v of seen) {
+          const vt = tokenize(v, 100_000).filter((t) => t.kind !== 'punct');
+          const w = vt[0];
+          if (vt.length !== 1 || !w || w.kind !== 'word' || w.text.length < 3 || STOP.has(w.text)) continue;
+          const r = root(w.text);
+          const l = this.rootValues.get(r);
+          if (!l) this.rootValues.set(r, [{ column: col.name, value: v }]);
+          else if (!l.some((x) => x.column === col.name && x.value === v)) l.push({ column: col.name, value: v });
+        }
+      }
     }
   }
 
@@ -310,6 +323,11 @@ export class SchemaIndex {
   /** Columns whose root phrase is exactly `k` (roots joined by spaces). */
   columnsByRootKey(k: string): readonly ColumnPhrase[] {
     return this.colPhrases.get(k) ?? [];
+  }
+
+  /** One-word values of low-cardinality columns whose root is `r` ("win" → "Won"). */
+  valuesByRoot(r: string): readonly ValueLink[] {
+    return this.rootValues.get(r) ?? [];
   }
 
   /** Values whose token phrase is exactly `k`. */

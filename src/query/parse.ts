@@ -450,8 +450,11 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       if (tj.kind === 'punct') continue;
       k1 += (k1 === '' ? '' : ' ') + tj.text;
       r1 += (r1 === '' ? '' : ' ') + (roots[j - 1] as string);
-      const vals = index.valuesByKey(k1);
+      let vals = index.valuesByKey(k1);
       const cols = index.columnsByRootKey(r1);
+      // an inflected word of a one-word value ("win" → "Won", "lost" → "Loss"), unless it names a column outright
+      if (len === 1 && vals.length === 0 && t.kind === 'word' && !STOP.has(t.text) && t.text.length >= 3 && !cols.some((c) => c.score >= 0.9))
+        vals = index.valuesByRoot(roots[i] as string);
       if (vals.length === 0 && cols.length === 0) continue;
       const single = len === 1;
       const w = t.text;
@@ -1438,7 +1441,12 @@ function build(ctx: Ctx): Candidate | undefined {
   }
 
   // target columns
-  let targets = free.filter((m) => !m.used).map(colOf);
+  const targetMs = free.filter((m) => !m.used);
+  // a column named outright beats one reached only through a synonym ("what award did X win": not Result)
+  // when it is the question's closing verb
+  const direct = targetMs.some((m) => (m.cols[0]?.score ?? 0) >= 0.9);
+  const lastWord = tokens.findLastIndex((t) => t.kind !== 'punct');
+  let targets = targetMs.filter((m) => !direct || m.end - 1 !== lastWord || (m.cols[0]?.score ?? 0) >= 0.75).map(colOf);
   targets = targets.filter((c, i) => targets.indexOf(c) === i && !groupCols.includes(c) && !filterCols.has(c));
   if (ctx.targetShift > 0 && targets.length > ctx.targetShift) targets = [...targets.slice(ctx.targetShift), ...targets.slice(0, ctx.targetShift)];
   const whoAt = has('who');

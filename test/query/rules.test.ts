@@ -90,3 +90,16 @@ describe('comparisons with a named row', () => {
     expect(firstCol(towns, 'which town is in the same region as brio?')).toEqual(['Elm']);
   });
 });
+
+describe('inflected words of one-word values', () => {
+  const games = Dataset.from({
+    opponent: ['Reds', 'Blues', 'Greens', 'Golds'],
+    result: ['Won', 'Lost', 'Won', 'Draw'],
+    goals: [3, 0, 2, 1],
+  });
+
+  it('"win" finds "Won" and "lose" finds "Lost" in a low-cardinality column', () => {
+    expect(firstCol(games, 'how many games did they win?')).toEqual([2]);
+    expect(firstCol(games, 'which opponent did they lose to?')).toEqual(['Blues']);
+  });
+});
