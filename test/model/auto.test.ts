@@ -18,7 +18,7 @@ conformance({
   baseOptions: fast,
   data,
   fitOptions: { target: 'churn' },
-  badOptions: [{ cv: 1 }, { timeBudgetMs: 0 }, { candidates: ['SVM'] }],
+  badOptions: [{ cv: 1 }, { timeBudgetMs: 0 }, { candidates: ['SVM'] }, { ensemble: -1 }],
   withMissing: data,
   oneRow: 'error',
 });
@@ -58,6 +58,25 @@ describe('AutoModel', () => {
     expect(blended.leaderboardRows.map((r) => r.model)).toContain('Blend(Ridge + KNeighborsRegressor)');
     const b = await new Blend([new Ridge(), new LinearRegression()]).fit(ds.select(['x', 'spend']), { target: 'spend' });
     expect(load<typeof b>(JSON.parse(JSON.stringify(b.toJSON()))).predict(ds)).toEqual(b.predict(ds));
+  });
+
+  it('ensemble selection: kept when it beats the best single model on the folds, serialises, can be turned off', async () => {
+    // a slope (linear models) plus a threshold effect (trees): neither family alone fits both
+    const m = 240;
+    const a = Array.from({ length: m }, (_, i) => Math.sin(i * 0.91) * 2);
+    const b = Array.from({ length: m }, (_, i) => Math.cos(i * 1.37) * 2);
+    const c = Array.from({ length: m }, (_, i) => Math.sin(i * 2.71));
+    const t = a.map((v, i) => 2 * v + 0.8 * (b[i] as number) + ((b[i] as number) > 0.5 ? 3 : 0) + 0.3 * (c[i] as number));
+    const ds = Dataset.from({ a, b, c, t });
+    const opts: AutoModelOptions = { candidates: ['LinearRegression', 'RandomForestRegressor'], cv: 4 };
+    const fitted = await new AutoModel(opts).fit(ds, { target: 't' });
+    const top = fitted.leaderboardRows[0];
+    expect(top?.model).toMatch(/^Ensemble\(/);
+    expect(top?.score).toBeGreaterThan(fitted.leaderboardRows[1]?.score as number);
+    const again = load<FittedAutoModel>(JSON.parse(JSON.stringify(fitted.toJSON())));
+    expect(Array.from(again.predict(ds) as Float64Array)).toEqual(Array.from(fitted.predict(ds) as Float64Array));
+    const off = await new AutoModel({ ...opts, ensemble: 0 }).fit(ds, { target: 't' });
+    expect(off.leaderboardRows.some((r) => r.model.startsWith('Ensemble('))).toBe(false);
   });
 
   it('unseen categories at predict time are ignored; missing values are imputed', async () => {

@@ -1,5 +1,6 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { BayesianRidge, type Dataset, ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge } from '../../src/index.js';
+import { BayesianRidge, type Dataset, ElasticNet, Lasso, LinearRegression, LogisticRegression, Ridge, RidgeCV } from '../../src/index.js';
 import { dropMissing, HAS_DATA, maxRelDiff, type Ref, readCsv, reference, standardized } from './linear-data.js';
 
 const ref: Ref = HAS_DATA ? reference() : { regression: {}, logistic: {} };
@@ -60,6 +61,23 @@ describe.skipIf(!HAS_DATA)('LogisticRegression matches scikit-learn at the optim
         expect(maxRelDiff(f.intercept, r[key].intercept)).toBeLessThan(1e-6);
         expect(maxRelDiff(f.predictProba(ds.slice(0, 5)), r[key].proba5)).toBeLessThan(1e-6);
       }
+    });
+  }
+});
+
+describe.skipIf(!HAS_DATA)('RidgeCV matches scikit-learn RidgeCV (exact LOO) (needs ../shared/data)', () => {
+  const rcv = JSON.parse(readFileSync(new URL('../../benchmarks/reference/model_linear_ridgecv.json', import.meta.url), 'utf8'));
+  for (const name of ['diabetes-progression', 'cars-auto-mpg']) {
+    it(`${name}: same alpha, coefficients within 1e-6 relative`, async () => {
+      const r = rcv.sets[name];
+      const ds = dropMissing(readCsv(name), [...r.columns, r.target]).select([...r.columns, r.target]);
+      expect(ds.nrows).toBe(r.nrows);
+      const f = await new RidgeCV({ alphas: rcv.alphas }).fit(ds, { target: r.target });
+      expect(f.alpha).toBe(r.alpha);
+      expect(maxRelDiff(f.coef, r.coef)).toBeLessThan(1e-6);
+      expect(Math.abs(f.intercept - r.intercept) / Math.max(1, Math.abs(r.intercept))).toBeLessThan(1e-6);
+      // scikit-learn's best_score_ is the negative mean squared LOO residual
+      expect(Math.abs(Math.min(...f.looMse) + r.best_score) / Math.abs(r.best_score)).toBeLessThan(1e-6);
     });
   }
 });

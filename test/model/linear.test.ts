@@ -1,5 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { BayesianRidge, Dataset, ElasticNet, isTesseraError, Lasso, LinearRegression, LogisticRegression, lbfgs, type Model, Ridge } from '../../src/index.js';
+import {
+  BayesianRidge,
+  Dataset,
+  ElasticNet,
+  isTesseraError,
+  Lasso,
+  LinearRegression,
+  LogisticRegression,
+  lbfgs,
+  type Model,
+  Ridge,
+  RidgeCV,
+} from '../../src/index.js';
 import { BLOCK, columnKernel, useWasmKernels } from '../../src/model/linear/column-kernel.js';
 import { conformance } from '../conformance.js';
 
@@ -15,6 +27,7 @@ const withMissing = () => Dataset.from({ x1: [1, null, 3, 4], x2: [0, 1, 0, 1], 
 const regressors: Array<[string, (o?: Record<string, unknown>) => Model, Record<string, unknown>[]]> = [
   ['LinearRegression', (o) => new LinearRegression(o), [{ fitIntercept: 'yes' }]],
   ['Ridge', (o) => new Ridge(o), [{ alpha: -1 }]],
+  ['RidgeCV', (o) => new RidgeCV(o), [{ alphas: [] }, { alphas: [0] }]],
   ['Lasso', (o) => new Lasso(o), [{ alpha: 0 }, { maxIter: 0 }]],
   ['ElasticNet', (o) => new ElasticNet(o), [{ l1Ratio: 2 }, { tol: 0 }]],
   ['BayesianRidge', (o) => new BayesianRidge(o), [{ maxIter: 0 }, { alpha1: -1 }]],
@@ -145,6 +158,28 @@ describe('linear models: bad input', () => {
     const bal = await new LogisticRegression({ classWeight: 'balanced' }).fit(ds, { target: 'label' });
     expect(bal.predictProba(ds).length).toBe(ds.nrows * 2);
     expect(await codeOf(new LogisticRegression({ classWeight: { maybe: 2 } }).fit(ds, { target: 'label' }))).toBe('E_OPTION');
+  });
+});
+
+describe('RidgeCV', () => {
+  it('picks the alpha with the smallest exact leave-one-out error (checked by refitting without each row)', async () => {
+    const ds = data().select(['x1', 'x2', 'y']);
+    const alphas = [0.01, 1, 30];
+    const f = await new RidgeCV({ alphas }).fit(ds, { target: 'y' });
+    for (let a = 0; a < alphas.length; a++) {
+      let sse = 0;
+      for (let i = 0; i < ds.nrows; i++) {
+        const keep = Array.from({ length: ds.nrows }, (_, k) => k).filter((k) => k !== i);
+        const r = await new Ridge({ alpha: alphas[a] as number }).fit(ds.take(keep), { target: 'y' });
+        sse += ((r.predict(ds.take([i]))[0] as number) - (y[i] as number)) ** 2;
+      }
+      expect(f.looMse[a]).toBeCloseTo(sse / ds.nrows, 9);
+    }
+    const best = alphas[f.looMse.indexOf(Math.min(...f.looMse))];
+    expect(f.alpha).toBe(best);
+    const r = await new Ridge({ alpha: f.alpha }).fit(ds, { target: 'y' });
+    Array.from(r.coef).forEach((v, j) => expect(f.coef[j]).toBeCloseTo(v, 9));
+    expect(f.intercept).toBeCloseTo(r.intercept, 9);
   });
 });
 

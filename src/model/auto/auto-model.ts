@@ -9,17 +9,19 @@ import { Dataset } from '../../dataset/dataset.js';
 import { requireRows, resolveColumns, resolveTarget } from '../../dataset/features.js';
 import { OneHotEncoder, pipeline, SimpleImputer, StandardScaler } from '../../transform/index.js';
 import { HistGradientBoostingClassifier, HistGradientBoostingRegressor, RandomForestClassifier, RandomForestRegressor } from '../ensemble/index.js';
-import { LinearRegression, LogisticRegression, Ridge } from '../linear/index.js';
+import { LinearRegression, LogisticRegression, Ridge, RidgeCV } from '../linear/index.js';
 import { GaussianNaiveBayes } from '../naive-bayes/index.js';
 import { KNeighborsClassifier, KNeighborsRegressor } from '../neighbors/index.js';
 import { crossValidate } from '../selection/cross-validate.js';
-import type { ScorerName } from '../selection/scoring.js';
+import { getScorer, type ScorerName, targetLabels } from '../selection/scoring.js';
 import { KFold, StratifiedKFold } from '../selection/splitters.js';
-import { type ClassLabel, encodeTarget, inferTask } from '../target.js';
+import { type ClassLabel, encodeTarget, inferTask, probaToLabels } from '../target.js';
 import { Blend } from './blend.js';
 
 const CLASSIFIERS = ['LogisticRegression', 'GaussianNaiveBayes', 'KNeighborsClassifier', 'HistGradientBoostingClassifier', 'RandomForestClassifier'] as const;
-const REGRESSORS = ['Ridge', 'LinearRegression', 'KNeighborsRegressor', 'HistGradientBoostingRegressor', 'RandomForestRegressor'] as const;
+const REGRESSORS = ['RidgeCV', 'LinearRegression', 'KNeighborsRegressor', 'HistGradientBoostingRegressor', 'RandomForestRegressor', 'Ridge'] as const;
+/** Tried by default (Ridge only when named: RidgeCV's grid contains alpha 1). */
+const DEFAULT_REGRESSORS: readonly (typeof REGRESSORS)[number][] = REGRESSORS.filter((c) => c !== 'Ridge');
 
 /** A candidate model name. @example `const c: AutoCandidate = 'RandomForestClassifier';` */
 export type AutoCandidate = (typeof CLASSIFIERS)[number] | (typeof REGRESSORS)[number];
@@ -59,6 +61,13 @@ const Options = z
       .optional(),
     /** Also cross-validate an equal-weight blend of this many best candidates (0 or 1: no blend). Default 0 (off, as FLAML's default; see docs/models.md for measured effects). */
     blend: z.number().int().min(0).max(10).default(0),
+    /**
+     * Rounds of greedy ensemble selection (Caruana et al. 2004, as auto-sklearn): from the
+     * candidates' out-of-fold predictions, repeatedly add (with replacement) the candidate that most
+     * improves the metric of the averaged predictions; the result, a weighted {@link Blend}, is kept
+     * only when its cross-validated score beats the best single candidate's. 0 turns it off. Default 20.
+     */
+    ensemble: z.number().int().min(0).max(200).default(20),
     /** Seed for the folds and the stochastic models. Default 0. */
     seed: z.number().int().default(0),
   })
@@ -85,6 +94,8 @@ function makeCandidate(name: AutoCandidate, seed: number): Model {
       return new RandomForestClassifier({ seed });
     case 'Ridge':
       return new Ridge();
+    case 'RidgeCV':
+      return new RidgeCV();
     case 'LinearRegression':
       return new LinearRegression();
     case 'KNeighborsRegressor':
@@ -174,7 +185,7 @@ export class AutoModel implements Model<FittedAutoModel> {
     };
     const classes = enc.task === 'classification' ? enc.classes : undefined;
     const metric: ScorerName = P.metric ?? (classes ? (classes.length === 2 ? 'roc_auc' : 'accuracy') : 'neg_root_mean_squared_error');
-    const names = (P.candidates ?? (task === 'classification' ? [...CLASSIFIERS] : [...REGRESSORS])).filter((c) =>
+    const names = (P.candidates ?? (task === 'classification' ? [...CLASSIFIERS] : [...DEFAULT_REGRESSORS])).filter((c) =>
       task === 'classification' ? (CLASSIFIERS as readonly string[]).includes(c) : (REGRESSORS as readonly string[]).includes(c),
     );
     if (names.length === 0) throw new TesseraError('E_OPTION', `${this.type} option "candidates": none is a ${task} model`, { option: 'candidates' });
@@ -190,6 +201,11 @@ export class AutoModel implements Model<FittedAutoModel> {
       enc.task === 'classification' ? new StratifiedKFold({ nSplits, shuffle: true, seed: P.seed }) : new KFold({ nSplits, shuffle: true, seed: P.seed });
     const start = performance.now();
     const rows: LeaderboardRow[] = [];
+    // out-of-fold predictions per candidate (class probabilities or values), for ensemble selection
+    const folds = [...cv.split(work.nrows, cv instanceof StratifiedKFold ? targetLabels(work, target) : undefined)];
+    const width = enc.task === 'classification' ? enc.classes.length : 1;
+    const oof = new Map<string, Float64Array>();
+    const foldScores = new Map<string, number[]>();
     for (let k = 0; k < names.length; k++) {
       const name = names[k] as AutoCandidate;
       checkAbort(options?.signal);
@@ -204,9 +220,20 @@ export class AutoModel implements Model<FittedAutoModel> {
       options?.signal?.addEventListener('abort', onUser);
       const timer = first ? undefined : setTimeout(() => ac.abort(), Math.max(0, P.timeBudgetMs - elapsed));
       try {
-        const r = await crossValidate(pipeline([...prep(), makeCandidate(name, P.seed)]), work, { target, cv, scoring: metric, signal: ac.signal });
+        const r = await crossValidate(pipeline([...prep(), makeCandidate(name, P.seed)]), work, {
+          target,
+          cv,
+          scoring: metric,
+          signal: ac.signal,
+          returnModels: P.ensemble > 0,
+        });
         const ft = r.fitTimeMs.reduce((a, b) => a + b, 0) / r.fitTimeMs.length;
         rows.push({ rank: 0, model: name, score: r.mean[metric] as number, std: r.std[metric] as number, fitTimeMs: ft, status: 'ok' });
+        foldScores.set(name, r.scores[metric] as number[]);
+        if (r.models) {
+          const o = outOfFold(r.models, folds, work, width, classes);
+          if (o) oof.set(name, o);
+        }
       } catch (e) {
         checkAbort(options?.signal);
         if (isTesseraError(e, 'E_ABORTED')) rows.push({ rank: 0, model: name, score: Number.NaN, std: Number.NaN, fitTimeMs: Number.NaN, status: 'timeout' });
@@ -249,6 +276,32 @@ export class AutoModel implements Model<FittedAutoModel> {
       }
       ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
     }
+    let ensemble: { members: AutoCandidate[]; weights: number[] } | undefined;
+    if (P.ensemble > 0 && oof.size >= 2 && ok[0] && !ok[0].model.startsWith('Blend(')) {
+      const t0 = performance.now();
+      const pool = ok.filter((r) => oof.has(r.model)).map((r) => r.model as AutoCandidate);
+      const sel = selectEnsemble(pool, oof, folds, work, target, metric, width, classes, P.ensemble);
+      const w = weightsOf(sel.picks);
+      const single = foldScores.get(ok[0].model);
+      // keep the ensemble only if it beats the best single candidate on the same folds by more than
+      // one standard error of the paired per-fold differences (the one-standard-error rule)
+      if (w.size >= 2 && single && single.length === sel.scores.length) {
+        const d = sel.scores.map((v, i) => v - (single[i] as number));
+        const md = d.reduce((a, b) => a + b, 0) / d.length;
+        const se = Math.sqrt(d.reduce((a, b) => a + (b - md) ** 2, 0) / Math.max(1, d.length - 1) / d.length);
+        const mean = sel.scores.reduce((a, b) => a + b, 0) / sel.scores.length;
+        const std = Math.sqrt(sel.scores.reduce((a, b) => a + (b - mean) ** 2, 0) / sel.scores.length);
+        const members = [...w.keys()];
+        const weights = members.map((m) => w.get(m) as number);
+        const label = `Ensemble(${members.map((m, i) => `${m}×${(weights[i] as number).toFixed(2)}`).join(' + ')})`;
+        const ft = members.reduce((a, m) => a + (rows.find((r) => r.model === m)?.fitTimeMs ?? 0), 0) + (performance.now() - t0) / folds.length;
+        if (md > se) {
+          ensemble = { members, weights };
+          rows.push({ rank: 0, model: label, score: mean, std, fitTimeMs: ft, status: 'ok' });
+          ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
+        } else rows.push({ rank: 0, model: label, score: mean, std, fitTimeMs: ft, status: 'rejected: within 1 SE of the best' });
+      }
+    }
     const best = ok[0];
     if (!best)
       throw new TesseraError('E_NOT_CONVERGED', `${this.type}: no candidate could be evaluated (${rows.map((r) => `${r.model}: ${r.status}`).join('; ')})`);
@@ -258,10 +311,162 @@ export class AutoModel implements Model<FittedAutoModel> {
     const ordered = [...ok, ...rows.filter((r) => r.status !== 'ok')];
     const fitOpts: ModelFitOptions = { target };
     if (options?.signal) fitOpts.signal = options.signal;
-    const winner = best.model.startsWith('Blend(') ? makeBlend() : pipeline([...prep(), makeCandidate(best.model as AutoCandidate, P.seed)]);
+    const winner =
+      best.model.startsWith('Ensemble(') && ensemble
+        ? new Blend(
+            ensemble.members.map((t) => pipeline([...prep(), makeCandidate(t, P.seed)])),
+            { weights: ensemble.weights },
+          )
+        : best.model.startsWith('Blend(')
+          ? makeBlend()
+          : pipeline([...prep(), makeCandidate(best.model as AutoCandidate, P.seed)]);
     const fitted = await winner.fit(work, fitOpts);
     return new FittedAutoModel(P, features, target, task, metric, classes, fitted, ordered);
   }
+}
+
+/** Out-of-fold predictions (row order of `work`, `width` per row) from the fold models, or undefined if a fold model's classes differ. */
+function outOfFold(
+  models: readonly FittedModel[],
+  folds: readonly { train: Int32Array | number[]; test: Int32Array | number[] }[],
+  work: Dataset,
+  width: number,
+  classes: readonly ClassLabel[] | undefined,
+): Float64Array | undefined {
+  const out = new Float64Array(work.nrows * width);
+  for (let f = 0; f < folds.length; f++) {
+    const m = models[f] as FittedModel & { predictProba?: (d: Dataset) => Float64Array; classes?: readonly ClassLabel[] };
+    const test = (folds[f] as { test: ArrayLike<number> }).test;
+    const te = work.take(Array.from(test));
+    let p: Float64Array;
+    if (classes) {
+      const mc = classesOfModel(m);
+      if (typeof m.predictProba !== 'function' || !mc || mc.length !== classes.length || mc.some((c, i) => c !== classes[i])) return undefined;
+      p = m.predictProba(te);
+    } else p = m.predict(te) as Float64Array;
+    for (let i = 0; i < test.length; i++) for (let c = 0; c < width; c++) out[(test[i] as number) * width + c] = p[i * width + c] as number;
+  }
+  return out;
+}
+
+function classesOfModel(m: FittedModel): readonly ClassLabel[] | undefined {
+  const f = m as FittedModel & { classes?: readonly ClassLabel[]; final?: FittedModel };
+  return f.classes ?? (f.final ? classesOfModel(f.final) : undefined);
+}
+
+/** A stand-in fitted model that returns given predictions, so the usual scorers can score them. */
+function fixedPredictions(pred: Float64Array, classes: readonly ClassLabel[] | undefined, target: string): FittedModel {
+  return {
+    kind: 'model',
+    type: 'OutOfFold',
+    tags: TAGS,
+    params: {},
+    inputColumns: [],
+    target,
+    ...(classes ? { classes, predictProba: () => pred } : {}),
+    predict: () => (classes ? probaToLabels(pred, classes) : pred),
+    toJSON: () => ({ type: 'OutOfFold', version: 1, params: {}, state: {} }),
+  } as FittedModel;
+}
+
+/** Greedy ensemble selection with replacement on the given rows; the picks of the best round. */
+function greedyPicks(
+  pool: readonly AutoCandidate[],
+  preds: ReadonlyMap<string, Float64Array>,
+  rows: Dataset,
+  target: string,
+  scorer: ReturnType<typeof getScorer>,
+  width: number,
+  classes: readonly ClassLabel[] | undefined,
+  rounds: number,
+): AutoCandidate[] {
+  const len = rows.nrows * width;
+  const sum = new Float64Array(len);
+  const trial = new Float64Array(len);
+  const picks: AutoCandidate[] = [];
+  let bestPicks: AutoCandidate[] = [];
+  let bestScore = Number.NEGATIVE_INFINITY;
+  for (let r = 0; r < rounds; r++) {
+    let choice: AutoCandidate | undefined;
+    let choiceScore = Number.NEGATIVE_INFINITY;
+    for (const m of pool) {
+      const o = preds.get(m) as Float64Array;
+      const k = picks.length + 1;
+      for (let i = 0; i < len; i++) trial[i] = ((sum[i] as number) + (o[i] as number)) / k;
+      const sc = scorer(fixedPredictions(trial, classes, target), rows, target);
+      if (sc > choiceScore) {
+        choiceScore = sc;
+        choice = m;
+      }
+    }
+    if (choice === undefined) break;
+    const o = preds.get(choice) as Float64Array;
+    for (let i = 0; i < len; i++) sum[i] = (sum[i] as number) + (o[i] as number);
+    picks.push(choice);
+    if (choiceScore > bestScore) {
+      bestScore = choiceScore;
+      bestPicks = [...picks];
+    }
+  }
+  return bestPicks;
+}
+
+function weightsOf(picks: readonly AutoCandidate[]): Map<AutoCandidate, number> {
+  const w = new Map<AutoCandidate, number>();
+  for (const m of picks) w.set(m, (w.get(m) ?? 0) + 1 / picks.length);
+  return w;
+}
+
+/** Rows `idx` of each candidate's out-of-fold predictions. */
+function sliceRows(oof: ReadonlyMap<string, Float64Array>, idx: readonly number[], width: number): Map<string, Float64Array> {
+  const out = new Map<string, Float64Array>();
+  for (const [m, o] of oof) {
+    const s = new Float64Array(idx.length * width);
+    for (let i = 0; i < idx.length; i++) for (let c = 0; c < width; c++) s[i * width + c] = o[(idx[i] as number) * width + c] as number;
+    out.set(m, s);
+  }
+  return out;
+}
+
+function blendRows(w: ReadonlyMap<AutoCandidate, number>, preds: ReadonlyMap<string, Float64Array>, len: number): Float64Array {
+  const out = new Float64Array(len);
+  for (const [m, wm] of w) {
+    const o = preds.get(m) as Float64Array;
+    for (let i = 0; i < len; i++) out[i] = (out[i] as number) + wm * (o[i] as number);
+  }
+  return out;
+}
+
+/**
+ * Greedy ensemble selection (Caruana et al. 2004) on pooled out-of-fold predictions, with an honest
+ * check: for each fold, weights are selected on the other folds' rows and scored on that fold
+ * (nested), giving per-fold scores comparable with a single candidate's cross-validation scores.
+ * Returns the weights selected on all rows, and the nested per-fold scores.
+ */
+function selectEnsemble(
+  pool: readonly AutoCandidate[],
+  oof: ReadonlyMap<string, Float64Array>,
+  folds: readonly { test: ArrayLike<number> }[],
+  work: Dataset,
+  target: string,
+  metric: ScorerName,
+  width: number,
+  classes: readonly ClassLabel[] | undefined,
+  rounds: number,
+): { picks: AutoCandidate[]; scores: number[] } {
+  const scorer = getScorer(metric);
+  const picks = greedyPicks(pool, oof, work, target, scorer, width, classes, rounds);
+  const scores: number[] = [];
+  for (let f = 0; f < folds.length; f++) {
+    const inFold = new Set(Array.from((folds[f] as { test: ArrayLike<number> }).test));
+    const test = [...inFold];
+    const rest: number[] = [];
+    for (let i = 0; i < work.nrows; i++) if (!inFold.has(i)) rest.push(i);
+    const inner = greedyPicks(pool, sliceRows(oof, rest, width), work.take(rest), target, scorer, width, classes, rounds);
+    const pred = blendRows(weightsOf(inner), sliceRows(oof, test, width), test.length * width);
+    scores.push(scorer(fixedPredictions(pred, classes, target), work.take(test), target));
+  }
+  return { picks, scores };
 }
 
 interface State {

@@ -7,3 +7,4 @@ export * from './linear-regression.js';
 export * from './logistic-regression.js';
 export { lstsq } from './lstsq.js';
 export * from './ridge.js';
+export * from './ridge-cv.js';
