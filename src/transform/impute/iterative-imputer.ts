@@ -308,14 +308,20 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
       const rounds: Step[][] = [];
       const obsRows = visit.map((j) => rowsWhere(missing, n, p, j, 0));
       const misRows = visit.map((j) => rowsWhere(missing, n, p, j, 1));
+      // All-numeric tables with the Gram-route learner: sums over all rows, updated per column.
+      const tracker = learner.fitRegressorGram && !layout.cat.some(Boolean) ? new GramTracker(n, p, init) : undefined;
       for (let it = 0; it < P.maxIter; it++) {
         const prev = P.sampleFromPosterior ? undefined : Xt.slice();
         const order = P.order === 'random' ? rng.shuffle(visit.map((_, t) => t)) : visit.map((_, t) => t);
         const steps: Step[] = [];
+        tracker?.reset(Xt);
         for (const t of order) {
           const j = visit[t] as number;
-          const model = await engine.fitColumn(learner, Xt, n, p, j, obsRows[t] as Int32Array, X, rng.uint32());
-          engine.applyColumn(model, Xt, p, j, misRows[t] as Int32Array, rng);
+          const mis = misRows[t] as Int32Array;
+          const model = await engine.fitColumn(learner, Xt, n, p, j, obsRows[t] as Int32Array, X, rng.uint32(), tracker, mis);
+          tracker?.before(Xt, j, mis);
+          engine.applyColumn(model, Xt, p, j, mis, rng);
+          tracker?.after(Xt, j, mis);
           steps.push({ col: j, model });
         }
         rounds.push(steps);
@@ -333,6 +339,135 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
     // matrix; keep it (for that immutable Dataset only) so fit-then-transform does not redo the work.
     if (!P.sampleFromPosterior && firstChain) fitted.remember(ds, firstChain);
     return fitted;
+  }
+}
+
+/**
+ * Sums over all rows of the current all-numeric matrix (shifted by the initial fills: `S1 = Σ x̃`,
+ * `S2 = Σ x̃ x̃ᵀ`), so that the centred Gram statistics of column j's observed rows come from the
+ * totals minus a pass over its missing rows (usually far fewer), and re-imputing column j updates
+ * only row and column j of `S2`. Recomputed from scratch at the start of every round.
+ */
+class GramTracker {
+  private readonly S1: Float64Array;
+  private readonly S2: Float64Array;
+  private readonly M1: Float64Array;
+  private readonly M2: Float64Array;
+  private readonly row: Float64Array;
+  private old: Float64Array;
+  constructor(
+    private readonly n: number,
+    private readonly p: number,
+    private readonly shift: Float64Array,
+  ) {
+    this.S1 = new Float64Array(p);
+    this.S2 = new Float64Array(p * p);
+    this.M1 = new Float64Array(p);
+    this.M2 = new Float64Array(p * p);
+    this.row = new Float64Array(p);
+    this.old = new Float64Array(0);
+  }
+
+  /** Adds the shifted row `i` of `Xt` to `s1`/`s2` (upper triangle). */
+  private add(Xt: Float64Array, i: number, s1: Float64Array, s2: Float64Array): void {
+    const { p, shift, row } = this;
+    const o = i * p;
+    for (let a = 0; a < p; a++) {
+      const v = (Xt[o + a] as number) - (shift[a] as number);
+      row[a] = v;
+      s1[a] = (s1[a] as number) + v;
+    }
+    for (let a = 0; a < p; a++) {
+      const va = row[a] as number;
+      const ga = a * p;
+      for (let b = a; b < p; b++) s2[ga + b] = (s2[ga + b] as number) + va * (row[b] as number);
+    }
+  }
+
+  reset(Xt: Float64Array): void {
+    const { n, p, S1, S2 } = this;
+    S1.fill(0);
+    S2.fill(0);
+    for (let i = 0; i < n; i++) this.add(Xt, i, S1, S2);
+    for (let a = 0; a < p; a++) for (let b = 0; b < a; b++) S2[a * p + b] = S2[b * p + a] as number;
+  }
+
+  /** Centred statistics of the other columns against column `j` over its observed rows (`obs`; `mis` is the rest). */
+  stats(
+    Xt: Float64Array,
+    j: number,
+    obs: Int32Array,
+    mis: Int32Array,
+    y: Float64Array,
+  ): { stats: BayesianRidgeStats; exactRss: (coef: Float64Array) => number } {
+    const { p, shift, S1, S2, M1, M2 } = this;
+    M1.fill(0);
+    M2.fill(0);
+    for (let r = 0; r < mis.length; r++) this.add(Xt, mis[r] as number, M1, M2);
+    const m = obs.length;
+    const q = p - 1;
+    const mu = new Float64Array(p);
+    for (let a = 0; a < p; a++) mu[a] = ((S1[a] as number) - (M1[a] as number)) / m;
+    // Σ over observed rows of x̃_a x̃_b, centred: S2 − M2 − m·μ_a·μ_b (M2 holds the upper triangle).
+    const centred = (a: number, b: number): number => {
+      const u = a < b ? a * p + b : b * p + a;
+      return (S2[u] as number) - (M2[u] as number) - m * (mu[a] as number) * (mu[b] as number);
+    };
+    const gram = new Float64Array(q * q);
+    const xty = new Float64Array(q);
+    const xMean = new Float64Array(q);
+    const cols = new Int32Array(q);
+    for (let a = 0, s = 0; a < p; a++) if (a !== j) cols[s++] = a;
+    for (let s = 0; s < q; s++) {
+      const a = cols[s] as number;
+      xMean[s] = (mu[a] as number) + (shift[a] as number);
+      xty[s] = centred(a, j);
+      for (let t = s; t < q; t++) {
+        const g = centred(a, cols[t] as number);
+        gram[s * q + t] = g;
+        gram[t * q + s] = g;
+      }
+    }
+    const yty = Math.max(0, centred(j, j));
+    const yMean = (mu[j] as number) + (shift[j] as number);
+    const exactRss = (coef: Float64Array): number => {
+      let rss = 0;
+      for (let r = 0; r < m; r++) {
+        const o = (obs[r] as number) * p;
+        let t = (y[r] as number) - yMean;
+        for (let s = 0; s < q; s++) t -= ((Xt[o + (cols[s] as number)] as number) - (xMean[s] as number)) * (coef[s] as number);
+        rss += t * t;
+      }
+      return rss;
+    };
+    return { stats: { n: m, p: q, gram, xty, yty, xMean, yMean }, exactRss };
+  }
+
+  /** Remembers column `j` on its missing rows before they are re-imputed. */
+  before(Xt: Float64Array, j: number, mis: Int32Array): void {
+    if (this.old.length < mis.length) this.old = new Float64Array(mis.length);
+    for (let r = 0; r < mis.length; r++) this.old[r] = Xt[(mis[r] as number) * this.p + j] as number;
+  }
+
+  /** Updates row and column `j` of the sums for the re-imputed cells. */
+  after(Xt: Float64Array, j: number, mis: Int32Array): void {
+    const { p, shift, S1, S2, old } = this;
+    const sj = shift[j] as number;
+    for (let r = 0; r < mis.length; r++) {
+      const o = (mis[r] as number) * p;
+      const nv = (Xt[o + j] as number) - sj;
+      const ov = (old[r] as number) - sj;
+      const d = nv - ov;
+      if (d === 0) continue;
+      S1[j] = (S1[j] as number) + d;
+      for (let b = 0; b < p; b++) {
+        if (b === j) continue;
+        const t = d * ((Xt[o + b] as number) - (shift[b] as number));
+        S2[j * p + b] = (S2[j * p + b] as number) + t;
+        S2[b * p + j] = (S2[b * p + j] as number) + t;
+      }
+      S2[j * p + j] = (S2[j * p + j] as number) + nv * nv - ov * ov;
+    }
   }
 }
 
@@ -434,6 +569,8 @@ class Engine {
     obs: Int32Array,
     X: Float64Array,
     seed: number,
+    tracker?: GramTracker,
+    mis?: Int32Array,
   ): Promise<ColumnRegressor | ColumnClassifier> {
     const cat = this.layout.cat[j] as boolean;
     const m = obs.length;
@@ -460,7 +597,7 @@ class Engine {
     for (let r = 0; r < m; r++) y[r] = X[(obs[r] as number) * p + j] as number;
     if (m < 2) return new ConstantModel(Float64Array.of(m === 1 ? (y[0] as number) : (this.init[j] as number)));
     if (learner.fitRegressorGram && m > this.layout.total - (this.layout.width[j] as number)) {
-      const { stats, exactRss } = this.layout.centredStats(Xt, p, obs, j, y);
+      const { stats, exactRss } = tracker && mis ? tracker.stats(Xt, j, obs, mis, y) : this.layout.centredStats(Xt, p, obs, j, y);
       return learner.fitRegressorGram(stats, exactRss);
     }
     const { A, q } = this.layout.design(Xt, p, obs, j);
