@@ -269,6 +269,7 @@ const NUMBER_WORDS: Record<string, number> = {
   hundred: 100,
   dozen: 12,
 };
+const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'quarter', 'quarters', 'year', 'years', 'daily', 'weekly', 'monthly', 'yearly']);
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
 const PERSON = new Set([
   'name',
@@ -453,7 +454,19 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       let vals = index.valuesByKey(k1);
       const cols = index.columnsByRootKey(r1);
       // an inflected word of a one-word value ("win" → "Won", "lost" → "Loss"), unless it names a column outright
-      if (len === 1 && vals.length === 0 && t.kind === 'word' && !STOP.has(t.text) && t.text.length >= 3 && !cols.some((c) => c.score >= 0.9))
+      // (never a time unit, nor the word after "by"/"per": those group)
+      const prevW = tokens[i - 1]?.text;
+      if (
+        len === 1 &&
+        vals.length === 0 &&
+        t.kind === 'word' &&
+        !STOP.has(t.text) &&
+        !TIME_UNITS.has(t.text) &&
+        prevW !== 'by' &&
+        prevW !== 'per' &&
+        t.text.length >= 3 &&
+        !cols.some((c) => c.score >= 0.9)
+      )
         vals = index.valuesByRoot(roots[i] as string);
       if (vals.length === 0 && cols.length === 0) continue;
       const single = len === 1;
