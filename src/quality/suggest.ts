@@ -63,7 +63,7 @@ function chiSquareLower(nu: number, z: number): number {
  * (2 kp sigma / chi2_0.05(2 kp)), so a tail seen through few points is extrapolated generously.
  * The bound is where a batch of n new rows exceeds it with probability alpha.
  */
-function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: number; kp: number; cv: number; weak: boolean } {
+function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: number; kp: number; cv: number; weak: boolean; u: number; sigma: number } {
   const n = t.length;
   const at = (i: number): number => (upper ? (t[n - 1 - i] as number) : -(t[i] as number));
   const sign = upper ? 1 : -1;
@@ -87,7 +87,7 @@ function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: num
     // a decaying one is extrapolated geometrically until the expected count falls below alpha.
     let c = 0;
     while (c < n && at(c) === extreme) c++;
-    if (c === n) return { bound: sign * extreme, kp: 0, cv: 0, weak: true };
+    if (c === n) return { bound: sign * extreme, kp: 0, cv: 0, weak: true, u: sign * u, sigma: 0 };
     const next = at(c);
     let c2 = 0;
     while (c + c2 < n && at(c + c2) === next) c2++;
@@ -96,15 +96,15 @@ function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: num
     // than 3 of them, so the decay model is rejected and the extreme read as a hard limit.
     // The extreme is then read as a limit, give or take one step of the data's resolution (a hard
     // limit and a coarse rounding look alike).
-    if (r >= 1 || c * r > 3) return { bound: sign * (extreme + (extreme - next)), kp: 0, cv: 0, weak: false };
+    if (r >= 1 || c * r > 3) return { bound: sign * (extreme + (extreme - next)), kp: 0, cv: 0, weak: false, u: sign * u, sigma: 0 };
     const steps = Math.ceil(Math.log(alpha / c) / Math.log(r));
-    return { bound: sign * (extreme + steps * (extreme - next)), kp: 0, cv: 0, weak: false };
+    return { bound: sign * (extreme + steps * (extreme - next)), kp: 0, cv: 0, weak: false, u: sign * u, sigma: 0 };
   }
   const sigma = sum / kp;
   const cv = kp > 1 ? Math.sqrt(Math.max(0, sum2 / kp - sigma * sigma)) / sigma : 0;
   const sigmaHi = (sigma * 2 * kp) / chiSquareLower(2 * kp, -1.645);
   const b = Math.max(extreme, u + sigmaHi * Math.log(kp / alpha));
-  return { bound: sign * b, kp, cv, weak: false };
+  return { bound: sign * b, kp, cv, weak: false, u: sign * u, sigma };
 }
 
 /**
@@ -133,6 +133,8 @@ export function tailBounds(
   let lo: number;
   let hi: number;
   let weak = false;
+  // lower tail of the scale used: threshold, point-estimate scale and support
+  let lower: { u: number; sigma: number; kp: number } | undefined;
   const lin = n >= 3 ? tailBound(sorted, true, alpha) : undefined;
   if (n < 3 || lin === undefined) {
     weak = true;
@@ -148,18 +150,27 @@ export function tailBounds(
       const l = tailBound(t, false, alpha);
       hi = Math.expm1(h.bound);
       lo = Math.expm1(l.bound);
+      lower = l;
       weak = h.weak || l.weak;
     } else {
       const l = tailBound(sorted, false, alpha);
       hi = lin.bound;
       lo = l.bound;
+      lower = l;
       weak = lin.weak || l.weak;
     }
   }
   const m = options.margin ?? 0;
   lo -= m * range;
   hi += m * range;
-  if (min >= 0 && lo < 0) lo = 0;
+  // No negative value seen: a floor at 0 is supported when the lower tail model, taken at face
+  // value, expected at least 3 negative values among these rows (rule of three), or when the
+  // lower tail piles up at its extreme (a limit); else 0 is just where this sample stopped (e.g.
+  // temperatures in °C from a mild period) and the model's bound stands.
+  if (min >= 0 && lo < 0) {
+    const expectedBelow = lower === undefined || lower.kp === 0 ? Number.POSITIVE_INFINITY : lower.kp * Math.exp(-lower.u / lower.sigma);
+    if (expectedBelow >= 3) lo = 0;
+  }
   if (options.integer) {
     lo = Math.floor(lo);
     hi = Math.ceil(hi);
