@@ -8,6 +8,7 @@
  * (ml-logistic-regression / ml-regression are not dependencies), so sklearn is the only reference.
  *
  * Run: npx tsx benchmarks/linear.bench.ts
+ *      npx tsx benchmarks/linear.bench.ts --auto   (AutoModel vs scikit-learn's default models, a markdown table)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -46,6 +47,41 @@ function lcgData(n: number, p: number, seed = 12345): { ds: Dataset; names: stri
   });
   cols.yr = Float64Array.from(y, (v, i) => v + (X[i * p] as number));
   return { ds: Dataset.from(cols), names };
+}
+
+if (process.argv.includes('--auto')) {
+  await autoTable();
+  process.exit(0);
+}
+
+/** AutoModel (defaults) against each default scikit-learn model on the reference script's test rows. */
+async function autoTable(): Promise<void> {
+  const { AutoModel } = await import('../src/index.js');
+  const { autoSet, splitByIndex, testMetric } = await import('../test/model/auto-data.js');
+  const all = JSON.parse(readFileSync(new URL('./reference/model_linear.json', import.meta.url), 'utf8'));
+  console.log(
+    `uptime: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  console.log('| set | metric | AutoModel (pick) | CV score | scikit-learn models on the same test rows | best sklearn | match or beat | time |');
+  console.log('|---|---|---|---|---|---|---|---|');
+  for (const name of ['iris', 'wine', 'penguins', 'titanic', 'telco-churn', 'diabetes-progression', 'cars-auto-mpg']) {
+    const r = all.auto[name];
+    const { train, test } = splitByIndex(autoSet(name), r.test_idx);
+    const t0 = performance.now();
+    const fitted = await new AutoModel({ timeBudgetMs: 300_000 }).fit(train, { target: r.target });
+    const secs = (performance.now() - t0) / 1000;
+    const m = testMetric(fitted, test, r);
+    const sk = Object.entries(r.models as Record<string, Record<string, number>>)
+      .map(([k, v]) => `${k.replace(/Classifier|Regressor|Regression/, '')} ${(v[m.name] as number).toFixed(4)}`)
+      .join(', ');
+    const ok = m.name === 'rmse' ? m.ours <= m.best : m.ours >= m.best - 1e-9;
+    const top = fitted.leaderboardRows[0];
+    console.log(
+      `| ${name} | ${m.name} | ${m.ours.toFixed(5)} (${fitted.bestModel}) | ${top?.score.toFixed(5)} | ${sk} | ${m.best.toFixed(5)} (${m.bestModel}) | ${ok ? (Math.abs(m.ours - m.best) <= 1e-9 ? 'tie' : 'beats') : 'NO'} | ${secs.toFixed(1)} s |`,
+    );
+  }
 }
 
 let peak = 0;
