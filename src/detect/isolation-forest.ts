@@ -6,6 +6,7 @@ import { Rng } from '../core/random.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { BaseOptions, type DetectorState, type Explanation, FittedDetectorBase, makeExplanation, prepareFit, resolveThreshold, strategyOf } from './common.js';
+import { growSklearnForest } from './sklearn-iforest.js';
 
 const Options = z
   .object({
@@ -18,6 +19,14 @@ const Options = z
     maxFeatures: z.union([z.number().gt(0).max(1), z.number().int().min(1)]).default(1),
     /** Seed. Default 0. */
     seed: z.number().int().default(0),
+    /**
+     * Random streams: `'sklearn'` (default) grows exactly the trees of scikit-learn's
+     * `IsolationForest(random_state=seed)` (NumPy's MT19937 streams, scikit-learn's sampling and
+     * random splitter, float32 comparisons), so scores match scikit-learn's for the same seed
+     * (seeds are taken modulo 2^32); `'tessera'` uses tessera's own generator (same algorithm and
+     * score distribution, different trees).
+     */
+    rng: z.enum(['sklearn', 'tessera']).default('sklearn'),
   })
   .strict();
 
@@ -87,6 +96,13 @@ export class IsolationForest implements Detector<FittedIsolationForest> {
     const left = new Int32Array(T * maxNodes);
     const value = new Float64Array(T * maxNodes);
     const roots = new Int32Array(T);
+    if (this.params.rng === 'sklearn') {
+      const data32 = new Float64Array(data.length);
+      for (let i = 0; i < data.length; i++) data32[i] = Math.fround(data[i] as number);
+      const grown = growSklearnForest(data32, n, p, psi, nFeat, T, this.params.seed >>> 0, (d, size) => d + averagePathLength(size));
+      options?.onProgress?.({ stage: 'tree', step: T, total: T });
+      return this.finish({ ...grown, psi }, m.columns, data, n);
+    }
     const rng = new Rng(this.params.seed);
     const rows = new Int32Array(psi);
     const stack = new Int32Array(4 * (depthLimit + 2) * 2);
@@ -180,12 +196,16 @@ export class IsolationForest implements Detector<FittedIsolationForest> {
       roots,
       psi,
     };
+    return this.finish(forest, m.columns, data, n);
+  }
+
+  private finish(forest: Forest, columns: readonly string[], data: Float64Array, n: number): FittedIsolationForest {
     const strategy = strategyOf(this.params);
     // 'auto' and 'fixed' need no training scores: skip scoring the training rows
     const needsScores = strategy.kind !== 'auto' && strategy.kind !== 'fixed';
-    const train = needsScores ? new FittedIsolationForest(this.params, m.columns, Number.NaN, forest).scoreMatrix(data, n) : new Float64Array(0);
+    const train = needsScores ? new FittedIsolationForest(this.params, columns, Number.NaN, forest).scoreMatrix(data, n) : new Float64Array(0);
     const threshold = resolveThreshold(strategy, train, 0.5);
-    return new FittedIsolationForest(this.params, m.columns, threshold, forest);
+    return new FittedIsolationForest(this.params, columns, threshold, forest);
   }
 }
 
