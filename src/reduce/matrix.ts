@@ -47,29 +47,34 @@ export function numericMatrix(ds: Dataset, columns: readonly string[], owner: st
 /**
  * The columns' `Float64Array`s when all are number/integer/datetime columns without NaN or
  * infinity; otherwise `featureMatrix` is called so that it throws its named error (or, for
- * boolean columns, `undefined` is returned and callers fall back to `featureMatrix`).
+ * boolean columns, `undefined` is returned and callers fall back to `featureMatrix`). With `sums`
+ * (length `columns.length`), each column's sum is written there in the same pass.
  *
  * @example
  * ```ts
  * const cols = numericColumns(ds, ['a', 'b'], 'PCA'); // Float64Array[] | undefined
  * ```
  */
-export function numericColumns(ds: Dataset, columns: readonly string[], owner: string): Float64Array[] | undefined {
+export function numericColumns(ds: Dataset, columns: readonly string[], owner: string, sums?: Float64Array): Float64Array[] | undefined {
   const out: Float64Array[] = [];
-  for (const name of columns) {
+  for (let c = 0; c < columns.length; c++) {
+    const name = columns[c] as string;
     const col = ds.column(name);
     if (col.kind !== 'number' && col.kind !== 'integer' && col.kind !== 'datetime') {
       featureMatrix(ds, columns, { owner });
       return undefined;
     }
     const v = col.values;
+    let s = 0;
     for (let i = 0; i < v.length; i++) {
       const x = v[i] as number;
       if (x - x !== 0) {
         featureMatrix(ds, columns, { owner }); // NaN or +-Infinity: throws the named error
         return undefined;
       }
+      s += x;
     }
+    if (sums) sums[c] = s;
     out.push(v);
   }
   return out;

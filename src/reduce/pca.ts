@@ -86,9 +86,10 @@ export class PCA implements Transform<FittedPCA> {
     if (cols.length === 0) throw new TesseraError('E_SCHEMA', 'PCA found no feature columns; pass { columns: [...] }', { option: 'columns' });
     const n = ds.nrows;
     const d = cols.length;
-    const values = p.solver !== 'gram' && !(p.solver === 'auto' && d > n) ? numericColumns(ds, cols, this.type) : undefined;
+    const sums = new Float64Array(d);
+    const values = p.solver !== 'gram' && !(p.solver === 'auto' && d > n) ? numericColumns(ds, cols, this.type, sums) : undefined;
     let r: ReturnType<typeof pcaMatrix>;
-    if (values) r = pcaColumns(values, n, p.nComponents);
+    if (values) r = pcaColumns(values, sums, n, p.nComponents);
     else {
       const m = numericMatrix(ds, cols, this.type);
       r = pcaMatrix(m.data, n, d, p.nComponents, p.solver);
@@ -179,16 +180,12 @@ export function pcaMatrix(data: Float64Array, n: number, d: number, nComponents?
   return finish(values, vectors, fill, n, d, total, nComponents, mean);
 }
 
-/** The covariance route of {@link pcaMatrix} straight from column arrays (no row-major copy). */
-function pcaColumns(cols: readonly Float64Array[], n: number, nComponents: number | undefined): PcaResult {
+/** The covariance route of {@link pcaMatrix} straight from column arrays (no row-major copy); `sums`: the column sums. */
+function pcaColumns(cols: readonly Float64Array[], sums: Float64Array, n: number, nComponents: number | undefined): PcaResult {
   const d = cols.length;
   checkK(n, d, nComponents);
   const mean = new Float64Array(d);
-  cols.forEach((v, j) => {
-    let t = 0;
-    for (let i = 0; i < n; i++) t += v[i] as number;
-    mean[j] = t / n;
-  });
+  for (let j = 0; j < d; j++) mean[j] = (sums[j] as number) / n;
   return covarianceSolve(columnFill(cols, mean), n, d, mean, nComponents);
 }
 
