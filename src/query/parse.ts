@@ -270,6 +270,10 @@ const NUMBER_WORDS: Record<string, number> = {
   dozen: 12,
 };
 const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'quarter', 'quarters', 'year', 'years', 'daily', 'weekly', 'monthly', 'yearly']);
+/** Words that make an ordinal a place in a ranking ("finished first", "second place"). */
+const PLACE_WORDS = new Set(['place', 'placed', 'position', 'pos', 'finish', 'finished', 'finishing', 'rank', 'ranked', 'ranking', 'came', 'spot', 'standing']);
+/** Column name words of a ranking. */
+const RANK_WORDS = new Set(['rank', 'pos', 'position', 'place', 'finish', 'standing', 'placing', 'pl']);
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
 const PERSON = new Set([
   'name',
@@ -640,6 +644,8 @@ interface Ctx {
   /** which option of each ambiguous value mention to take */
   valueChoice: Map<number, number>;
   targetShift: number;
+  /** read no ordinal as a place in a ranking (an alternative reading) */
+  skipPlace?: boolean;
 }
 
 interface Candidate {
@@ -874,6 +880,34 @@ function build(ctx: Ctx): Candidate | undefined {
       filterCols.add(tcol);
       score += 1;
     }
+  }
+
+  // ---- a place in a ranking: "who finished first", "won second place", "in 3rd position" → rank column = N
+  for (let k = 0; k < n; k++) {
+    const t = tokens[k] as Token;
+    const ord = t.kind === 'number' && t.ordinal ? t.num : Object.hasOwn(ORDINAL_WORDS, t.text) ? ORDINAL_WORDS[t.text] : undefined;
+    if (ord === undefined || ord > 50 || ctx.skipPlace) continue;
+    // a stored value ("1st") is matched as a value instead
+    if (mentions[a.at[k] ?? -1]?.vals.length) continue;
+    let ctxAt = -1;
+    const near = ord === 1 && t.kind === 'word' ? [k + 1, k - 1] : [k + 2, k - 2, k - 1, k + 1];
+    for (const q of near) if (PLACE_WORDS.has(text(q))) ctxAt = q;
+    if (ctxAt < 0) continue;
+    const rankCols = index.columns.filter(
+      (c) => !filterCols.has(c.name) && (isNumericKind(c.kind) || numericLikeText(index, c.name)) && nameWords(c.name).some((w) => RANK_WORDS.has(w)),
+    );
+    const named = mentions.find((m) => !m.used && Math.abs(m.start - ctxAt) <= 1 && m.cols.some((c) => rankCols.some((r) => r.name === c.column)));
+    const col = named?.cols.find((c) => rankCols.some((r) => r.name === c.column))?.column ?? rankCols[0]?.name;
+    if (!col) continue;
+    for (const m of mentions) if (!m.used && m.vals.length === 0 && m.start >= k - 2 && m.end <= k + 3 && m.cols.some((c) => c.column === col)) m.used = true;
+    const om = mentions[a.at[k] ?? -1];
+    if (om && om.start === k && om.end === k + 1) om.used = true;
+    kw[k] = undefined;
+    usedTok[k] = 1;
+    conds.push({ type: 'compare', column: col, op: '=', value: ord, ...(isNumericKind(index.kindOf(col)) ? {} : ex(index, col)) });
+    filterCols.add(col);
+    score += 1;
+    break;
   }
 
   // ---- top/bottom N, first N
@@ -1837,7 +1871,12 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
 
   const base = analyze(index, tokens);
   const linked = base.mentions.some((m) => m.cols.length > 0 || m.vals.length > 0);
-  const hasIntent = base.kw.some((k) => k === 'count' || k === 'sum' || k === 'avg' || k === 'max' || k === 'min' || k === 'first' || k === 'last');
+  const hasIntent =
+    base.kw.some((k) => k === 'count' || k === 'sum' || k === 'avg' || k === 'max' || k === 'min' || k === 'first' || k === 'last') ||
+    tokens.some(
+      (t, k) =>
+        (t.ordinal || Object.hasOwn(ORDINAL_WORDS, t.text)) && (PLACE_WORDS.has(tokens[k - 1]?.text ?? '') || PLACE_WORDS.has(tokens[k + 1]?.text ?? '')),
+    );
   const unknownWords = tokens
     .filter((t, k) => t.kind === 'word' && base.at[k] === -1 && base.kw[k] === undefined && !STOP.has(t.text) && t.text.length > 1)
     .map((t) => t.text);
@@ -1853,7 +1892,7 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   }
 
   // variations: each ambiguous value mention's options, and target order
-  const variations: Array<{ valueChoice: Map<number, number>; targetShift: number; penalty: number }> = [
+  const variations: Array<{ valueChoice: Map<number, number>; targetShift: number; penalty: number; skipPlace?: boolean }> = [
     { valueChoice: new Map(), targetShift: 0, penalty: 0 },
   ];
   base.mentions.forEach((m, mi) => {
@@ -1862,12 +1901,13 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
       variations.push({ valueChoice: new Map([[mi, o]]), targetShift: 0, penalty: 0.3 * o });
   });
   variations.push({ valueChoice: new Map(), targetShift: 1, penalty: 0.4 });
+  variations.push({ valueChoice: new Map(), targetShift: 0, penalty: 0.5, skipPlace: true });
 
   const cands: Candidate[] = [];
   const seen = new Set<string>();
   for (const v of variations) {
     const a: Analysis = { ...base, mentions: base.mentions.map((m) => ({ ...m, used: false })), kw: [...base.kw] };
-    const c = build({ index, a, now: nowMs, valueChoice: v.valueChoice, targetShift: v.targetShift });
+    const c = build({ index, a, now: nowMs, valueChoice: v.valueChoice, targetShift: v.targetShift, ...(v.skipPlace ? { skipPlace: true } : {}) });
     if (!c) continue;
     const k = planKey(c.plan);
     if (seen.has(k)) continue;

@@ -103,3 +103,21 @@ describe('inflected words of one-word values', () => {
     expect(firstCol(games, 'which opponent did they lose to?')).toEqual(['Blues']);
   });
 });
+
+describe('places in a ranking', () => {
+  const race = Dataset.from({
+    rank: [1, 2, 3, 4],
+    rider: ['Ada', 'Ben', 'Cal', 'Dot'],
+    laps: [30, 30, 29, 12],
+  });
+
+  it('"who finished second", "in third place" filter the rank column', () => {
+    expect(firstCol(race, 'who finished second?')).toEqual(['Ben']);
+    expect(firstCol(race, 'which rider came in 3rd place?')).toEqual(['Cal']);
+  });
+
+  it('keeps another reading when the rank filter finds nothing', () => {
+    const blank = Dataset.from({ rank: [null, null, 3], rider: ['Ada', 'Ben', 'Cal'] });
+    expect(ask(blank, 'who finished first?').result.nrows).toBeGreaterThan(0);
+  });
+});
