@@ -9,6 +9,7 @@
  *
  * Run: npx tsx benchmarks/linear.bench.ts
  *      npx tsx benchmarks/linear.bench.ts --auto   (AutoModel vs scikit-learn's default models, a markdown table)
+ *      npx tsx benchmarks/linear.bench.ts --mlp    (tessera/nn MLP vs scikit-learn's MLP: test metric, epochs, ms per epoch)
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -49,6 +50,10 @@ function lcgData(n: number, p: number, seed = 12345): { ds: Dataset; names: stri
   return { ds: Dataset.from(cols), names };
 }
 
+if (process.argv.includes('--mlp')) {
+  await mlpTable();
+  process.exit(0);
+}
 if (process.argv.includes('--auto')) {
   await autoTable();
   process.exit(0);
@@ -82,6 +87,91 @@ async function autoTable(): Promise<void> {
       `| ${name} | ${m.name} | ${m.ours.toFixed(5)} (${fitted.bestModel}) | ${top?.score.toFixed(5)} | ${sk} | ${m.best.toFixed(5)} (${m.bestModel}) | ${ok ? (Math.abs(m.ours - m.best) <= 1e-9 ? 'tie' : 'beats') : 'NO'} | ${secs.toFixed(1)} s |`,
     );
   }
+}
+
+/**
+ * MLPClassifier / MLPRegressor (defaults: 100 ReLU units, Adam, 200 epochs) against scikit-learn's
+ * on the reference script's splits, five seeds each; the scikit-learn script is run in this
+ * process's run (before ours) so both are timed under the same load.
+ */
+async function mlpTable(): Promise<void> {
+  const { accuracy: acc, rmse } = await import('../src/index.js');
+  const { MLPClassifier, MLPRegressor, ensureBackend } = await import('../src/nn/index.js');
+  const { dropMissing, readCsv } = await import('../test/model/linear-data.js');
+  await ensureBackend();
+  console.log(
+    `uptime: ${loadavg()
+      .map((v) => v.toFixed(2))
+      .join(' ')}`,
+  );
+  const py = spawnSync('/usr/bin/python3', [new URL('./reference/model_mlp.py', import.meta.url).pathname], {
+    encoding: 'utf8',
+    env: { ...process.env, OMP_NUM_THREADS: '1', OPENBLAS_NUM_THREADS: '1' },
+  });
+  const sk = JSON.parse(py.status === 0 ? py.stdout : readFileSync(new URL('./reference/model_mlp.json', import.meta.url), 'utf8'));
+  console.log(`scikit-learn ${sk.sklearn} (${py.status === 0 ? 'run now, same process run' : 'stored JSON: the child process failed'})`);
+  console.log(
+    '| set | metric | tessera mean ± sd (5 seeds) | scikit-learn mean ± sd | difference | epochs (tessera / sklearn) | ms per epoch (tessera / sklearn) | ratio |',
+  );
+  console.log('|---|---|---|---|---|---|---|---|');
+  const msd = (v: number[]) => {
+    const m = v.reduce((a, b) => a + b, 0) / v.length;
+    return { m, sd: Math.sqrt(v.reduce((a, b) => a + (b - m) ** 2, 0) / v.length) };
+  };
+  for (const [name, r] of Object.entries(sk.sets as Record<string, Record<string, unknown> & { columns: string[]; target: string; test_idx: number[] }>)) {
+    const ds = dropMissing(readCsv(name), [...r.columns, r.target]).select([...r.columns, r.target]);
+    const isTest = new Set<number>(r.test_idx);
+    const tr: number[] = [];
+    for (let i = 0; i < ds.nrows; i++) if (!isTest.has(i)) tr.push(i);
+    const train = ds.take(tr);
+    const test = ds.take(r.test_idx);
+    const scores: number[] = [];
+    const perEpoch: number[] = [];
+    const epochs: number[] = [];
+    for (const seed of sk.seeds as number[]) {
+      const t0 = performance.now();
+      if (r.task === 'classification') {
+        const f = await new MLPClassifier({ seed }).fit(train, { target: r.target });
+        perEpoch.push((performance.now() - t0) / f.epochs);
+        epochs.push(f.epochs);
+        scores.push(acc(test.toColumns()[r.target] as (string | number)[], f.predict(test)));
+        f.dispose();
+      } else {
+        const y = train.toColumns()[r.target] as number[];
+        const mu = y.reduce((a, b) => a + b, 0) / y.length;
+        const sd = Math.sqrt(y.reduce((a, b) => a + (b - mu) ** 2, 0) / y.length);
+        const f = await new MLPRegressor({ seed }).fit(
+          train.withColumn(
+            r.target,
+            y.map((v) => (v - mu) / sd),
+          ),
+          { target: r.target },
+        );
+        perEpoch.push((performance.now() - t0) / f.epochs);
+        epochs.push(f.epochs);
+        scores.push(
+          rmse(
+            test.toColumns()[r.target] as number[],
+            Array.from(f.predict(test), (v) => v * sd + mu),
+          ),
+        );
+        f.dispose();
+      }
+    }
+    const o = msd(scores);
+    const runs = r.runs as { metric: number; n_iter: number; s_per_epoch: number }[];
+    const t = msd(runs.map((x) => x.metric));
+    const ourMs = medianOf(perEpoch);
+    const skMs = medianOf(runs.map((x) => x.s_per_epoch * 1000));
+    const diff = r.task === 'classification' ? (o.m - t.m).toFixed(4) : `${(((o.m - t.m) / t.m) * 100).toFixed(1)}%`;
+    console.log(
+      `| ${name} | ${r.metric_name} | ${o.m.toFixed(4)} ± ${o.sd.toFixed(4)} | ${t.m.toFixed(4)} ± ${t.sd.toFixed(4)} | ${diff} | ${msd(epochs).m.toFixed(0)} / ${msd(runs.map((x) => x.n_iter)).m.toFixed(0)} | ${ourMs.toFixed(2)} / ${skMs.toFixed(2)} | ${(ourMs / skMs).toFixed(1)} |`,
+    );
+  }
+}
+
+function medianOf(v: number[]): number {
+  return [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 }
 
 let peak = 0;
