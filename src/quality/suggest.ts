@@ -232,7 +232,14 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   const p = parseOptions(Options, options, 'suggestChecks');
   const names = p.columns ?? reference.columnNames;
   const checks: CheckInput[] = [{ type: 'rowCountBetween', min: 1, description: 'the table is not empty' }];
-  const numericRanges: Array<{ name: string; min: number; max: number; values: Float64Array; scale: 'linear' | 'log1p' }> = [];
+  const numericRanges: Array<{
+    name: string;
+    min: number;
+    max: number;
+    values: Float64Array;
+    scale: 'linear' | 'log1p';
+    check: { min: number; max: number; severity?: 'error' | 'warning'; description: string; weak: boolean };
+  }> = [];
   // Evidence pooled over the reference's columns (empirical Bayes: columns of one source share its
   // habits). A source that left cells missing elsewhere may leave them missing here too, and a
   // source with categories seen once (Good-Turing: singletons predict unseen values) may bring new
@@ -288,15 +295,16 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         continue;
       }
       const b = tailBounds(sorted, { integer: col.kind === 'integer', alpha: p.alpha, margin: p.margin });
-      checks.push({
-        type: 'between',
+      const between = {
+        type: 'between' as const,
         column: name,
         min: round(b.lo),
         max: round(b.hi),
         ...(b.weak ? { severity: 'warning' as const } : {}),
         description: `reference range ${min} .. ${max}; tail model (${b.scale}) exceeded with probability ~${p.alpha}`,
-      });
-      numericRanges.push({ name, min, max, values: col.values, scale: b.scale });
+      };
+      checks.push(between);
+      numericRanges.push({ name, min, max, values: col.values, scale: b.scale, check: Object.assign(between, { weak: b.weak }) });
       if (col.kind === 'integer') {
         const distinct = new Set<number>(sorted).size;
         // Birthday argument: n values drawn at random from a range of R integers collide about
@@ -343,12 +351,26 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
               description: shape.description,
             });
           }
+          // A text column none of whose reference values is a bare number (only digits, signs,
+          // separators, spaces): a number arriving there is most likely a misplaced cell.
+          if (!fmt && !hasBareNumber(counts.keys())) {
+            checks.push({
+              type: 'matchesPattern',
+              name: `notBareNumber(${name})`,
+              column: name,
+              pattern: NOT_BARE_NUMBER,
+              ...(singletonLevels > 0 ? { severity: 'warning' as const } : {}),
+              description: `no value of ${count} in the reference is a bare number`,
+            });
+          }
         }
       }
     } else if (col.kind === 'boolean') {
       // nothing beyond kind / notNull
     }
   }
+  sharedLimits(numericRanges);
+  for (const r of numericRanges) Reflect.deleteProperty(r.check, 'weak');
   if (p.relations) {
     // Bonferroni: many pairs are tried, so each must hold at alpha / pairs.
     const pairs = Math.max(1, numericRanges.length * (numericRanges.length - 1));
@@ -484,6 +506,55 @@ function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }
   }
   found.sort((x, y) => y.r - x.r);
   return found.slice(0, cols.length).map((f) => f.check);
+}
+
+/** Some character outside digits, `.`, `,`, `+`, `-` and space (any character, new lines included, around it). */
+const NOT_BARE_NUMBER = '(?:.|\\n)*[^0-9.,+\\- ](?:.|\\n)*';
+
+function hasBareNumber(values: Iterable<string>): boolean {
+  for (const v of values) {
+    let bare = v.length > 0;
+    for (let i = 0; i < v.length && bare; i++) {
+      const c = v.charCodeAt(i);
+      bare = (c >= 48 && c <= 57) || c === 46 || c === 44 || c === 43 || c === 45 || c === 32;
+    }
+    if (bare) return true;
+  }
+  return false;
+}
+
+/**
+ * Limits shared by several numeric columns (empirical Bayes across columns): a value that is the
+ * observed maximum (minimum) of at least 3 columns and of at least 20% of the numeric columns reads
+ * as the table's scale (pixel intensities 0..16, 0/1 flags, percentages). Each column whose range
+ * lies within it gets its `between` bound capped there: the tail model cannot know that scale from
+ * one sparse column. A constant column bounded by shared limits on both sides is no longer weak.
+ */
+function sharedLimits(
+  cols: ReadonlyArray<{ min: number; max: number; check: { min: number; max: number; severity?: 'error' | 'warning'; description: string; weak: boolean } }>,
+): void {
+  const shared = (pick: (c: (typeof cols)[number]) => number): number[] => {
+    const counts = new Map<number, number>();
+    for (const c of cols) counts.set(pick(c), (counts.get(pick(c)) ?? 0) + 1);
+    return [...counts].filter(([, k]) => k >= 3 && k >= 0.2 * cols.length).map(([v]) => v);
+  };
+  const maxes = shared((c) => c.max).sort((a, b) => a - b);
+  const mins = shared((c) => c.min).sort((a, b) => b - a);
+  if (maxes.length === 0 && mins.length === 0) return;
+  for (const c of cols) {
+    const M = maxes.find((v) => v >= c.max);
+    const m = mins.find((v) => v <= c.min);
+    const capHi = M !== undefined && c.check.max > M;
+    const capLo = m !== undefined && c.check.min < m;
+    if (capHi) c.check.max = M as number;
+    if (capLo) c.check.min = m as number;
+    if (capHi || capLo) c.check.description += `; capped at the limit${capHi && capLo ? 's' : ''} shared with other columns`;
+    if (c.check.weak && M !== undefined && m !== undefined) {
+      c.check.min = m;
+      c.check.max = M;
+      delete c.check.severity;
+    }
+  }
 }
 
 /** Escapes a literal character for a {@link SafePattern}. */

@@ -243,6 +243,24 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(gf('inSet', 'c')?.severity).toBe('warning');
     expect(gf('inSet', 'd')?.severity).toBe('warning');
     expect(() => suggestChecks(complete, { alpha: 2 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+    // limits shared by several columns (a 0..16 scale) cap a sparse column's tail model; a
+    // constant column bounded by them is no longer weak
+    const scale = Dataset.from({
+      p1: Array.from({ length: n }, (_, i) => i % 17),
+      p2: Array.from({ length: n }, (_, i) => (i * 7) % 17),
+      p3: Array.from({ length: n }, (_, i) => (i * 3) % 17),
+      sparse: Array.from({ length: n }, (_, i) => (i % 50 === 0 ? 3 : 0)),
+      zero: new Array<number>(n).fill(0),
+    });
+    const sc = suggestChecks(scale, { linear: false, relations: false });
+    const between = (col: string) => sc.checks.find((c) => c.type === 'between' && c.column === col);
+    expect(between('sparse')).toMatchObject({ min: 0, max: 16, severity: 'error' });
+    expect(between('zero')).toMatchObject({ min: 0, max: 16, severity: 'error' });
+    expect(suggestChecks(scale.drop(['p2', 'p3']), { linear: false }).checks.find((c) => c.type === 'between' && c.column === 'zero')).toMatchObject({
+      min: 0,
+      max: 0,
+      severity: 'warning',
+    });
     // an all-null column is not a sporadic gap; a column holding Infinity gets no range; JSON round trip
     const odd = complete.withColumn('empty', new Array<null>(n).fill(null)).withColumn(
       'inf',
