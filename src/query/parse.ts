@@ -681,9 +681,9 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
   return max <= s.size + 1;
 }
 
-const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean }>>();
+const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean; month: boolean }>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean } {
+function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean; month: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -692,11 +692,12 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, year: false };
+  const out = { lead: false, year: false, month: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
     let years = 0;
+    let months = 0;
     let total = 0;
     for (let i = 0; i < ds.nrows && total < 200; i++) {
       const v = ds.get(i, col);
@@ -705,12 +706,20 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
       const c = v.trim().charCodeAt(0);
       if (c >= 48 && c <= 57) digits++;
       if (extractNumber(v, 'year') !== null) years++;
+      if (namesMonth(v)) months++;
     }
     out.lead = total > 0 && digits >= 0.8 * total;
     out.year = total > 0 && years >= 0.8 * total;
+    out.month = total > 0 && months >= 0.5 * total;
   }
   m.set(col, out);
   return out;
+}
+
+/** Whether a text names a month ("3 Nov 1990", "November 3"). */
+function namesMonth(v: string): boolean {
+  for (const t of tokenize(v, 100_000)) if (t.kind === 'word' && monthIndex(t.text) >= 0) return true;
+  return false;
 }
 
 /** A text column whose values mostly start with a digit (times, scores, "2 miles"): ordering it makes sense. */
@@ -867,6 +876,20 @@ function build(ctx: Ctx): Candidate | undefined {
           filterCols.add(tcol);
         }
       }
+    }
+  }
+
+  // ---- month names on dates written as text (no datetime column): "games in november" → the cell names the month
+  if (!tcol) {
+    for (let k = 0; k < n; k++) {
+      const mi = monthIndex(text(k));
+      if (mi < 0 || a.at[k] !== -1 || usedTok[k]) continue;
+      const mcol = index.columns.find((c) => !filterCols.has(c.name) && textShape(index, c.name).month);
+      if (!mcol) break;
+      conds.push({ type: 'contains', column: mcol.name, value: (MONTHS[mi] as string).slice(0, 3) });
+      usedTok[k] = 1;
+      filterCols.add(mcol.name);
+      score += 0.5;
     }
   }
 
@@ -1297,6 +1320,22 @@ function build(ctx: Ctx): Candidate | undefined {
     if (kw[k] === 'gt' && w !== 'below' && w !== 'under') continue;
     const dir = kw[k] === 'after' || w === 'below' || w === 'under' ? 'after' : kw[k] === 'before' || w === 'above' ? 'before' : undefined;
     if (!dir) continue;
+    const t0 = tokens[m.start];
+    if (t0?.kind === 'number' && t0.num !== undefined && m.end - m.start === 1 && (kw[k] === 'after' || kw[k] === 'before')) {
+      // "took office before 1966" where "1966" is also a stored text: a comparison on the year / number, not the row before
+      const yr = Number.isInteger(t0.num) && t0.num >= 1000 && t0.num < 3000;
+      const how: NumberExtract = yr && textShape(index, col).year ? 'year' : 'number';
+      conds.push({
+        type: 'compare',
+        column: col,
+        op: dir === 'after' ? '>' : '<',
+        value: t0.num,
+        ...(isNumericKind(index.kindOf(col)) ? {} : ex(index, col, how)),
+      });
+      filterCols.add(col);
+      byCol.delete(col);
+      continue;
+    }
     adjacent = { direction: dir, link: x.v };
     byCol.delete(col);
     break;

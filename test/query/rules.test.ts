@@ -121,3 +121,21 @@ describe('places in a ranking', () => {
     expect(ask(blank, 'who finished first?').result.nrows).toBeGreaterThan(0);
   });
 });
+
+describe('dates written as text', () => {
+  const games = Dataset.from({
+    date: ['3 November 1990', '10 November 1990', '1 December 1990', '5 January 1991'],
+    opponent: ['Reds', 'Blues', 'Greens', 'Golds'],
+    crowd: [100, 200, 300, 400],
+  });
+
+  it('a month name filters the cells that name it', () => {
+    expect(firstCol(games, 'how many games were in november?')).toEqual([2]);
+    expect(firstCol(games, 'what was the average crowd for the games in december?')).toEqual([300]);
+  });
+
+  it('"before/after <year>" compares years even when the year is also a stored text', () => {
+    const office = Dataset.from({ name: ['A', 'B', 'C', 'D'], entered: ['1950', '1966 (acting)', '1970', '1962 (2nd)'] });
+    expect(firstCol(office, 'how many took office before 1966?')).toEqual([2]);
+  });
+});
