@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
 import { cellValue } from '../dataset/column.js';
 import type { Dataset } from '../dataset/dataset.js';
@@ -26,7 +27,7 @@ const Options = z
     alpha: z.number().gt(0).lt(1).default(0.001),
     /** Extra widening of numeric ranges by this fraction of the observed range on each side (on top of the tail model). Default 0. */
     margin: z.number().min(0).max(100).default(0),
-    /** At most this many categories (or distinct integers) for an `inSet` check. Default 50. */
+    /** At most this many categories for an `inSet` check. Default 50. */
     maxSetSize: z.number().int().min(1).max(10_000).default(50),
     /** Fewer non-missing rows than this: only kind checks are suggested for a column (a small sample cannot support tighter ones without false alarms). Default 30. */
     minRows: z.number().int().min(1).default(30),
@@ -93,9 +94,8 @@ function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: num
     while (c + c2 < n && at(c + c2) === next) c2++;
     const r = c / c2;
     // Rule of three: no value beyond the extreme in n rows is at odds with a decay predicting more
-    // than 3 of them, so the decay model is rejected and the extreme read as a hard limit.
-    // The extreme is then read as a limit, give or take one step of the data's resolution (a hard
-    // limit and a coarse rounding look alike).
+    // than 3 of them, so the decay model is rejected. The extreme is then read as a limit, give or
+    // take one step of the data's resolution (a hard limit and a coarse rounding look alike).
     if (r >= 1 || c * r > 3) return { bound: sign * (extreme + (extreme - next)), kp: 0, cv: 0, weak: false, u: sign * u, sigma: 0 };
     const steps = Math.ceil(Math.log(alpha / c) / Math.log(r));
     return { bound: sign * (extreme + steps * (extreme - next)), kp: 0, cv: 0, weak: false, u: sign * u, sigma: 0 };
@@ -108,11 +108,14 @@ function tailBound(t: Float64Array, upper: boolean, alpha: number): { bound: num
 }
 
 /**
- * Bounds for a numeric column from its sorted non-missing values: an exponential tail model on
- * each side (see the option `alpha`), on a log1p scale when the values are non-negative and the
- * upper tail is heavier than exponential (excesses over the threshold vary more than an
- * exponential's: coefficient of variation above 1.3, i.e. a Pareto-like tail, e.g. amounts and
- * counts). Non-negative columns keep a lower bound of at least 0; integer columns get integer bounds.
+ * Bounds for a numeric column from its non-missing values sorted ascending: an exponential tail
+ * model on each side (exceeded by a clean batch as large as the sample with probability about
+ * `alpha`, default 0.001), on a log1p scale when the values are non-negative and the upper tail is
+ * heavy (excesses over the threshold vary more than an exponential's, coefficient of variation
+ * above 1.3, or max - median >= 3 (median - min): a Pareto-like tail, e.g. amounts and counts).
+ * Without negative values the lower bound stays at 0 when the lower tail model expected at least 3
+ * negatives (or piles up at its extreme); integer columns get integer bounds. `weak` is true when a
+ * side had no spread to model (a constant column, or fewer than 3 values). Throws `E_EMPTY` on no values.
  *
  * @example
  * ```ts
@@ -126,6 +129,7 @@ export function tailBounds(
 ): { lo: number; hi: number; scale: 'linear' | 'log1p'; weak: boolean } {
   const alpha = options.alpha ?? 0.001;
   const n = sorted.length;
+  if (n === 0) throw new TesseraError('E_EMPTY', 'tailBounds: no values to bound', {});
   const min = sorted[0] as number;
   const max = sorted[n - 1] as number;
   const range = max - min;
@@ -203,7 +207,9 @@ function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning'
  *   in n rows only bounds the rate by 3/n);
  * - `between` for numbers: exponential tail models of both ends (log1p scale for heavy right tails),
  *   bounds exceeded by a clean batch of the reference's size with probability about `alpha`
- *   ({@link tailBounds}); datetimes: the observed range widened by half the range;
+ *   ({@link tailBounds}), capped at limits shared by several columns (a value that is the observed
+ *   maximum or minimum of at least 3 numeric columns and 20% of them: a 0..16 scale, 0/1 flags);
+ *   datetimes: the observed range widened by half the range;
  * - `inSet` for categories with at most `maxSetSize` values: `error` when each
  *   value occurs at least 5 times and no category column has a value seen once, `warning` when
  *   Good-Turing's unseen share (values seen once / rows) is at most 1%;
@@ -211,8 +217,8 @@ function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning'
  *   collisions would be expected by chance (birthday argument), and text columns (too many
  *   values for `inSet`) whose values are all distinct;
  * - `matchesPattern` for other text: its value formats ({@link formatShape}) when few and common,
- *   else character families and a length range ({@link textShape}); `warning` when the reference
- *   has categories seen once;
+ *   else character families and a length range ({@link textShape}), plus `notBareNumber(column)`
+ *   when no reference value is a bare number; `warning` when the reference has categories seen once;
  * - `relation` (`<=`) between numeric columns whose order never flips in at least `minRows` rows
  *   although most rows have both values inside the ranges' overlap, at most half tie, and the
  *   tail model of B - A (at alpha / pairs) stays at or above 0 (e.g. `temp_min <= temp_max`);

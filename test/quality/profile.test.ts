@@ -5,6 +5,7 @@ import {
   classifyText,
   compareDatasets,
   Dataset,
+  formatShape,
   HyperLogLog,
   hashNumber,
   KllSketch,
@@ -16,6 +17,7 @@ import {
   Rng,
   runChecks,
   suggestChecks,
+  tailBounds,
   validate,
 } from '../../src/index.js';
 
@@ -261,6 +263,24 @@ describe('compareDatasets and suggestChecks (small)', () => {
       max: 0,
       severity: 'warning',
     });
+    expect(() => tailBounds(new Float64Array(0))).toThrow(expect.objectContaining({ code: 'E_EMPTY' }));
+    expect(tailBounds(Float64Array.from([5, 5, 5, 5]))).toMatchObject({ lo: 5, hi: 5, weak: true });
+    expect(
+      formatShape(
+        new Map([
+          ['May 05 2000', 7],
+          ['Jun 12 1998', 9],
+        ]),
+      )?.pattern,
+    ).toBe('[A-Za-z]{3} [0-9]{2} [0-9]{4}');
+    expect(
+      formatShape(
+        new Map([
+          ['May 05 2000', 7],
+          ['x', 1],
+        ]),
+      ),
+    ).toBeUndefined();
     // an all-null column is not a sporadic gap; a column holding Infinity gets no range; JSON round trip
     const odd = complete.withColumn('empty', new Array<null>(n).fill(null)).withColumn(
       'inf',
