@@ -65,7 +65,8 @@ const Options = z
      * Rounds of greedy ensemble selection (Caruana et al. 2004, as auto-sklearn): from the
      * candidates' out-of-fold predictions, repeatedly add (with replacement) the candidate that most
      * improves the metric of the averaged predictions; the result, a weighted {@link Blend}, is kept
-     * only when its cross-validated score beats the best single candidate's. 0 turns it off. Default 20.
+     * only when a nested cross-validation shows it beats the best single candidate by more than one
+     * standard error; skipped when the time budget is spent. 0 turns it off. Default 20.
      */
     ensemble: z.number().int().min(0).max(200).default(20),
     /** Seed for the folds and the stochastic models. Default 0. */
@@ -277,7 +278,7 @@ export class AutoModel implements Model<FittedAutoModel> {
       ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
     }
     let ensemble: { members: AutoCandidate[]; weights: number[] } | undefined;
-    if (P.ensemble > 0 && oof.size >= 2 && ok[0] && !ok[0].model.startsWith('Blend(')) {
+    if (P.ensemble > 0 && oof.size >= 2 && ok[0] && !ok[0].model.startsWith('Blend(') && performance.now() - start < P.timeBudgetMs) {
       const t0 = performance.now();
       const pool = ok.filter((r) => oof.has(r.model)).map((r) => r.model as AutoCandidate);
       const sel = selectEnsemble(pool, oof, folds, work, target, metric, width, classes, P.ensemble);
