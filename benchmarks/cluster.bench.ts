@@ -66,8 +66,20 @@ if (main) {
     { name: 'blobs', title: 'KMeans 100,000 x 10, k = 8, blobs', ds: toDataset(X, n, d), rows: toRows(X, n, d), file: files.blobs, runs: 3 },
     { name: 'uniform', title: 'KMeans 100,000 x 10, k = 8, uniform [-1, 1]^10', ds: toDataset(U, n, d), rows: toRows(U, n, d), file: files.uniform, runs: 1 },
   ];
-  type Acc = { ours: number[]; peer: number[]; py: number[]; pyCpu: number[]; itOurs: number[]; itPy: number[]; inertia: number[]; paired: number[] };
-  const acc = new Map<string, Acc>(tasks.map((t) => [t.name, { ours: [], peer: [], py: [], pyCpu: [], itOurs: [], itPy: [], inertia: [], paired: [] }]));
+  type Acc = {
+    ours: number[];
+    oursCpu: number[];
+    peer: number[];
+    py: number[];
+    pyCpu: number[];
+    itOurs: number[];
+    itPy: number[];
+    inertia: number[];
+    paired: number[];
+  };
+  const acc = new Map<string, Acc>(
+    tasks.map((t) => [t.name, { ours: [], oursCpu: [], peer: [], py: [], pyCpu: [], itOurs: [], itPy: [], inertia: [], paired: [] }]),
+  );
   const loads: number[] = [];
   let ari = 0;
   for (const t of tasks) await new KMeans({ k: 8, seed: 99 }).fit(t.ds); // warm-up (JIT)
@@ -91,16 +103,18 @@ if (main) {
         })();
     for (const t of tasks) {
       const a = acc.get(t.name) as Acc;
-      const mine = await timeRuns(
-        async () => {
-          const f = await new KMeans({ k: 8, nInit: 1, seed: r }).fit(t.ds);
-          a.itOurs.push(f.iterations);
-          a.inertia.push(f.inertia);
-          if (t.name === 'blobs') ari = adjustedRandIndex(truth, f.labels);
-        },
-        t.runs,
-        false,
-      );
+      const mine: number[] = [];
+      for (let run = 0; run < t.runs; run++) {
+        const c0 = process.cpuUsage();
+        const w0 = performance.now();
+        const f = await new KMeans({ k: 8, nInit: 1, seed: r }).fit(t.ds);
+        mine.push((performance.now() - w0) / 1000);
+        const c1 = process.cpuUsage(c0);
+        a.oursCpu.push((c1.user + c1.system) / 1e6);
+        a.itOurs.push(f.iterations);
+        a.inertia.push(f.inertia);
+        if (t.name === 'blobs') ari = adjustedRandIndex(truth, f.labels);
+      }
       a.ours.push(...mine);
       a.peer.push(...(await timeRuns(() => mlKmeans(t.rows, 8, { initialization: 'kmeans++', seed: r, maxIterations: 300 }), 1, false)));
       const p = py?.[`${t.name}.f64`];
@@ -118,12 +132,12 @@ if (main) {
     const a = acc.get(t.name) as Acc;
     log(`\n## ${t.title} (k-means++, one init, maxIter 300; ${rounds} interleaved rounds, seed = round)`);
     log(
-      `tessera KMeans: median ${fmt(median(a.ours))} (runs ${list(a.ours)}); iterations ${a.itOurs.join(', ')}${t.name === 'blobs' ? `; ARI vs generating blobs ${ari.toFixed(3)}` : ''}`,
+      `tessera KMeans: median ${fmt(median(a.ours))} (runs ${list(a.ours)}; CPU ${fmt(median(a.oursCpu))}); iterations ${a.itOurs.join(', ')}${t.name === 'blobs' ? `; ARI vs generating blobs ${ari.toFixed(3)}` : ''}`,
     );
     log(`ml-kmeans:      median ${fmt(median(a.peer))} (runs ${list(a.peer)})  -> tessera is ${(median(a.peer) / median(a.ours)).toFixed(1)}x faster`);
     if (a.py.length > 0)
       log(
-        `scikit-learn:   median ${fmt(median(a.py))} (runs ${list(a.py)}; CPU ${fmt(median(a.pyCpu))}); iterations ${a.itPy.join(', ')}  -> tessera / sklearn = ${(median(a.ours) / median(a.py)).toFixed(2)} (per round ${a.paired.map((x) => x.toFixed(2)).join(', ')})`,
+        `scikit-learn:   median ${fmt(median(a.py))} (runs ${list(a.py)}; CPU ${fmt(median(a.pyCpu))}); iterations ${a.itPy.join(', ')}  -> tessera / sklearn = ${(median(a.ours) / median(a.py)).toFixed(2)} (CPU ${(median(a.oursCpu) / median(a.pyCpu)).toFixed(2)}; per round ${a.paired.map((x) => x.toFixed(2)).join(', ')})`,
       );
   }
   log(`load average (1 min) at each round: ${loads.map((x) => x.toFixed(1)).join(', ')}; peak RSS so far: ${peakRssMb()} MB`);

@@ -76,6 +76,58 @@ function sqDist(a: Float64Array, oa: number, b: Float64Array, ob: number, d: num
 }
 
 /**
+ * {@link sqDist} from one row of `a` to four rows of `b` at once (offsets `o0`..`o3`), into
+ * `out[0..3]`: the same arithmetic per distance (so the same bits), but the row is read once and
+ * the four sums run side by side, which roughly halves the instructions per distance.
+ */
+function sqDist4(a: Float64Array, oa: number, b: Float64Array, o0: number, o1: number, o2: number, o3: number, d: number, out: Float64Array): void {
+  let a0 = 0;
+  let a1 = 0;
+  let b0 = 0;
+  let b1 = 0;
+  let c0 = 0;
+  let c1 = 0;
+  let e0 = 0;
+  let e1 = 0;
+  let q = 0;
+  for (; q + 1 < d; q += 2) {
+    const x0 = a[oa + q] as number;
+    const x1 = a[oa + q + 1] as number;
+    const u0 = x0 - (b[o0 + q] as number);
+    const u1 = x1 - (b[o0 + q + 1] as number);
+    const v0 = x0 - (b[o1 + q] as number);
+    const v1 = x1 - (b[o1 + q + 1] as number);
+    const w0 = x0 - (b[o2 + q] as number);
+    const w1 = x1 - (b[o2 + q + 1] as number);
+    const z0 = x0 - (b[o3 + q] as number);
+    const z1 = x1 - (b[o3 + q + 1] as number);
+    a0 += u0 * u0;
+    a1 += u1 * u1;
+    b0 += v0 * v0;
+    b1 += v1 * v1;
+    c0 += w0 * w0;
+    c1 += w1 * w1;
+    e0 += z0 * z0;
+    e1 += z1 * z1;
+  }
+  if (q < d) {
+    const x = a[oa + q] as number;
+    const u = x - (b[o0 + q] as number);
+    const v = x - (b[o1 + q] as number);
+    const w = x - (b[o2 + q] as number);
+    const z = x - (b[o3 + q] as number);
+    a0 += u * u;
+    b0 += v * v;
+    c0 += w * w;
+    e0 += z * z;
+  }
+  out[0] = a0 + a1;
+  out[1] = b0 + b1;
+  out[2] = c0 + c1;
+  out[3] = e0 + e1;
+}
+
+/**
  * k-means++ seeding as scikit-learn does it (greedy: `2 + floor(ln k)` candidates per centre,
  * keeping the one that lowers the potential most). Returns k x d centres.
  *
@@ -110,24 +162,20 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
   // closest: squared distance to the nearest chosen seed; assign: that seed
   const closest = new Float64Array(n);
   const assign = new Int32Array(n);
+  const cum = new Float64Array(k > 1 ? n : 0); // running sum of closest, for the draws
   let pot = 0;
   for (let i = 0; i < n; i++) {
     const v = sqDist(X, i * d, X, of, d);
     closest[i] = v;
     pot += v;
+    if (k > 1) cum[i] = pot;
   }
   if (k > 1) {
-    const cum = new Float64Array(n);
     const cand = new Int32Array(trials);
     const candPot = new Float64Array(trials);
     const toSeed = new Float64Array(trials * k); // a quarter of the squared distance from each candidate to each chosen seed
     const trial = new Float64Array(trials * n); // per candidate and row: min(closest, d(x, candidate)²)
     for (let c = 1; c < k; c++) {
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        acc += closest[i] as number;
-        cum[i] = acc;
-      }
       for (let t = 0; t < trials; t++) {
         const r = rng.next() * pot;
         // searchsorted(cum, r, 'left'), clipped to n - 1
@@ -145,15 +193,19 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
       scoreCandidates(X, n, d, k, trials, cand, toSeed, closest, assign, trial, candPot);
       let best = 0;
       for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
-      pot = candPot[best] as number;
+      // the winner's distances become the closest ones; their running sum is the next draws' cum
       const base = best * n;
+      let acc = 0;
       for (let i = 0; i < n; i++) {
         const v = trial[base + i] as number;
         if (v < (closest[i] as number)) {
           closest[i] = v;
           assign[i] = c;
         }
+        acc += v;
+        cum[i] = acc;
       }
+      pot = acc;
       const oc = (cand[best] as number) * d;
       centers.set(X.subarray(oc, oc + d), c * d);
     }
@@ -184,11 +236,59 @@ function scoreCandidates(
     candPot[t] = 0;
     cand[t] = (cand[t] as number) * d; // row offsets while scoring
   }
+  const four = new Float64Array(4);
+  // the first four candidates in registers (2 + ln k is 4 for k = 8..20), the rest one by one
+  const m4 = trials >= 4;
+  const c0 = cand[0] as number;
+  const c1 = cand[1] as number;
+  const c2 = m4 ? (cand[2] as number) : 0;
+  const c3 = m4 ? (cand[3] as number) : 0;
+  const b1 = n;
+  const b2 = 2 * n;
+  const b3 = 3 * n;
+  let p0 = 0;
+  let p1 = 0;
+  let p2 = 0;
+  let p3 = 0;
   for (let i = 0; i < n; i++) {
     const ci = closest[i] as number;
     const a = assign[i] as number;
     const oi = i * d;
-    for (let t = 0, ts = a, base = i; t < trials; t++, ts += k, base += n) {
+    let t = 0;
+    if (m4) {
+      // all four are computed when any may help (the others' distances are then exact too, and
+      // min() keeps the potential exact)
+      if ((toSeed[a] as number) < ci || (toSeed[a + k] as number) < ci || (toSeed[a + 2 * k] as number) < ci || (toSeed[a + 3 * k] as number) < ci) {
+        sqDist4(X, oi, X, c0, c1, c2, c3, d, four);
+        const w0 = four[0] as number;
+        const w1 = four[1] as number;
+        const w2 = four[2] as number;
+        const w3 = four[3] as number;
+        const v0 = w0 < ci ? w0 : ci;
+        const v1 = w1 < ci ? w1 : ci;
+        const v2 = w2 < ci ? w2 : ci;
+        const v3 = w3 < ci ? w3 : ci;
+        trial[i] = v0;
+        trial[b1 + i] = v1;
+        trial[b2 + i] = v2;
+        trial[b3 + i] = v3;
+        p0 += v0;
+        p1 += v1;
+        p2 += v2;
+        p3 += v3;
+      } else {
+        trial[i] = ci;
+        trial[b1 + i] = ci;
+        trial[b2 + i] = ci;
+        trial[b3 + i] = ci;
+        p0 += ci;
+        p1 += ci;
+        p2 += ci;
+        p3 += ci;
+      }
+      t = 4;
+    }
+    for (let ts = t * k + a, base = t * n + i; t < trials; t++, ts += k, base += n) {
       let v = ci;
       // d(cand, seed) >= 2 d(x, seed) => d(x, cand) >= d(x, seed): the candidate cannot help this row
       if ((toSeed[ts] as number) < ci) {
@@ -198,6 +298,12 @@ function scoreCandidates(
       trial[base] = v;
       candPot[t] = (candPot[t] as number) + v;
     }
+  }
+  if (m4) {
+    candPot[0] = p0;
+    candPot[1] = p1;
+    candPot[2] = p2;
+    candPot[3] = p3;
   }
   for (let t = 0; t < trials; t++) cand[t] = (cand[t] as number) / d;
 }
@@ -320,13 +426,26 @@ function fullPass(
   sums: Float64Array | undefined,
   counts: Float64Array,
 ): number {
+  const four = new Float64Array(4);
   let changed = 0;
   for (let i = 0; i < n; i++) {
     const oi = i * d;
     let b1 = Number.POSITIVE_INFINITY;
     let b2 = Number.POSITIVE_INFINITY;
     let a = 0;
-    for (let j = 0; j < k; j++) {
+    let j = 0;
+    for (; j + 3 < k; j += 4) {
+      sqDist4(X, oi, C, j * d, (j + 1) * d, (j + 2) * d, (j + 3) * d, d, four);
+      for (let t = 0; t < 4; t++) {
+        const s = four[t] as number;
+        if (s < b1) {
+          b2 = b1;
+          b1 = s;
+          a = j + t;
+        } else if (s < b2) b2 = s;
+      }
+    }
+    for (; j < k; j++) {
       const s = sqDist(X, oi, C, j * d, d);
       if (s < b1) {
         b2 = b1;
@@ -361,6 +480,8 @@ interface Geometry {
   max1: number;
   max2: number;
   arg1: number;
+  /** Sum of the prefetching reads (unused). */
+  sink: number;
 }
 
 function geometry(C: Float64Array, k: number, d: number, g: Geometry): void {
@@ -415,8 +536,16 @@ function hamerlyPass(
   g: Geometry,
 ): number {
   const { cc, near, half, shift, max1, max2, arg1 } = g;
+  const four = new Float64Array(4);
   let changed = 0;
+  // Reading the row 16 ahead (both ends) starts its cache misses early: a third of the rows need
+  // their values, in no predictable pattern, and waiting for memory costs more than the distances.
+  let sink = 0;
+  const last = (n - 1) * d;
   for (let i = 0; i < n; i++) {
+    const pf = (i + 16) * d;
+    const po = pf < last ? pf : last;
+    sink += (X[po] as number) + (X[po + d - 1] as number);
     const a = labels[i] as number;
     let u = (upper[i] as number) + (shift[a] as number);
     const l = (lower[i] as number) - (a === arg1 ? max2 : max1);
@@ -435,26 +564,32 @@ function hamerlyPass(
       lower[i] = l;
       continue;
     }
-    // scan the centres near a; a tie goes to the lowest index, as in a full scan
+    // scan the centres near a, four at a time; a tie goes to the lowest index, as in a full scan
     let best = a;
     let bs = sa;
     let second = Number.POSITIVE_INFINITY;
     let skipped = Number.POSITIVE_INFINITY;
     const lim = 2 * u * SAFE;
     const ra = a * k;
-    for (let r = 0; r < k - 1; r++) {
-      const j = near[ra + r] as number;
-      const dc = cc[ra + j] as number;
+    for (let r = 0; r < k - 1; r += 4) {
+      const j0 = near[ra + r] as number;
+      const dc = cc[ra + j0] as number;
       if (dc > lim) {
         skipped = dc - u; // d(x, c_j) >= d(c_a, c_j) - d(x, c_a) for this and every later centre
         break;
       }
-      const s = sqDist(X, oi, C, j * d, d);
-      if (s < bs || (s === bs && j < best)) {
-        second = bs;
-        bs = s;
-        best = j;
-      } else if (s < second) second = s;
+      const m4 = k - 1 - r < 4 ? k - 1 - r : 4;
+      if (m4 === 4) sqDist4(X, oi, C, j0 * d, (near[ra + r + 1] as number) * d, (near[ra + r + 2] as number) * d, (near[ra + r + 3] as number) * d, d, four);
+      else for (let t = 0; t < m4; t++) four[t] = sqDist(X, oi, C, (near[ra + r + t] as number) * d, d);
+      for (let t = 0; t < m4; t++) {
+        const j = near[ra + r + t] as number;
+        const s = four[t] as number;
+        if (s < bs || (s === bs && j < best)) {
+          second = bs;
+          bs = s;
+          best = j;
+        } else if (s < second) second = s;
+      }
     }
     const ls = Math.sqrt(second);
     lower[i] = ls < skipped ? ls : skipped;
@@ -465,6 +600,7 @@ function hamerlyPass(
       moveRow(X, oi, d, a, best, sums, counts);
     } else upper[i] = u;
   }
+  g.sink = sink; // a use of the reads that the compiler cannot drop
   return changed;
 }
 
@@ -507,6 +643,7 @@ export async function lloyd(
     max1: 0,
     max2: 0,
     arg1: -1,
+    sink: 0,
   };
   let iterations = 0;
   let converged = false;
