@@ -248,6 +248,34 @@ describe('KNNImputer', () => {
     }
   });
 
+  it('index edge cases: identical rows (no split possible), categories only, a column never observed', async () => {
+    const n = 300;
+    const same = Dataset.from({ a: Array.from({ length: n }, (_, i) => (i % 7 === 0 ? null : 2)), b: Array.from({ length: n }, () => 5) });
+    const out = (await new KNNImputer({ roundIntegers: false }).fit(same)).transform(same);
+    expect(out.toColumns().a?.every((v) => v === 2)).toBe(true);
+    const levels = ['x', 'y', 'z'];
+    const cats = Dataset.from(
+      {
+        g: Array.from({ length: n }, (_, i) => (i % 5 === 0 ? null : levels[i % 3])),
+        h: Array.from({ length: n }, (_, i) => levels[i % 3]),
+      },
+      { schema: { g: { kind: 'category' }, h: { kind: 'category' } } },
+    );
+    const filled = (await new KNNImputer({ k: 3 }).fit(cats)).transform(cats);
+    for (let i = 0; i < n; i += 5) expect(filled.get(i, 'g')).toBe(levels[i % 3]);
+    const empty = Dataset.from(
+      {
+        a: Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? null : i)),
+        b: Array.from({ length: 60 }, (_, i) => i),
+        e: Array.from({ length: 60 }, () => null),
+      },
+      { schema: { e: { kind: 'number' } } },
+    );
+    const e = (await new KNNImputer({ emptyColumns: 'constant', k: 2, roundIntegers: false }).fit(empty)).transform(empty);
+    expect(e.get(4, 'a')).toBe(4); // rows 3 and 5 (b = 3, 5)
+    expect(e.get(0, 'e')).toBe(0);
+  });
+
   it('votes for categories and reports counts', async () => {
     const ds = Dataset.from({ x: [0, 0.1, 0.2, 5, 5.1, 5.2, 0.05], g: ['a', 'a', 'a', 'b', 'b', 'b', null] }, { schema: { g: { kind: 'category' } } });
     const fitted = await new KNNImputer({ k: 3 }).fit(ds);

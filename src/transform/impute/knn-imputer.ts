@@ -150,9 +150,6 @@ export class FittedKNNImputer implements FittedTransform {
   private readonly center: Float64Array;
   private readonly scale: Float64Array;
   private readonly fallback: Float64Array;
-  // Donor storage, row-major: scaled values (level index for categories, 0 where missing), presence (1/0). Zs/Ms: the same in index order, NaN where missing.
-  private readonly Z: Float64Array;
-  private readonly M: Uint8Array;
   // The index: donors grouped by presence on the key columns, each group a k-d tree.
   private readonly index: DonorIndex;
 
@@ -176,18 +173,19 @@ export class FittedKNNImputer implements FittedTransform {
     this.scale = scale;
     this.fallback = fallback;
     const p = specs.length;
-    this.Z = new Float64Array(n * p);
-    this.M = new Uint8Array(n * p);
+    // scaled values (level index for categories, 0 where missing) and presence, for the index only
+    const Z = new Float64Array(n * p);
+    const M = new Uint8Array(n * p);
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < p; j++) {
         const v = X[i * p + j] as number;
         if (!Number.isNaN(v)) {
-          this.Z[i * p + j] = (v - (center[j] as number)) / (scale[j] as number);
-          this.M[i * p + j] = 1;
+          Z[i * p + j] = (v - (center[j] as number)) / (scale[j] as number);
+          M[i * p + j] = 1;
         }
       }
     }
-    this.index = buildIndex(this.Z, this.M, n, p, specs);
+    this.index = buildIndex(Z, M, n, p, specs);
   }
 
   transform(ds: Dataset): Dataset {
