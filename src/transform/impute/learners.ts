@@ -132,8 +132,9 @@ export function modelLearner(
 }
 
 /**
- * A BayesianRidge column model on matrices: fitted by `fitBayesianRidgeMatrix` (no Dataset per
- * fit), predicting straight from the design matrix. It serialises as a `FittedBayesianRidge` over
+ * A BayesianRidge column model on matrices: fitted by `fitBayesianRidgeGram` (or
+ * `fitBayesianRidgeMatrix` when there are no more rows than predictors; no Dataset per fit),
+ * predicting straight from the design matrix. It serialises as a `FittedBayesianRidge` over
  * columns `f0..f{q-1}` (the same state as the Dataset route), so saved imputers load either way.
  */
 class BayesianRidgeColumn implements ColumnRegressor {
