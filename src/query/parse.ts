@@ -274,6 +274,8 @@ const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', '
 const PLACE_WORDS = new Set(['place', 'placed', 'position', 'pos', 'finish', 'finished', 'finishing', 'rank', 'ranked', 'ranking', 'came', 'spot', 'standing']);
 /** Column name words of a ranking. */
 const RANK_WORDS = new Set(['rank', 'pos', 'position', 'place', 'finish', 'standing', 'placing', 'pl']);
+/** Column name words of an overall measure ("Total", "Points"). */
+const TOTAL_WORDS = new Set(['total', 'totals', 'points', 'pts', 'overall', 'sum', 'score', 'tally']);
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
 const PERSON = new Set([
   'name',
@@ -718,7 +720,8 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
 
 /** Whether a text names a month ("3 Nov 1990", "November 3"). */
 function namesMonth(v: string): boolean {
-  for (const t of tokenize(v, 100_000)) if (t.kind === 'word' && monthIndex(t.text) >= 0) return true;
+  const low = v.toLowerCase();
+  for (const m of MONTH_ABBR) if (low.includes(m)) return true;
   return false;
 }
 
@@ -1477,7 +1480,13 @@ function build(ctx: Ctx): Candidate | undefined {
     while (['amount', 'number', 'of', 'total', 'the'].includes(text(q)) && a.at[q] === -1) q++;
     const nextM = a.mentions[a.at[q] ?? -1];
     const nounAfter = tokens[q] !== undefined && tokens[q]?.kind === 'word' && !STOP.has(text(q)) && kw[q] === undefined;
-    const om = after[0] && after[0].start === q ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
+    // "the least amount of people attending": a numeric column one or two plain words after the noun still names the measure
+    const closeAfter =
+      after[0] !== undefined &&
+      after[0].start > q &&
+      after[0].start <= q + 2 &&
+      tokens.slice(q, after[0].start).every((x, j) => x.kind === 'word' && a.at[q + j] === -1 && kw[q + j] === undefined);
+    const om = after[0] && (after[0].start === q || closeAfter) ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
     const common =
       kw[supIdx + 1] === 'common' ||
       text(supIdx + 1) === 'times' ||
@@ -1591,6 +1600,16 @@ function build(ctx: Ctx): Candidate | undefined {
     };
   }
 
+  /** The numeric column a superlative over one-row-per-entity data implies, when the rows of `t` are (nearly) all distinct. */
+  const impliedMeasure = (t: string | undefined): string | undefined => {
+    if (!t || !index.ds || kw.includes('common') || text(supIdx + 1) === 'times') return undefined;
+    const nd = index.distinct.get(t) ?? index.numbers.get(t)?.size ?? 0;
+    if (nd < 0.9 * index.ds.nrows || index.ds.nrows < 3) return undefined;
+    const avoid = (c: string): boolean => c === t || filterCols.has(c) || isIdentifier(index, c) || looksTime(c);
+    const nearM = numericFree.find((m) => !m.used && m.start > supIdx && m.start <= supIdx + 5 && !avoid(colOf(m)));
+    if (nearM) return colOf(nearM);
+    return index.columns.find((c) => isNumericKind(c.kind) && !avoid(c.name) && nameWords(c.name).some((w) => TOTAL_WORDS.has(w)))?.name;
+  };
   const items: OutputItem[] = [];
   const groupBy: string[] = [];
   for (const g of groupCols) {
@@ -1667,6 +1686,17 @@ function build(ctx: Ctx): Candidate | undefined {
       orderBy.push(order);
       limit = limitN ?? 1;
     }
+  } else if (order && !supFn && impliedMeasure(groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault())) !== undefined) {
+    // "which country won the most medals" where each row is one country: counting rows per country says nothing;
+    // order the rows by the measure the question implies (a numeric column named after it, or a Total)
+    const t = targets[0] ?? (pickDefault() as string);
+    const mcol = impliedMeasure(t) as string;
+    const summary = summaryRow(index);
+    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+    items.push({ type: 'column', column: t, as: t });
+    orderBy.push({ target: { type: 'column', column: mcol, ...(isNumericKind(index.kindOf(mcol)) ? {} : ex(index, mcol)) }, direction: order.direction });
+    limit = limitN ?? 1;
+    score += 0.3;
   } else if (order && !supFn) {
     // "which X is the most common": group by X, count, order
     const t = groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault());

@@ -139,3 +139,22 @@ describe('dates written as text', () => {
     expect(firstCol(office, 'how many took office before 1966?')).toEqual([2]);
   });
 });
+
+describe('superlatives over one row per entity', () => {
+  const medals = Dataset.from({
+    nation: ['Chile', 'Peru', 'Cuba', 'Mali'],
+    gold: [1, 0, 3, 0],
+    silver: [2, 1, 0, 0],
+    total: [3, 1, 3, 5],
+  });
+
+  it('orders by the implied Total instead of counting rows per nation', () => {
+    expect(firstCol(medals, 'which nation won the most medals?')).toEqual(['Mali']);
+    expect(firstCol(medals, 'which nation won the fewest medals?')).toEqual(['Peru']);
+  });
+
+  it('a numeric column a word or two after the noun is the measure', () => {
+    const games = Dataset.from({ opponent: ['Reds', 'Blues', 'Greens'], attendance: [900, 300, 500] });
+    expect(firstCol(games, 'which opponent had the least amount of people attending?')).toEqual(['Blues']);
+  });
+});
