@@ -202,9 +202,9 @@ function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning'
  * report still succeeds); see docs/quality.md for the measured false-alarm and detection rates:
  * - `kind` for every column (`number` for integer and number columns, `text` for category and text);
  * - with at least `minRows` non-missing rows:
- * - `notNull` for columns without missing values; severity `error` when no cell of the reference is
- *   missing, else `warning` (a source that leaves cells missing elsewhere may do so here: 0 missing
- *   in n rows only bounds the rate by 3/n);
+ * - `notNull` for columns without missing values; severity `error` when no other column has sporadic
+ *   gaps (missing at most 10% of its cells), else `warning` (a source that loses cells here and
+ *   there may lose them here: 0 missing in n rows only bounds the rate by 3/n);
  * - `between` for numbers: exponential tail models of both ends (log1p scale for heavy right tails),
  *   bounds exceeded by a clean batch of the reference's size with probability about `alpha`
  *   ({@link tailBounds}), capped at limits shared by several columns (a value that is the observed
@@ -261,8 +261,10 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       if (v === null) missing++;
       else if (col.kind === 'category' || col.kind === 'text') counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
     }
-    // An entirely empty column is a field this source does not fill, not a sporadic gap.
-    if (missing < col.length) missingCells += missing;
+    // Sporadic gaps (a column missing at most 10% of its cells: data lost here and there) predict
+    // gaps in other columns; an optional field missing a large share (or an entirely empty column)
+    // says nothing about whether the other fields are required.
+    if (missing <= 0.1 * col.length) missingCells += missing;
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
   }
   for (const name of names) {
@@ -279,8 +281,8 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         severity: missingCells === 0 ? 'error' : 'warning',
         description:
           missingCells === 0
-            ? `no missing values in ${col.length} reference rows (nor in any other column)`
-            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing`,
+            ? `no missing values in ${col.length} reference rows (nor sporadic gaps in other columns)`
+            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing here and there`,
       });
     }
     if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
