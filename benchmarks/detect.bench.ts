@@ -175,6 +175,7 @@ async function speed(): Promise<void> {
     const t2 = performance.now();
     fits.push((t1 - t0) / 1000);
     scores.push((t2 - t1) / 1000);
+    peakRss = Math.max(peakRss, process.memoryUsage().rss); // the sampler cannot fire during synchronous scoring
   }
   const med = (a: number[]): number => [...a].sort((x, y) => x - y)[a.length >> 1] as number;
   // note: tessera's fit also scores the training rows once (to fit the threshold)
@@ -249,4 +250,5 @@ if (mode === 'speed' || mode === 'all') await speed();
 if (mode === 'parity' || mode === 'all') await parity();
 if (mode === 'quality' || mode === 'all') await quality();
 clearInterval(sampler);
+peakRss = Math.max(peakRss, process.memoryUsage().rss);
 console.log(`\nPeak RSS: ${(peakRss / 1048576).toFixed(0)} MB (node ${process.version}, ${new Date().toISOString()})`);
