@@ -683,6 +683,7 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
   return max <= s.size + 1;
 }
 
+const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
 const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean; month: boolean }>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
 function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean; month: boolean } {
@@ -705,7 +706,9 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
       const v = ds.get(i, col);
       if (typeof v !== 'string' || v.trim() === '' || v.trim() === '-' || v.trim() === '—') continue;
       total++;
-      const c = v.trim().charCodeAt(0);
+      // a digit first, or after a currency sign ("$26,000", "£5.00")
+      const tv = v.trim();
+      const c = CURRENCY.has(tv[0] as string) ? tv.charCodeAt(1) : tv.charCodeAt(0);
       if (c >= 48 && c <= 57) digits++;
       if (extractNumber(v, 'year') !== null) years++;
       if (namesMonth(v)) months++;
@@ -1367,6 +1370,30 @@ function build(ctx: Ctx): Candidate | undefined {
 
   // ---- remaining column mentions: measure / order / target
   const free = mentions.filter((m) => !m.used && m.cols.length > 0);
+
+  // ---- the difference between two columns ("the difference between bronze and silver medals of X", "how many more A than B")
+  {
+    const dAt = has('diff');
+    const tAt = has('than');
+    const numCols = free.map((m) => m.cols.find((c) => numLike(index, c.column))?.column).filter((c): c is string => c !== undefined && !filterCols.has(c));
+    const cols2 = numCols.filter((c, i) => numCols.indexOf(c) === i);
+    const moreThan = tAt >= 0 && kw.some((w) => w === 'diff');
+    if ((dAt >= 0 || moreThan || ratioAt >= 0) && cols2.length === 2) {
+      let [x, y] = cols2 as [string, string];
+      const xm = free.find((m) => m.cols.some((c) => c.column === x)) as Mention;
+      if (tAt >= 0 && xm.start > tAt) [x, y] = [y, x];
+      const where = and(conds);
+      const side = (c: string): SelectPlan => ({
+        type: 'select',
+        items: [{ type: 'aggregate', fn: 'sum', column: c, as: c, ...(isNumericKind(index.kindOf(c)) ? {} : ex(index, c)) }],
+        groupBy: [],
+        orderBy: [],
+        ...(where ? { where } : {}),
+      });
+      const op = ratioAt >= 0 ? 'ratio' : tAt < 0 ? 'absDifference' : 'difference';
+      return { plan: { type: 'arithmetic', op, left: side(x), right: side(y), as: op }, score: score + 1.5 };
+    }
+  }
 
   // ---- a choice between two named values: "who got more votes, A or B", "which came first, A or B"
   const orderWord = kw.findIndex((w) => w === 'more' || w === 'less' || w === 'max' || w === 'min' || w === 'first' || w === 'last');

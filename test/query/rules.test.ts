@@ -158,3 +158,17 @@ describe('superlatives over one row per entity', () => {
     expect(firstCol(games, 'which opponent had the least amount of people attending?')).toEqual(['Blues']);
   });
 });
+
+describe('arithmetic over two columns', () => {
+  const tolls = Dataset.from({
+    year: ['2008', '2009', '2010'],
+    'class 1': ['$1.00', '$1.50', '$2.00'],
+    'class 5': ['$4.00', '$6.00', '$7.50'],
+  });
+
+  it('the difference between two columns of the selected rows (currency amounts as numbers)', () => {
+    expect(firstCol(tolls, 'what is the difference between class 5 and class 1 in 2009?')).toEqual([4.5]);
+    const a = ask(tolls, 'what is the difference between class 5 and class 1 in 2009?');
+    expect(a.plan.type).toBe('arithmetic');
+  });
+});
