@@ -1371,6 +1371,26 @@ function build(ctx: Ctx): Candidate | undefined {
   // ---- remaining column mentions: measure / order / target
   const free = mentions.filter((m) => !m.used && m.cols.length > 0);
 
+  // ---- "nations that did not earn gold", "countries without silver medals": a count column that is zero or empty
+  for (let k = 0; k < n; k++) {
+    if (kw[k] !== 'not' || (text(k) === 'other' && text(k + 1) === 'than')) continue;
+    const m = free.find((mm) => !mm.used && mm.start > k && mm.start <= k + 3 && mm.vals.length === 0 && mm.num === undefined);
+    const c = m?.cols.find((x) => isNumericKind(index.kindOf(x.column)) && !isIdentifier(index, x.column) && !looksTime(x.column))?.column;
+    if (!m || !c || filterCols.has(c)) continue;
+    // no number nearby ("did not have more than 16 wins" is a comparison, handled with the numbers)
+    if (mentions.some((mm) => mm.num !== undefined && Math.abs(mm.start - m.start) <= 3)) continue;
+    conds.push({
+      type: 'or',
+      conditions: [
+        { type: 'compare', column: c, op: '=', value: 0 },
+        { type: 'isEmpty', column: c },
+      ],
+    });
+    m.used = true;
+    filterCols.add(c);
+    score += 0.8;
+  }
+
   // ---- the difference between two columns ("the difference between bronze and silver medals of X", "how many more A than B")
   {
     const dAt = has('diff');

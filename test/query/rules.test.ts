@@ -172,3 +172,12 @@ describe('arithmetic over two columns', () => {
     expect(a.plan.type).toBe('arithmetic');
   });
 });
+
+describe('negated count columns', () => {
+  const medals = Dataset.from({ nation: ['Chile', 'Peru', 'Cuba'], gold: [1, 0, null], silver: [5, 2, 0] });
+
+  it('"did not earn gold" keeps the rows where the count is zero or empty', () => {
+    expect(firstCol(medals, 'which nations did not earn gold?')).toEqual(['Peru', 'Cuba']);
+    expect(firstCol(medals, 'how many nations do not have silver medals?')).toEqual([1]);
+  });
+});
