@@ -250,6 +250,15 @@ function scoreCandidates(
   let p1 = 0;
   let p2 = 0;
   let p3 = 0;
+  // per seed: the smallest bound of the first four candidates (one test per row)
+  const min4 = new Float64Array(k);
+  if (m4) {
+    for (let a = 0; a < k; a++) {
+      let m = toSeed[a] as number;
+      for (let t = 1; t < 4; t++) if ((toSeed[t * k + a] as number) < m) m = toSeed[t * k + a] as number;
+      min4[a] = m;
+    }
+  }
   for (let i = 0; i < n; i++) {
     const ci = closest[i] as number;
     const a = assign[i] as number;
@@ -258,7 +267,7 @@ function scoreCandidates(
     if (m4) {
       // all four are computed when any may help (the others' distances are then exact too, and
       // min() keeps the potential exact)
-      if ((toSeed[a] as number) < ci || (toSeed[a + k] as number) < ci || (toSeed[a + 2 * k] as number) < ci || (toSeed[a + 3 * k] as number) < ci) {
+      if ((min4[a] as number) < ci) {
         sqDist4(X, oi, X, c0, c1, c2, c3, d, four);
         const w0 = four[0] as number;
         const w1 = four[1] as number;
