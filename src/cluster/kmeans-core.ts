@@ -326,19 +326,59 @@ function scoreCandidates(
  * ```
  */
 export function meanVariance(X: Float64Array, n: number, d: number): number {
+  // one pass per block of four columns, on values shifted by the first row (no cancellation for
+  // data far from the origin): var = (sum (x - K)² - (sum (x - K))² / n) / n
   let total = 0;
-  for (let j = 0; j < d; j++) {
-    let m = 0;
-    for (let i = 0, o = j; i < n; i++, o += d) m += X[o] as number;
-    m /= n;
-    let s = 0;
-    for (let i = 0, o = j; i < n; i++, o += d) {
-      const v = (X[o] as number) - m;
-      s += v * v;
+  for (let j = 0; j < d; j += 4) {
+    const w = d - j < 4 ? d - j : 4;
+    const k0 = X[j] as number;
+    const k1 = w > 1 ? (X[j + 1] as number) : 0;
+    const k2 = w > 2 ? (X[j + 2] as number) : 0;
+    const k3 = w > 3 ? (X[j + 3] as number) : 0;
+    let a0 = 0;
+    let a1 = 0;
+    let a2 = 0;
+    let a3 = 0;
+    let q0 = 0;
+    let q1 = 0;
+    let q2 = 0;
+    let q3 = 0;
+    if (w === 4) {
+      for (let o = j; o < n * d; o += d) {
+        const v0 = (X[o] as number) - k0;
+        const v1 = (X[o + 1] as number) - k1;
+        const v2 = (X[o + 2] as number) - k2;
+        const v3 = (X[o + 3] as number) - k3;
+        a0 += v0;
+        a1 += v1;
+        a2 += v2;
+        a3 += v3;
+        q0 += v0 * v0;
+        q1 += v1 * v1;
+        q2 += v2 * v2;
+        q3 += v3 * v3;
+      }
+    } else {
+      for (let o = j; o < n * d; o += d) {
+        const v0 = (X[o] as number) - k0;
+        a0 += v0;
+        q0 += v0 * v0;
+        if (w > 1) {
+          const v1 = (X[o + 1] as number) - k1;
+          a1 += v1;
+          q1 += v1 * v1;
+        }
+        if (w > 2) {
+          const v2 = (X[o + 2] as number) - k2;
+          a2 += v2;
+          q2 += v2 * v2;
+        }
+      }
     }
-    total += s / n;
+    const v = q0 - (a0 * a0) / n + (q1 - (a1 * a1) / n) + (q2 - (a2 * a2) / n) + (q3 - (a3 * a3) / n);
+    total += v / n;
   }
-  return total / d;
+  return Math.max(0, total) / d;
 }
 
 /** Per-cluster sums and counts of the rows, from scratch. */
