@@ -8,7 +8,7 @@ const ref: Ref = HAS_DATA ? reference() : { auto: {} };
 // The reference: scikit-learn 1.2 default models (LogisticRegression/KNN/GaussianNB/RandomForest/
 // HistGradientBoosting, or LinearRegression/Ridge/KNN/RF/HGB) behind the same preprocessing, on the
 // same test rows (benchmarks/reference/model_linear.py); the bar is the best of them on the TEST rows.
-// AutoModel picks by 5-fold CV on the training rows only (RidgeCV among the regressors, greedy
+// AutoModel picks by 5-fold CV on the training rows only (RidgeCV next to Ridge among the regressors, greedy
 // ensemble selection kept only when it beats the best single model by one standard error).
 // Match or beat on every set: classification within 1e-9 (float noise), regression RMSE <= the best.
 // telco-churn (7,043 rows) takes about 20 s; it is here because the comparison covers every set.

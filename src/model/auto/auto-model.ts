@@ -19,9 +19,7 @@ import { type ClassLabel, encodeTarget, inferTask, probaToLabels } from '../targ
 import { Blend } from './blend.js';
 
 const CLASSIFIERS = ['LogisticRegression', 'GaussianNaiveBayes', 'KNeighborsClassifier', 'HistGradientBoostingClassifier', 'RandomForestClassifier'] as const;
-const REGRESSORS = ['RidgeCV', 'LinearRegression', 'KNeighborsRegressor', 'HistGradientBoostingRegressor', 'RandomForestRegressor', 'Ridge'] as const;
-/** Tried by default (Ridge only when named: RidgeCV's grid contains alpha 1). */
-const DEFAULT_REGRESSORS: readonly (typeof REGRESSORS)[number][] = REGRESSORS.filter((c) => c !== 'Ridge');
+const REGRESSORS = ['RidgeCV', 'Ridge', 'LinearRegression', 'KNeighborsRegressor', 'HistGradientBoostingRegressor', 'RandomForestRegressor'] as const;
 
 /** A candidate model name. @example `const c: AutoCandidate = 'RandomForestClassifier';` */
 export type AutoCandidate = (typeof CLASSIFIERS)[number] | (typeof REGRESSORS)[number];
@@ -186,7 +184,7 @@ export class AutoModel implements Model<FittedAutoModel> {
     };
     const classes = enc.task === 'classification' ? enc.classes : undefined;
     const metric: ScorerName = P.metric ?? (classes ? (classes.length === 2 ? 'roc_auc' : 'accuracy') : 'neg_root_mean_squared_error');
-    const names = (P.candidates ?? (task === 'classification' ? [...CLASSIFIERS] : [...DEFAULT_REGRESSORS])).filter((c) =>
+    const names = (P.candidates ?? (task === 'classification' ? [...CLASSIFIERS] : [...REGRESSORS])).filter((c) =>
       task === 'classification' ? (CLASSIFIERS as readonly string[]).includes(c) : (REGRESSORS as readonly string[]).includes(c),
     );
     if (names.length === 0) throw new TesseraError('E_OPTION', `${this.type} option "candidates": none is a ${task} model`, { option: 'candidates' });
