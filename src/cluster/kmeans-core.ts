@@ -628,8 +628,14 @@ function hamerlyPass(
         break;
       }
       const m4 = k - 1 - r < 4 ? k - 1 - r : 4;
-      if (m4 === 4) sqDist4(X, oi, C, j0 * d, (near[ra + r + 1] as number) * d, (near[ra + r + 2] as number) * d, (near[ra + r + 3] as number) * d, d, four);
-      else for (let t = 0; t < m4; t++) four[t] = sqDist(X, oi, C, (near[ra + r + t] as number) * d, d);
+      if (m4 === 1) four[0] = sqDist(X, oi, C, j0 * d, d);
+      else {
+        // two or three left: the kernel for four, the last centre repeated (its extra results unused)
+        const o1 = (near[ra + r + 1] as number) * d;
+        const o2 = m4 > 2 ? (near[ra + r + 2] as number) * d : o1;
+        const o3 = m4 > 3 ? (near[ra + r + 3] as number) * d : o2;
+        sqDist4(X, oi, C, j0 * d, o1, o2, o3, d, four);
+      }
       for (let t = 0; t < m4; t++) {
         const j = near[ra + r + t] as number;
         const s = four[t] as number;
