@@ -1601,6 +1601,16 @@ function build(ctx: Ctx): Candidate | undefined {
     );
     if (person) targets = [];
   }
+  // "when did X chart": the answer is a date or year column, not the column a verb happened to name
+  if (whenAt >= 0 && targets.length > 0 && !targets.some((c) => index.kindOf(c) === 'datetime' || looksTime(c))) {
+    const tc = index.columns.find((c) => !exclude.has(c.name) && (c.kind === 'datetime' || looksTime(c.name)));
+    if (tc) targets = [];
+  }
+  // "where was X held": a place column
+  if (whereAt >= 0 && targets.length > 0 && !targets.some((c) => nameWords(c).some((w) => WHERE.has(w) || WHERE.has(root(w))))) {
+    const pc = index.columns.find((c) => !exclude.has(c.name) && nameWords(c.name).some((w) => WHERE.has(w) || WHERE.has(root(w))));
+    if (pc) targets = [];
+  }
   const pickDefault = (): string | undefined => {
     if (hint[0]) return hint[0];
     if (excludedCol && whenAt < 0 && whereAt < 0) return excludedCol;

@@ -181,3 +181,16 @@ describe('negated count columns', () => {
     expect(firstCol(medals, 'how many nations do not have silver medals?')).toEqual([1]);
   });
 });
+
+describe('wh-words choose the answer column', () => {
+  const singles = Dataset.from({
+    title: ['Drift', 'Glow', 'Rush'],
+    year: [2001, 2003, 2004],
+    'peak chart position': [12, 3, 40],
+    venue: ['Hall A', 'Hall B', 'Hall C'],
+  });
+
+  it('"when did X chart" answers with the year, not the column the verb named', () => {
+    expect(firstCol(singles, 'when did glow chart?')).toEqual([2003]);
+  });
+});
