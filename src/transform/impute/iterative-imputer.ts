@@ -310,11 +310,13 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
       const misRows = visit.map((j) => rowsWhere(missing, n, p, j, 1));
       // All-numeric tables with the Gram-route learner: sums over all rows, updated per column.
       const tracker = learner.fitRegressorGram && !layout.cat.some(Boolean) ? new GramTracker(n, p, init) : undefined;
+      tracker?.reset(Xt);
+      const prevBuf = P.sampleFromPosterior ? undefined : new Float64Array(n * p);
       for (let it = 0; it < P.maxIter; it++) {
-        const prev = P.sampleFromPosterior ? undefined : Xt.slice();
+        prevBuf?.set(Xt);
+        const prev = prevBuf;
         const order = P.order === 'random' ? rng.shuffle(visit.map((_, t) => t)) : visit.map((_, t) => t);
         const steps: Step[] = [];
-        tracker?.reset(Xt);
         for (const t of order) {
           const j = visit[t] as number;
           const mis = misRows[t] as Int32Array;
@@ -346,7 +348,8 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
  * Sums over all rows of the current all-numeric matrix (shifted by the initial fills: `S1 = Σ x̃`,
  * `S2 = Σ x̃ x̃ᵀ`), so that the centred Gram statistics of column j's observed rows come from the
  * totals minus a pass over its missing rows (usually far fewer), and re-imputing column j updates
- * only row and column j of `S2`. Recomputed from scratch at the start of every round.
+ * only row and column j of `S2`. Computed from scratch once per chain; the updates are exact
+ * differences, so rounding drift stays at the level of a few ulps per update.
  */
 class GramTracker {
   private readonly S1: Float64Array;
@@ -552,6 +555,9 @@ class Engine {
     readonly sample: boolean,
   ) {}
 
+  /** Reused target buffer of {@link Engine.fitColumn} (models do not keep it). */
+  private yBuf = new Float64Array(0);
+
   /** The matrix with every gap set to its initial fill. */
   start(X: Float64Array, missing: Uint8Array, n: number): Float64Array {
     const p = this.specs.length;
@@ -593,7 +599,8 @@ class Engine {
       const { A, q } = this.layout.design(Xt, p, obs, j);
       return learner.fitClassifier(A, m, q, y, L, seed);
     }
-    const y = new Float64Array(m);
+    if (this.yBuf.length < m) this.yBuf = new Float64Array(m);
+    const y = this.yBuf.subarray(0, m);
     for (let r = 0; r < m; r++) y[r] = X[(obs[r] as number) * p + j] as number;
     if (m < 2) return new ConstantModel(Float64Array.of(m === 1 ? (y[0] as number) : (this.init[j] as number)));
     if (learner.fitRegressorGram && m > this.layout.total - (this.layout.width[j] as number)) {
