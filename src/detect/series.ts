@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
+import type { Serialized } from '../core/protocol.js';
+import { decodeFloat64, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import { median } from './common.js';
 import { RollingMAD, type StreamingDetector } from './streaming.js';
 
@@ -262,6 +264,44 @@ export class SeasonalMAD implements StreamingDetector {
     this.n = 0;
     this.phase = 0;
   }
+  /** Serialises the full running state (seasonal history and residual window): restored, it continues with identical scores. */
+  toJSON(): Serialized<z.output<typeof SeasonalOptions>, { n: number; phase: number; hist: string; resid: Serialized }> {
+    return {
+      type: 'SeasonalMAD',
+      version: 1,
+      params: this.params,
+      state: { n: this.n, phase: this.phase, hist: encodeArray(this.hist), resid: this.resid.toJSON() },
+    };
+  }
+  /** Restores a detector from {@link SeasonalMAD.toJSON} (or use `load`). */
+  static fromJSON(json: Serialized): SeasonalMAD {
+    const { params, state } = expectType<{ n: number; phase: number; hist: string; resid: Serialized }, SeasonalMADOptions>(json, 'SeasonalMAD');
+    const d = new SeasonalMAD(params);
+    const hist = decodeFloat64(state.hist);
+    const { period, seasons } = d.params;
+    if (hist.length !== period * seasons)
+      throw new TesseraError('E_SERIALIZATION', `SeasonalMAD: state.hist has ${hist.length} values, expected ${period * seasons}`);
+    if (!Number.isInteger(state.n) || state.n < 0 || !Number.isInteger(state.phase) || state.phase < 0 || state.phase >= period * seasons)
+      throw new TesseraError('E_SERIALIZATION', 'SeasonalMAD: state.n / state.phase out of range');
+    d.hist = hist;
+    d.resid = RollingMAD.fromJSON(state.resid);
+    d.n = state.n;
+    d.phase = state.phase;
+    return d;
+  }
+}
+
+registerLoader('SeasonalMAD', 1, (json) => SeasonalMAD.fromJSON(json));
+
+/** Running state of {@link CusumDetector}. @example `const s: CusumState = d.toJSON().state;` */
+export interface CusumState {
+  n: number;
+  changes: number[];
+  base: number[];
+  mean: number;
+  sd: number;
+  pos: number;
+  neg: number;
 }
 
 const CusumOptions = z
@@ -341,7 +381,45 @@ export class CusumDetector implements StreamingDetector {
     this.pos = 0;
     this.neg = 0;
   }
+  /** Serialises the full running state (baseline, sums, declared changes): restored, it continues with identical scores. */
+  toJSON(): Serialized<z.output<typeof CusumOptions>, CusumState> {
+    const state: CusumState = {
+      n: this.n,
+      changes: [...this.changes],
+      base: [...this.base],
+      mean: this.mean,
+      sd: this.sd,
+      pos: this.pos,
+      neg: this.neg,
+    };
+    return { type: 'CusumDetector', version: 1, params: this.params, state };
+  }
+  /** Restores a detector from {@link CusumDetector.toJSON} (or use `load`). */
+  static fromJSON(json: Serialized): CusumDetector {
+    const { params, state } = expectType<CusumState, CusumOptions>(json, 'CusumDetector');
+    const d = new CusumDetector(params);
+    const nums = [state.mean, state.sd, state.pos, state.neg];
+    if (
+      !Number.isInteger(state.n) ||
+      state.n < 0 ||
+      !Array.isArray(state.changes) ||
+      !Array.isArray(state.base) ||
+      state.base.length > d.params.warmup ||
+      nums.some((v) => typeof v !== 'number' || !Number.isFinite(v))
+    )
+      throw new TesseraError('E_SERIALIZATION', 'CusumDetector: state does not match its params');
+    d.n = state.n;
+    d.changes.push(...state.changes);
+    d.base = [...state.base];
+    d.mean = state.mean;
+    d.sd = state.sd;
+    d.pos = state.pos;
+    d.neg = state.neg;
+    return d;
+  }
 }
+
+registerLoader('CusumDetector', 1, (json) => CusumDetector.fromJSON(json));
 
 /**
  * Change points of a series by {@link CusumDetector}: the indices where a level shift is declared

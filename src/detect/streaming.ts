@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
+import type { Serialized } from '../core/protocol.js';
+import { decodeFloat64, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 
 /**
  * A streaming detector: `update(value)` scores one new point against what came before, then learns
@@ -82,6 +84,54 @@ export class EwmaDetector implements StreamingDetector {
     this.variance = 0;
     this.n = 0;
   }
+  /** Serialises the full running state: a restored detector's next `update` returns the same score. */
+  toJSON(): Serialized<z.output<typeof EwmaOptions>, { n: number; mean: number; variance: number }> {
+    return { type: 'EwmaDetector', version: 1, params: this.params, state: { n: this.n, mean: this.mean, variance: this.variance } };
+  }
+  /** Restores a detector from {@link EwmaDetector.toJSON} (or use `load`). */
+  static fromJSON(json: Serialized): EwmaDetector {
+    const { params, state } = expectType<{ n: number; mean: number; variance: number }, EwmaDetectorOptions>(json, 'EwmaDetector');
+    const d = new EwmaDetector(params);
+    d.n = checkCount(state.n, 'EwmaDetector');
+    d.mean = checkNumber(state.mean, 'EwmaDetector', 'mean');
+    d.variance = checkNumber(state.variance, 'EwmaDetector', 'variance');
+    return d;
+  }
+}
+
+registerLoader('EwmaDetector', 1, (json) => EwmaDetector.fromJSON(json));
+
+function checkCount(n: unknown, owner: string): number {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TesseraError('E_SERIALIZATION', `${owner}: state.n must be a count, got ${String(n)}`);
+  return n;
+}
+function checkNumber(v: unknown, owner: string, field: string): number {
+  if (typeof v !== 'number' || !Number.isFinite(v)) throw new TesseraError('E_SERIALIZATION', `${owner}: state.${field} must be a finite number`);
+  return v;
+}
+function checkRing(a: Float64Array, w: number, owner: string, field: string): Float64Array {
+  if (a.length !== w) throw new TesseraError('E_SERIALIZATION', `${owner}: state.${field} has ${a.length} values, expected the window ${w}`);
+  return a;
+}
+
+/** Running state of {@link RollingZScore}. @example `const s: RollingZScoreState = d.toJSON().state;` */
+export interface RollingZScoreState {
+  n: number;
+  head: number;
+  size: number;
+  sum: number;
+  sumSq: number;
+  shift: number;
+  buf: string;
+}
+
+/** Running state of {@link RollingMAD}. @example `const s: RollingMADState = d.toJSON().state;` */
+export interface RollingMADState {
+  n: number;
+  head: number;
+  size: number;
+  ring: string;
+  sorted: string;
 }
 
 const RollingOptions = z
@@ -168,7 +218,36 @@ export class RollingZScore implements StreamingDetector {
     this.sumSq = 0;
     this.n = 0;
   }
+  /** Serialises the full running state (window, running sums): a restored detector continues with identical scores. */
+  toJSON(): Serialized<z.output<typeof RollingOptions>, RollingZScoreState> {
+    const state: RollingZScoreState = {
+      n: this.n,
+      head: this.head,
+      size: this.size,
+      sum: this.sum,
+      sumSq: this.sumSq,
+      shift: this.shift,
+      buf: encodeArray(this.buf),
+    };
+    return { type: 'RollingZScore', version: 1, params: this.params, state };
+  }
+  /** Restores a detector from {@link RollingZScore.toJSON} (or use `load`). */
+  static fromJSON(json: Serialized): RollingZScore {
+    const { params, state } = expectType<RollingZScoreState, RollingOptions>(json, 'RollingZScore');
+    const d = new RollingZScore(params);
+    const w = d.params.window;
+    d.buf.set(checkRing(decodeFloat64(state.buf), w, 'RollingZScore', 'buf'));
+    d.n = checkCount(state.n, 'RollingZScore');
+    d.head = checkCount(state.head, 'RollingZScore') % w;
+    d.size = Math.min(w, checkCount(state.size, 'RollingZScore'));
+    d.sum = checkNumber(state.sum, 'RollingZScore', 'sum');
+    d.sumSq = checkNumber(state.sumSq, 'RollingZScore', 'sumSq');
+    d.shift = checkNumber(state.shift, 'RollingZScore', 'shift');
+    return d;
+  }
 }
+
+registerLoader('RollingZScore', 1, (json) => RollingZScore.fromJSON(json));
 
 /**
  * Rolling median and MAD over the last `window` points; the score is the robust z-score
@@ -248,7 +327,26 @@ export class RollingMAD implements StreamingDetector {
     this.size = 0;
     this.n = 0;
   }
+  /** Serialises the full running state (ring and sorted window): a restored detector continues with identical scores. */
+  toJSON(): Serialized<z.output<typeof RollingOptions>, RollingMADState> {
+    const state: RollingMADState = { n: this.n, head: this.head, size: this.size, ring: encodeArray(this.ring), sorted: encodeArray(this.sorted) };
+    return { type: 'RollingMAD', version: 1, params: this.params, state };
+  }
+  /** Restores a detector from {@link RollingMAD.toJSON} (or use `load`). */
+  static fromJSON(json: Serialized): RollingMAD {
+    const { params, state } = expectType<RollingMADState, RollingOptions>(json, 'RollingMAD');
+    const d = new RollingMAD(params);
+    const w = d.params.window;
+    d.ring.set(checkRing(decodeFloat64(state.ring), w, 'RollingMAD', 'ring'));
+    d.sorted.set(checkRing(decodeFloat64(state.sorted), w, 'RollingMAD', 'sorted'));
+    d.n = checkCount(state.n, 'RollingMAD');
+    d.head = checkCount(state.head, 'RollingMAD') % w;
+    d.size = Math.min(w, checkCount(state.size, 'RollingMAD'));
+    return d;
+  }
 }
+
+registerLoader('RollingMAD', 1, (json) => RollingMAD.fromJSON(json));
 
 function lowerBound(s: Float64Array, n: number, x: number): number {
   let lo = 0;
