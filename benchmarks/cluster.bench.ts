@@ -69,6 +69,8 @@ if (main) {
   type Acc = {
     ours: number[];
     oursCpu: number[];
+    oursCpuPerIt: number[];
+    pyCpuPerIt: number[];
     peer: number[];
     py: number[];
     pyCpu: number[];
@@ -78,7 +80,10 @@ if (main) {
     paired: number[];
   };
   const acc = new Map<string, Acc>(
-    tasks.map((t) => [t.name, { ours: [], oursCpu: [], peer: [], py: [], pyCpu: [], itOurs: [], itPy: [], inertia: [], paired: [] }]),
+    tasks.map((t) => [
+      t.name,
+      { ours: [], oursCpu: [], oursCpuPerIt: [], pyCpuPerIt: [], peer: [], py: [], pyCpu: [], itOurs: [], itPy: [], inertia: [], paired: [] },
+    ]),
   );
   const loads: number[] = [];
   let ari = 0;
@@ -111,6 +116,7 @@ if (main) {
         mine.push((performance.now() - w0) / 1000);
         const c1 = process.cpuUsage(c0);
         a.oursCpu.push((c1.user + c1.system) / 1e6);
+        a.oursCpuPerIt.push((c1.user + c1.system) / 1e6 / f.iterations);
         a.itOurs.push(f.iterations);
         a.inertia.push(f.inertia);
         if (t.name === 'blobs') ari = adjustedRandIndex(truth, f.labels);
@@ -123,6 +129,7 @@ if (main) {
         a.pyCpu.push(...p.cpu);
         a.itPy.push(p.n_iter);
         a.paired.push(median(mine) / median(p.runs));
+        for (const c of p.cpu) a.pyCpuPerIt.push(c / p.n_iter);
       }
     }
   }
@@ -140,6 +147,11 @@ if (main) {
         `scikit-learn:   median ${fmt(median(a.py))} (runs ${list(a.py)}; CPU ${fmt(median(a.pyCpu))}); iterations ${a.itPy.join(', ')}  -> tessera / sklearn = ${(median(a.ours) / median(a.py)).toFixed(2)} (CPU ${(median(a.oursCpu) / median(a.pyCpu)).toFixed(2)}; per round ${a.paired.map((x) => x.toFixed(2)).join(', ')})`,
       );
   }
+  const u = acc.get('uniform') as Acc;
+  if (u.pyCpuPerIt.length > 0)
+    log(
+      `\nuniform, CPU per Lloyd iteration (seeding included; the iteration counts differ with the seeds): tessera ${(1000 * median(u.oursCpuPerIt)).toFixed(2)} ms, scikit-learn ${(1000 * median(u.pyCpuPerIt)).toFixed(2)} ms -> ${(median(u.oursCpuPerIt) / median(u.pyCpuPerIt)).toFixed(2)}`,
+    );
   log(`load average (1 min) at each round: ${loads.map((x) => x.toFixed(1)).join(', ')}; peak RSS so far: ${peakRssMb()} MB`);
 }
 
