@@ -1198,7 +1198,16 @@ function build(ctx: Ctx): Candidate | undefined {
     let high: number | undefined;
     const dashed = a.mentions[a.at[m.end] ?? -1];
     const tok = tokens[m.start];
-    if (tok?.decade && op === '=' && Number.isInteger(m.num) && m.num >= 1000 && m.num < 3000) {
+    if (m.ordinal && text(m.end) === 'century' && Number.isInteger(m.num) && m.num >= 1 && m.num <= 30) {
+      // "the 18th century" → 1700-1799
+      m.num = (m.num - 1) * 100;
+      high = m.num + 99;
+      if (op !== '=') {
+        // "before the 18th century" / "after the 18th century"
+        if (op === '>' || op === '>=') m.num = high + 1;
+        high = undefined;
+      }
+    } else if (tok?.decade && op === '=' && Number.isInteger(m.num) && m.num >= 1000 && m.num < 3000) {
       // "the 1990s" → 1990-1999, "the 1800s" → 1800-1899
       high = m.num + (m.num % 100 === 0 && m.num !== 2000 ? 99 : 9);
     } else if (dashed && dashed.num !== undefined && dashed.start === m.end && tokens[m.end]?.dash && !dashed.used) {
@@ -1245,7 +1254,7 @@ function build(ctx: Ctx): Candidate | undefined {
         continue;
       }
     }
-    const col = numberColumn(ctx, m, opAt, filterCols, opAt >= 0 || high !== undefined);
+    const col = numberColumn(ctx, m, opAt >= 0 ? opAt : postOp === 'ge' || postOp === 'le' ? m.end : -1, filterCols, opAt >= 0 || high !== undefined);
     if (!col) {
       if (m.ordinal || m.cols.length > 0) continue;
       continue;
@@ -1889,9 +1898,10 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
   const numericCols = index.columns.filter((c) => isNumericKind(c.kind) || c.kind === 'datetime' || textNum(c)).map((c) => c.name);
   const usable = (mm: Mention | undefined): string | undefined =>
     mm?.cols.find((c) => numericCols.includes(c.column) && (yearLike || index.kindOf(c.column) !== 'datetime'))?.column;
-  // the number's own mention names a column ("a total of 4" → no; "5 goals" → goals after)
-  const after1 = a.mentions[a.at[m.end] ?? -1];
-  const after2 = a.mentions[a.at[m.end + 1] ?? -1];
+  // the number's own mention names a column ("a total of 4" → no; "5 goals" → goals after); "10 or more losses": after the "or more"
+  const skip = a.tokens[m.end]?.text === 'or' && a.kw[m.end] !== undefined ? 2 : 0;
+  const after1 = a.mentions[a.at[m.end + skip] ?? -1];
+  const after2 = a.mentions[a.at[m.end + skip + 1] ?? -1];
   const startOp = opAt >= 0 ? opAt : m.start;
   const before = [a.mentions[a.at[startOp - 1] ?? -1], a.mentions[a.at[startOp - 2] ?? -1], a.mentions[a.at[startOp - 3] ?? -1]];
   const num = m.num as number;
@@ -1904,10 +1914,26 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
   }
   const conj = ['and', 'or', 'but'].includes(a.tokens[m.end]?.text ?? '') || a.tokens[m.end]?.kind === 'punct';
   const atOp = opAt >= 0 ? a.mentions[a.at[opAt] ?? -1] : undefined;
+  // a comparison with a number far outside a column's values is not about that column ("at least 10,000" and Game 1..80)
+  const plausible = (c: string): boolean => {
+    if (opAt < 0 || yearLike) return true;
+    const st = index.numbers.get(c);
+    if (!st || st.size < 3) return true;
+    let lo = Number.POSITIVE_INFINITY;
+    let hi = Number.NEGATIVE_INFINITY;
+    for (const v of st) {
+      if (v < lo) lo = v;
+      if (v > hi) hi = v;
+    }
+    return !(lo >= 0 && num > 0 && (num > 20 * Math.max(hi, 1) || (lo > 0 && num < lo / 20)));
+  };
   for (const cand of [atOp, after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
     if (!cand || cand === m || cand.used) continue;
     const c = usable(cand);
-    if (c && !filterCols.has(c) && (opAt >= 0 || holds(c) || !anyHolder || index.kindOf(c) === 'datetime')) return { column: c, mention: cand };
+    // a column named right next to the comparison is taken at its word ("tenure over 1.2 million")
+    const adjacent = cand === atOp || cand === before[0] || (cand === after1 && skip === 0);
+    if (c && !filterCols.has(c) && (adjacent || plausible(c)) && (opAt >= 0 || holds(c) || !anyHolder || index.kindOf(c) === 'datetime'))
+      return { column: c, mention: cand };
   }
   // a numeric column holding exactly this number
   const holders = [...index.numbers.entries()].filter(([c, s]) => s.has(num) && !filterCols.has(c)).map(([c]) => c);
@@ -1934,12 +1960,15 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
     if (t) return { column: t.name };
   }
   if (opAt >= 0) {
-    const any = a.mentions.find((x) => !x.used && x !== m && usable(x) !== undefined && !filterCols.has(usable(x) as string));
+    const any = a.mentions.find((x) => !x.used && x !== m && usable(x) !== undefined && !filterCols.has(usable(x) as string) && plausible(usable(x) as string));
     if (any) return { column: usable(any) as string, mention: any };
     if (index.ds && !yearNum) {
       // a year is never compared with an arbitrary numeric column
       const cols = index.columns.filter((c) => isNumericKind(c.kind) && !filterCols.has(c.name));
       if (cols.length === 1) return { column: (cols[0] as { name: string }).name };
+      // the one numeric column whose values are of this number's size
+      const fit = cols.filter((c) => plausible(c.name) && !isIdentifier(index, c.name) && !looksTime(c.name));
+      if (fit.length === 1) return { column: (fit[0] as { name: string }).name };
     }
   }
   return undefined;

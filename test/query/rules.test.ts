@@ -194,3 +194,24 @@ describe('wh-words choose the answer column', () => {
     expect(firstCol(singles, 'when did glow chart?')).toEqual([2003]);
   });
 });
+
+describe('linking numbers to columns', () => {
+  const games = Dataset.from({
+    game: [1, 2, 3, 4, 5],
+    crowd: [9000, 12000, 15000, 8000, 11000],
+    losses: [2, 10, 12, 4, 11],
+    founded: [1750, 1820, 1799, 1901, 1705],
+  });
+
+  it('skips a column whose values are far from the number ("at least 10,000" is not a game number)', () => {
+    expect(firstCol(games, 'how many games had at least 10,000 people?')).toEqual([3]);
+  });
+
+  it('"10 or more losses" compares the column after "or more"', () => {
+    expect(firstCol(games, 'how many times were there 10 or more losses?')).toEqual([3]);
+  });
+
+  it('"the 18th century" is the years 1700 to 1799', () => {
+    expect(firstCol(games, 'how many were founded in the 18th century?')).toEqual([3]);
+  });
+});
