@@ -13,6 +13,8 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg } from 'node:os';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { PCA as MlPCA } from 'ml-pca';
 import { Dataset, PCA, Rng, TSNE, trustworthiness } from '../src/index.js';
 import { median, peakRssMb, timeRuns, toRows } from './cluster-data.js';
@@ -36,6 +38,12 @@ function sklearn(task: 'pca' | 'tsne', runs: number): Record<string, PyTiming> |
     return undefined;
   }
   return JSON.parse(r.stdout.trim().split('\n').at(-1) as string);
+}
+
+/** A full garbage collection (V8's `gc`, exposed at run time), so one contender's garbage is not collected in another's timings. */
+function collectGarbage(): void {
+  setFlagsFromString('--expose-gc');
+  (runInNewContext('gc') as () => void)();
 }
 
 const roundsArg = process.argv.find((a) => a.startsWith('--rounds='));
@@ -75,11 +83,18 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   const fullCpu: number[] = [];
   const roundRatios: string[] = [];
   for (let r = 0; r < ROUNDS; r++) {
-    const c0 = process.cpuUsage();
-    const t = await timeRuns(async () => (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds), 5, r === 0);
-    const c = process.cpuUsage(c0);
+    collectGarbage(); // the previous round's ml-pca garbage is not tessera's to collect
+    if (r === 0) (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds); // warm-up
+    const t: number[] = [];
+    for (let q = 0; q < 5; q++) {
+      const w0 = performance.now();
+      const c0 = process.cpuUsage();
+      (await new PCA({ nComponents: 10 }).fit(ds)).transform(ds);
+      const c = process.cpuUsage(c0);
+      t.push((performance.now() - w0) / 1000);
+      oursCpu.push((c.user + c.system) / 1e6);
+    }
     ours.push(...t);
-    oursCpu.push((c.user + c.system) / 1e6 / (r === 0 ? 6 : 5)); // mean CPU seconds per run of this round
     peer.push(...(await timeRuns(() => new MlPCA(rows).predict(rows, { nComponents: 10 }), 1, false)));
     const py = sklearn('pca', 5);
     if (py) {
@@ -104,7 +119,7 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
     );
     console.log(`per-round ratios (auto/full): ${roundRatios.join(', ')}`);
     console.log(
-      `CPU seconds per run: tessera ${list(oursCpu)} (round means), scikit-learn auto median ${fmt(median(autoCpu))}, full ${fmt(median(fullCpu))}  -> CPU ratio ${(median(oursCpu) / median(autoCpu)).toFixed(2)}/${(median(oursCpu) / median(fullCpu)).toFixed(2)}`,
+      `CPU seconds per run: tessera median ${fmt(median(oursCpu))} (${list(oursCpu)}), scikit-learn auto median ${fmt(median(autoCpu))}, full ${fmt(median(fullCpu))}  -> CPU ratio ${(median(oursCpu) / median(autoCpu)).toFixed(2)}/${(median(oursCpu) / median(fullCpu)).toFixed(2)}`,
     );
   }
   console.log(`load average ${load()}; peak RSS so far: ${peakRssMb()} MB`);
@@ -136,6 +151,7 @@ console.log(`# reduce benchmark, ${new Date().toISOString()}, Node ${process.ver
   const paired: string[] = [];
   for (let r = 0; r < ROUNDS; r++) {
     const py = sklearn('tsne', 1)?.tsne;
+    collectGarbage();
     const t = performance.now();
     const c0 = process.cpuUsage();
     const f = await new TSNE({ seed: r }).fit(ds);
