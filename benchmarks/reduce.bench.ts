@@ -1,7 +1,9 @@
 /**
  * Dimensionality-reduction benchmark: tessera vs its npm peers in this process, and scikit-learn
  * (one thread) in a child process (benchmarks/reference/reduce_bench.py), interleaved round by
- * round (tessera, npm peer, scikit-learn, repeat) so that all see the same machine load.
+ * round (tessera, npm peer, scikit-learn, repeat) so that all see the same machine load. Wall and
+ * CPU seconds are reported (CPU time is far less disturbed by a shared, loaded machine); a full GC
+ * runs before each tessera round so the peer's garbage is not collected inside tessera's timings.
  *
  *   npx tsx benchmarks/reduce.bench.ts             (add --no-python to skip scikit-learn,
  *                                                   --rounds=N for N rounds, default 3)
