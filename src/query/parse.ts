@@ -1601,8 +1601,18 @@ function build(ctx: Ctx): Candidate | undefined {
   targets = targets.filter((c, i) => targets.indexOf(c) === i && !groupCols.includes(c) && !filterCols.has(c));
   if (ctx.targetShift > 0 && targets.length > ctx.targetShift) targets = [...targets.slice(ctx.targetShift), ...targets.slice(0, ctx.targetShift)];
   const whoAt = has('who');
-  const whenAt = has('when');
+  // "what/which X", "what is the X of": the noun the question asks for
+  const whq = tokens.findIndex((x) => x.text === 'what' || x.text === 'which');
+  let whNoun = whq >= 0 ? whq + 1 : -1;
+  while (whNoun >= 0 && ['is', 'was', 'were', 'are', 'the', 'a', 'an'].includes(text(whNoun))) whNoun++;
+  const whNounM = whNoun >= 0 ? a.mentions[a.at[whNoun] ?? -1] : undefined;
+  // "in what year", "which season" with no column of that name: a "when" question
+  const whenAt = has('when') >= 0 ? has('when') : whNoun >= 0 && !whNounM && WHEN.has(text(whNoun)) ? whNoun : -1;
   const whereAt = has('where');
+  // "what was the date of the first game in november": the asked-for column is the answer even when it also filters
+  const asked = whNounM && whNounM.start === whNoun && whNounM.vals.length === 0 && (whNounM.cols[0]?.score ?? 0) >= 0.9 ? whNounM.cols[0]?.column : undefined;
+  if (asked && filterCols.has(asked) && !targets.includes(asked) && !groupCols.includes(asked) && asked !== orderCol && asked !== measure)
+    targets = [asked, ...targets];
   const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : []), ...(countedCol ? [countedCol] : [])]);
   if (whoAt >= 0 && targets.length > 0 && targets.every((c) => isNumericKind(index.kindOf(c)))) {
     const person = index.columns.find(

@@ -215,3 +215,19 @@ describe('linking numbers to columns', () => {
     expect(firstCol(games, 'how many were founded in the 18th century?')).toEqual([3]);
   });
 });
+
+describe('the asked-for column', () => {
+  const games = Dataset.from({
+    date: ['3 November 1990', '10 November 1990', '1 December 1990'],
+    opponent: ['Reds', 'Blues', 'Greens'],
+  });
+
+  it('"what was the date of the first game in november" answers with the date it also filters on', () => {
+    expect(firstCol(games, 'what was the date of the first game in november?')).toEqual(['3 November 1990']);
+  });
+
+  it('"in what year" with no year column is a "when" question', () => {
+    const goals = Dataset.from({ opponent: ['Reds', 'Blues'], date: ['2 May 2001', '9 June 2003'], venue: ['Oslo', 'Rome'] });
+    expect(firstCol(goals, 'in what year did they play the blues?')).toEqual(['9 June 2003']);
+  });
+});
