@@ -12,3 +12,4 @@ export * from './rrcf.js';
 export * from './series.js';
 export * from './statistical.js';
 export * from './streaming.js';
+export * from './supervised.js';
