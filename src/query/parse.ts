@@ -1542,7 +1542,9 @@ function build(ctx: Ctx): Candidate | undefined {
       after[0].start > q &&
       after[0].start <= q + 2 &&
       tokens.slice(q, after[0].start).every((x, j) => x.kind === 'word' && a.at[q + j] === -1 && kw[q + j] === undefined);
-    const om = after[0] && (after[0].start === q || closeAfter) ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
+    // "the most points in the swimsuit competition": an unknown noun, then a numeric column a few words on
+    const laterAfter = nounAfter && !nextM && after[0] !== undefined && after[0].start <= q + 5 && kw[supIdx + 1] !== 'common';
+    const om = after[0] && (after[0].start === q || closeAfter || laterAfter) ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
     const common =
       kw[supIdx + 1] === 'common' ||
       text(supIdx + 1) === 'times' ||

@@ -231,3 +231,11 @@ describe('the asked-for column', () => {
     expect(firstCol(goals, 'in what year did they play the blues?')).toEqual(['9 June 2003']);
   });
 });
+
+describe('superlative measures named a few words on', () => {
+  const pageant = Dataset.from({ state: ['Ohio', 'Utah', 'Iowa'], swimsuit: [9.1, 9.6, 8.7], interview: [9.9, 8.0, 9.0] });
+
+  it('"the most points in the swimsuit competition" orders by swimsuit', () => {
+    expect(firstCol(pageant, 'who scored the most points in the swimsuit competition?')).toEqual(['Utah']);
+  });
+});
