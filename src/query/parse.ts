@@ -1385,6 +1385,16 @@ function build(ctx: Ctx): Candidate | undefined {
     if (kw[k] !== 'not' || (text(k) === 'other' && text(k + 1) === 'than')) continue;
     const m = free.find((mm) => !mm.used && mm.start > k && mm.start <= k + 3 && mm.vals.length === 0 && mm.num === undefined);
     const c = m?.cols.find((x) => isNumericKind(index.kindOf(x.column)) && !isIdentifier(index, x.column) && !looksTime(x.column))?.column;
+    // "titles that don't have listed songwriters", "places with no lower zip code": a text column left empty
+    const hasVerb = text(k + 1) === 'have' || text(k + 1) === 'has' || text(k) === 'no' || text(k) === 'without';
+    const tc = m && !c && hasVerb ? m.cols.find((x) => index.kindOf(x.column) === 'text' || index.kindOf(x.column) === 'category')?.column : undefined;
+    if (m && tc && !filterCols.has(tc) && index.ds && matchRows(index.ds, { type: 'isEmpty', column: tc }).length > 0) {
+      conds.push({ type: 'isEmpty', column: tc });
+      m.used = true;
+      filterCols.add(tc);
+      score += 0.5;
+      continue;
+    }
     if (!m || !c || filterCols.has(c)) continue;
     // no number nearby ("did not have more than 16 wins" is a comparison, handled with the numbers)
     if (mentions.some((mm) => mm.num !== undefined && Math.abs(mm.start - m.start) <= 3)) continue;

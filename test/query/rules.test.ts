@@ -239,3 +239,12 @@ describe('superlative measures named a few words on', () => {
     expect(firstCol(pageant, 'who scored the most points in the swimsuit competition?')).toEqual(['Utah']);
   });
 });
+
+describe('empty text cells', () => {
+  const songs = Dataset.from({ title: ['Drift', 'Glow', 'Rush'], songwriters: ['Ann', null, null], year: [2001, 2002, 2003] });
+
+  it('"titles that don\'t have listed songwriters" keeps the rows where the column is empty', () => {
+    expect(firstCol(songs, "how many titles don't have listed songwriters?")).toEqual([2]);
+    expect(firstCol(songs, 'which title has no songwriters?')).toEqual(['Glow', 'Rush']);
+  });
+});
