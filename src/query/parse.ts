@@ -276,6 +276,59 @@ const PLACE_WORDS = new Set(['place', 'placed', 'position', 'pos', 'finish', 'fi
 const RANK_WORDS = new Set(['rank', 'pos', 'position', 'place', 'finish', 'standing', 'placing', 'pl']);
 /** Column name words of an overall measure ("Total", "Points"). */
 const TOTAL_WORDS = new Set(['total', 'totals', 'points', 'pts', 'overall', 'sum', 'score', 'tally']);
+/** People and adjectives of countries → the country as written in tables (general English, not tied to any data). */
+const DEMONYMS: Record<string, string> = {
+  american: 'united states',
+  canadian: 'canada',
+  mexican: 'mexico',
+  brazilian: 'brazil',
+  argentine: 'argentina',
+  argentinian: 'argentina',
+  chilean: 'chile',
+  colombian: 'colombia',
+  peruvian: 'peru',
+  british: 'united kingdom',
+  english: 'england',
+  scottish: 'scotland',
+  welsh: 'wales',
+  irish: 'ireland',
+  french: 'france',
+  german: 'germany',
+  italian: 'italy',
+  spanish: 'spain',
+  portuguese: 'portugal',
+  dutch: 'netherlands',
+  belgian: 'belgium',
+  swiss: 'switzerland',
+  austrian: 'austria',
+  swedish: 'sweden',
+  swede: 'sweden',
+  norwegian: 'norway',
+  danish: 'denmark',
+  finnish: 'finland',
+  polish: 'poland',
+  czech: 'czech republic',
+  hungarian: 'hungary',
+  romanian: 'romania',
+  russian: 'russia',
+  ukrainian: 'ukraine',
+  greek: 'greece',
+  turkish: 'turkey',
+  chinese: 'china',
+  japanese: 'japan',
+  korean: 'south korea',
+  indian: 'india',
+  australian: 'australia',
+  kenyan: 'kenya',
+  ethiopian: 'ethiopia',
+  nigerian: 'nigeria',
+  egyptian: 'egypt',
+  jamaican: 'jamaica',
+  cuban: 'cuba',
+  israeli: 'israel',
+  iranian: 'iran',
+  pakistani: 'pakistan',
+};
 const UNIT_DAYS: Record<string, number> = { day: 1, days: 1, week: 7, weeks: 7 };
 const PERSON = new Set([
   'name',
@@ -499,6 +552,15 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         ...(t.percent ? { percent: true } : {}),
         ...(t.base !== undefined ? { base: t.base } : {}),
       };
+    }
+    if (!best && t.kind === 'word' && t.text.length >= 4) {
+      // demonyms: "canadians" → "Canada", "a german driver" → "Germany"
+      const w = t.text.endsWith('s') ? t.text.slice(0, -1) : t.text;
+      const country = Object.hasOwn(DEMONYMS, w) ? DEMONYMS[w] : Object.hasOwn(DEMONYMS, t.text) ? DEMONYMS[t.text] : undefined;
+      if (country) {
+        const vals = index.valuesByKey(country);
+        if (vals.length > 0) best = { start: i, end: i + 1, cols: [], vals: [...vals] };
+      }
     }
     if (!best && t.kind === 'word' && t.text.length >= 4 && t.text.endsWith('y') && !STOP.has(t.text)) {
       // adjectives of values: "sunny" → "sun", "rainy" → "rain", "foggy" → "fog"

@@ -248,3 +248,12 @@ describe('empty text cells', () => {
     expect(firstCol(songs, 'which title has no songwriters?')).toEqual(['Glow', 'Rush']);
   });
 });
+
+describe('demonyms', () => {
+  const draft = Dataset.from({ player: ['Al', 'Bo', 'Cy'], nationality: ['Canada', 'Sweden', 'Canada'] });
+
+  it('"canadians" and "a swedish player" find the country', () => {
+    expect(firstCol(draft, 'how many canadians were drafted?')).toEqual([2]);
+    expect(firstCol(draft, 'who is the swedish player?')).toEqual(['Bo']);
+  });
+});
