@@ -1238,6 +1238,7 @@ function build(ctx: Ctx): Candidate | undefined {
 
   // ---- numbers → comparisons / equalities
   let having: SelectPlan['having'];
+  let ordinalRow: number | undefined;
   for (const m of mentions) {
     if (m.num === undefined || m.used || chosen.has(mentions.indexOf(m))) continue;
     const opAt = kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'after', 'before', 'between', 'more', 'less', 'not'], 3);
@@ -1318,7 +1319,11 @@ function build(ctx: Ctx): Candidate | undefined {
     }
     const col = numberColumn(ctx, m, opAt >= 0 ? opAt : postOp === 'ge' || postOp === 'le' ? m.end : -1, filterCols, opAt >= 0 || high !== undefined);
     if (!col) {
-      if (m.ordinal || m.cols.length > 0) continue;
+      // "the third race", "the 2nd game": that row in row order
+      if (m.ordinal && opAt < 0 && Number.isInteger(m.num) && m.num >= 2 && m.num <= 1000 && ordinalRow === undefined) {
+        ordinalRow = m.num;
+        m.used = true;
+      }
       continue;
     }
     m.used = true;
@@ -1773,6 +1778,7 @@ function build(ctx: Ctx): Candidate | undefined {
   }
   const orderBy: OrderKey[] = [];
   let limit: number | undefined;
+  let offset: number | undefined;
 
   const where0 = and(conds);
   if (fn === 'count' && !measure && where0 && index.ds && groupBy.length === 0 && countAt >= 0) {
@@ -1871,6 +1877,10 @@ function build(ctx: Ctx): Candidate | undefined {
     } else if (limitN) {
       orderBy.push({ target: { type: 'rowOrder' }, direction: limitDir ?? 'asc' });
       limit = limitN;
+    } else if (ordinalRow !== undefined && groupBy.length === 0) {
+      orderBy.push({ target: { type: 'rowOrder' }, direction: 'asc' });
+      limit = 1;
+      offset = ordinalRow - 1;
     }
   }
   if (items.length === 0) return undefined;
@@ -1889,6 +1899,7 @@ function build(ctx: Ctx): Candidate | undefined {
     ...(where ? { where } : {}),
     ...(having && groupBy.length > 0 ? { having } : {}),
     ...(limit !== undefined ? { limit } : {}),
+    ...(offset !== undefined && limit !== undefined ? { offset } : {}),
   };
   return { plan, score };
 }

@@ -257,3 +257,12 @@ describe('demonyms', () => {
     expect(firstCol(draft, 'who is the swedish player?')).toEqual(['Bo']);
   });
 });
+
+describe('ordinal rows', () => {
+  const races = Dataset.from({ race: ['Oslo GP', 'Rome GP', 'Lima GP', 'Kyiv GP'], winner: ['Ada', 'Ben', 'Cal', 'Dot'] });
+
+  it('"the third race" is the third row in row order', () => {
+    expect(firstCol(races, 'who was the winner of the third race?')).toEqual(['Cal']);
+    expect(ask(races, 'who was the winner of the third race?').plan).toMatchObject({ limit: 1, offset: 2 });
+  });
+});
