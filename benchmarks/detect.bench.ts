@@ -10,6 +10,12 @@
  * 3. Speed: IsolationForest on 100,000 x 10 standard normal rows, 100 trees, 256 samples: fit and
  *    score, median of 3 runs, against npm `isolation-forest` (1 run: it is slow) in the same
  *    process and scikit-learn's one-thread timing from the reference JSON. Peak RSS sampled.
+ * 4. `supervised [seeds] [sets]`: SupervisedDetector (HistGradientBoostingClassifier, and
+ *    LogisticRegression on standardised features; class weights 'balanced') on the ADBench 70/30
+ *    split with labels, against the unsupervised IsolationForest on the same split and against
+ *    scikit-learn's HistGradientBoostingClassifier / LogisticRegression (class_weight='balanced')
+ *    on the same indices (child process, Debian's python3-sklearn). Default sets: cardio, thyroid,
+ *    satellite.
  * CSV files are read with a tiny local reader (test/detect/csv.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -23,14 +29,17 @@ import {
   EllipticEnvelope,
   EnsembleDetector,
   type FittedDetector,
+  HistGradientBoostingClassifier,
   IQR,
   IsolationForest,
   KNNDetector,
   LocalOutlierFactor,
+  LogisticRegression,
   OneClassSVM,
   Rng,
   RobustZScore,
   StandardScaler,
+  SupervisedDetector,
   ZScore,
 } from '../src/index.js';
 import { ADBENCH, readAnomalySet, readCsv, SHARED, adbenchSplit as split } from '../test/detect/csv.js';
@@ -245,6 +254,86 @@ async function autoencoderSpeed(): Promise<void> {
   }
 }
 
+const SK_SUPERVISED = `
+import sys, json, numpy as np
+from sklearn.ensemble import HistGradientBoostingClassifier
+from sklearn.linear_model import LogisticRegression
+from sklearn.preprocessing import StandardScaler
+from sklearn.metrics import roc_auc_score, average_precision_score
+cfg = json.load(sys.stdin)
+X = np.loadtxt(cfg['path'], delimiter=',', skiprows=1)
+y = X[:, -1].astype(int); X = X[:, :-1]
+out = []
+for tr, te in cfg['splits']:
+    tr = np.array(tr); te = np.array(te); r = {}
+    w = np.where(y[tr] == 1, len(tr) / (2 * y[tr].sum()), len(tr) / (2 * (len(tr) - y[tr].sum())))
+    m = HistGradientBoostingClassifier(random_state=0).fit(X[tr], y[tr], sample_weight=w)
+    p = m.predict_proba(X[te])[:, 1]; r['hgb'] = [roc_auc_score(y[te], p), average_precision_score(y[te], p)]
+    sc = StandardScaler().fit(X[tr])
+    m = LogisticRegression(class_weight='balanced', max_iter=1000).fit(sc.transform(X[tr]), y[tr])
+    p = m.predict_proba(sc.transform(X[te]))[:, 1]; r['logreg'] = [roc_auc_score(y[te], p), average_precision_score(y[te], p)]
+    out.append(r)
+print(json.dumps(out))
+`;
+
+async function supervised(): Promise<void> {
+  const sets = process.argv[4]?.split(',') ?? ['cardio', 'thyroid', 'satellite'];
+  console.log(`\nSupervised detector (ADBench 70/30 split with labels; mean of seeds 0..${SEEDS - 1}): AUCROC / AUCPR on the test part`);
+  console.log('set        | IForest (unsup.) | Sup. HGB      | sklearn HGB   | Sup. LogReg   | sklearn LogReg | HGB fit s');
+  for (const set of sets) {
+    const s = readAnomalySet(set);
+    const full = Dataset.from({ ...s.columns, label: Float64Array.from(s.label) });
+    const acc: Record<string, [number[], number[]]> = {};
+    const add = (k: string, r: number, p: number): void => {
+      acc[k] ??= [[], []];
+      (acc[k] as [number[], number[]])[0].push(r);
+      (acc[k] as [number[], number[]])[1].push(p);
+    };
+    const splits: [number[], number[]][] = [];
+    let hgbSecs = 0;
+    for (let seed = 0; seed < SEEDS; seed++) {
+      const { train, test } = split(s.label, seed);
+      splits.push([train, test]);
+      const tr = full.take(train);
+      const te = full.take(test);
+      const y = Int32Array.from(test, (i) => s.label[i] as number);
+      const iso = await new IsolationForest({ seed }).fit(tr.drop(['label']));
+      const si = iso.score(te.drop(['label']));
+      add('iforest', auc(y, si), ap(y, si));
+      const t0 = performance.now();
+      const hgb = await new SupervisedDetector({ model: new HistGradientBoostingClassifier({ seed }), threshold: 0.5 }).fit(tr, { target: 'label' });
+      hgbSecs += (performance.now() - t0) / 1000;
+      const sh = hgb.score(te);
+      add('hgb', auc(y, sh), ap(y, sh));
+      const sc = await new StandardScaler().fit(tr.drop(['label']));
+      const lr = await new SupervisedDetector({ model: new LogisticRegression(), threshold: 0.5 }).fit(
+        sc.transform(tr.drop(['label'])).withColumn('label', tr.column('label')),
+        {
+          target: 'label',
+        },
+      );
+      const sl = lr.score(sc.transform(te.drop(['label'])));
+      add('logreg', auc(y, sl), ap(y, sl));
+    }
+    const py = spawnSync('/usr/bin/python3', ['-c', SK_SUPERVISED], {
+      input: JSON.stringify({ path: new URL(`anomaly/${set}/data.csv`, SHARED).pathname, splits }),
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    if (py.status === 0) {
+      for (const r of JSON.parse(py.stdout) as Record<string, [number, number]>[]) {
+        add('sk_hgb', ...(r.hgb as [number, number]));
+        add('sk_logreg', ...(r.logreg as [number, number]));
+      }
+    } else console.error('scikit-learn reference failed:', py.stderr.trim().split('\n').pop());
+    const cell = (k: string): string => (acc[k] ? `${f3(mean(acc[k][0]))} / ${f3(mean(acc[k][1]))}` : '     n/a     ');
+    console.log(
+      `${set.padEnd(10)} | ${cell('iforest')}    | ${cell('hgb')} | ${cell('sk_hgb')} | ${cell('logreg')} | ${cell('sk_logreg')}  | ${(hgbSecs / SEEDS).toFixed(2)}`,
+    );
+  }
+}
+
+if (mode === 'supervised') await supervised();
 if (mode === 'ae') await autoencoderSpeed();
 if (mode === 'speed' || mode === 'all') await speed();
 if (mode === 'parity' || mode === 'all') await parity();

@@ -7,5 +7,6 @@
 
 export * from './autoencoder.js';
 export { type BackendOptions, ensureBackend, tensorCount, type WasmPaths } from './backend.js';
+export * from './lstm-forecaster.js';
 export * from './mlp.js';
 export * from './vae-imputer.js';
