@@ -5,7 +5,7 @@
  *   npx tsx examples/ask.ts
  */
 import { readFileSync } from 'node:fs';
-import { ask, isTesseraError, readCSV } from '../src/index.js';
+import { ask, Dataset, isTesseraError, readCSV } from '../src/index.js';
 
 const csv = readFileSync(new URL('../node_modules/vega-datasets/data/seattle-weather.csv', import.meta.url), 'utf8');
 const weather = readCSV(csv);
@@ -41,5 +41,25 @@ for (const q of questions) {
     if (!isTesseraError(e)) throw e;
     console.log(`Q: ${q}\n   ${e.code}: ${e.message}`);
   }
+  console.log();
+}
+
+// Tables as people write them: numbers with units, dates as text, one row per entity.
+const trails = Dataset.from({
+  trail: ['Oak Loop', 'Ridge Path', 'Creek Walk', 'Summit Way'],
+  length: ['2 miles', '12.5 miles', '7 miles (est.)', '3 miles'],
+  opened: ['5 July 2001', 'March 28, 1991', '1989', 'c. 2010'],
+  region: ['North', 'South', 'North', 'South'],
+});
+for (const q of [
+  'how many trails are at least 3 miles long?',
+  'which trails were opened before 2000?',
+  'which trail has the longest length?',
+  'which trails are longer than creek walk?',
+  'which trail is in the same region as oak loop?',
+]) {
+  const a = ask(trails, q, { dialect: 'duckdb', table: 'trails' });
+  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
+  if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
   console.log();
 }

@@ -62,7 +62,14 @@ function select(p: SelectPlan): string {
   if (p.having) s += ` keeping groups where ${p.having.fn} of ${p.having.column ?? 'rows'} ${p.having.op} ${p.having.value}`;
   if (p.orderBy.length > 0) {
     const k = p.orderBy[0] as SelectPlan['orderBy'][number];
-    const what = k.target.type === 'rowOrder' ? 'row order' : k.target.type === 'column' ? colName(k.target.column, k.target.extract) : k.target.name;
+    const what =
+      k.target.type === 'rowOrder'
+        ? 'row order'
+        : k.target.type === 'column'
+          ? k.target.extract
+            ? `${k.target.extract} in ${k.target.column}`
+            : k.target.column
+          : k.target.name;
     if (p.limit !== undefined) {
       const adj = k.target.type === 'rowOrder' ? (k.direction === 'asc' ? 'first' : 'last') : k.direction === 'desc' ? 'highest' : 'lowest';
       s += p.limit === 1 ? `, taking the row with the ${adj} ${k.target.type === 'rowOrder' ? 'position' : what}` : `, the ${p.limit} with the ${adj} ${what}`;
