@@ -1,4 +1,5 @@
 import type { Rng } from '../core/random.js';
+import { type SeedArena, seedArena } from './distance-kernel.js';
 
 /**
  * Result of one k-means run on a dense matrix.
@@ -154,8 +155,104 @@ export function kmeansPlusPlus(X: Float64Array, n: number, d: number, k: number,
  * ```
  */
 export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, rng: Rng): { centers: Float64Array; labels: Int32Array; dist: Float64Array } {
-  const centers = new Float64Array(k * d);
   const trials = 2 + Math.floor(Math.log(k));
+  const arena = seedArena(X, n, d, k, k > 1 ? Math.ceil(trials / 4) : 1);
+  return arena ? seedWasm(arena, X, n, d, k, rng, trials) : seedJs(X, n, d, k, rng, trials);
+}
+
+/** Draws a row with probability proportional to `closest`: searchsorted(cum, r, 'left'), clipped to n - 1. */
+function draw(cum: Float64Array, n: number, r: number): number {
+  let lo = 0;
+  let hi = n;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((cum[mid] as number) < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < n - 1 ? lo : n - 1;
+}
+
+/**
+ * {@link seedPlusPlus} on the WebAssembly SIMD kernel: candidates are scored four at a time
+ * (fewer are padded with the last one), with one bound per seed (the group's smallest), which
+ * gives the same numbers as the JavaScript path (a pruned distance is never below `closest`).
+ */
+function seedWasm(
+  A: SeedArena,
+  X: Float64Array,
+  n: number,
+  d: number,
+  k: number,
+  rng: Rng,
+  trials: number,
+): { centers: Float64Array; labels: Int32Array; dist: Float64Array } {
+  const { closest, assign, bound, trial, pot: pots } = A;
+  const centers = new Float64Array(k * d);
+  const first = rng.int(n);
+  const of = first * d;
+  centers.set(X.subarray(of, of + d), 0);
+  // first seed: every row scored (closest = +inf, bound -inf)
+  closest.fill(Number.POSITIVE_INFINITY);
+  assign.fill(0);
+  bound[0] = Number.NEGATIVE_INFINITY;
+  A.score(0, first, first, first, first);
+  const cum = new Float64Array(k > 1 ? n : 0);
+  let pot = 0;
+  for (let i = 0; i < n; i++) {
+    const v = trial[i] as number;
+    closest[i] = v;
+    pot += v;
+    if (k > 1) cum[i] = pot;
+  }
+  if (k > 1) {
+    const groups = Math.ceil(trials / 4);
+    const cand = new Int32Array(groups * 4);
+    const candPot = new Float64Array(groups * 4);
+    const toSeed = new Float64Array(trials * k);
+    for (let c = 1; c < k; c++) {
+      for (let t = 0; t < trials; t++) {
+        const id = draw(cum, n, rng.next() * pot);
+        cand[t] = id;
+        for (let j = 0; j < c; j++) toSeed[t * k + j] = (0.25 / SAFE) * sqDist(X, id * d, centers, j * d, d);
+      }
+      for (let t = trials; t < groups * 4; t++) cand[t] = cand[trials - 1] as number;
+      for (let g = 0; g < groups; g++) {
+        const t0 = 4 * g;
+        const tn = Math.min(trials, t0 + 4);
+        for (let a = 0; a < c; a++) {
+          let m = toSeed[t0 * k + a] as number;
+          for (let t = t0 + 1; t < tn; t++) if ((toSeed[t * k + a] as number) < m) m = toSeed[t * k + a] as number;
+          bound[a] = m;
+        }
+        A.score(g, cand[t0] as number, cand[t0 + 1] as number, cand[t0 + 2] as number, cand[t0 + 3] as number);
+        for (let t = 0; t < 4; t++) candPot[t0 + t] = pots[t] as number;
+      }
+      let best = 0;
+      for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
+      const base = best * n;
+      let acc = 0;
+      for (let i = 0; i < n; i++) {
+        const v = trial[base + i] as number;
+        if (v < (closest[i] as number)) {
+          closest[i] = v;
+          assign[i] = c;
+        }
+        acc += v;
+        cum[i] = acc;
+      }
+      pot = acc;
+      const oc = (cand[best] as number) * d;
+      centers.set(X.subarray(oc, oc + d), c * d);
+    }
+  }
+  const dist = new Float64Array(n);
+  for (let i = 0; i < n; i++) dist[i] = Math.sqrt(closest[i] as number);
+  return { centers, labels: Int32Array.from(assign), dist };
+}
+
+/** {@link seedPlusPlus} in plain JavaScript (where WebAssembly is not available). */
+function seedJs(X: Float64Array, n: number, d: number, k: number, rng: Rng, trials: number): { centers: Float64Array; labels: Int32Array; dist: Float64Array } {
+  const centers = new Float64Array(k * d);
   const first = rng.int(n);
   const of = first * d;
   centers.set(X.subarray(of, of + d), 0);
@@ -177,16 +274,7 @@ export function seedPlusPlus(X: Float64Array, n: number, d: number, k: number, r
     const trial = new Float64Array(trials * n); // per candidate and row: min(closest, d(x, candidate)²)
     for (let c = 1; c < k; c++) {
       for (let t = 0; t < trials; t++) {
-        const r = rng.next() * pot;
-        // searchsorted(cum, r, 'left'), clipped to n - 1
-        let lo = 0;
-        let hi = n;
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1;
-          if ((cum[mid] as number) < r) lo = mid + 1;
-          else hi = mid;
-        }
-        const id = lo < n - 1 ? lo : n - 1;
+        const id = draw(cum, n, rng.next() * pot);
         cand[t] = id;
         for (let j = 0; j < c; j++) toSeed[t * k + j] = (0.25 / SAFE) * sqDist(X, id * d, centers, j * d, d);
       }
