@@ -16,6 +16,10 @@
  *    scikit-learn's HistGradientBoostingClassifier / LogisticRegression (class_weight='balanced')
  *    on the same indices (child process, Debian's python3-sklearn). Default sets: cardio, thyroid,
  *    satellite.
+ * 5. `nab-lstm`: LSTMForecaster (tessera/nn) one-step residual scores on the 8 shared NAB series:
+ *    fit on each file's probationary 15% (gaps filled with the previous value), then
+ *    `oneStepResidualScores` over the whole file, peaks filter as in benchmarks/nab, threshold
+ *    tuned on these 8 series with benchmarks/nab/scoring.ts, normalised NAB standard score.
  * CSV files are read with a tiny local reader (test/detect/csv.ts).
  */
 import { spawnSync } from 'node:child_process';
@@ -40,6 +44,7 @@ import {
   RobustZScore,
   StandardScaler,
   SupervisedDetector,
+  oneStepResidualScores,
   ZScore,
 } from '../src/index.js';
 import { ADBENCH, readAnomalySet, readCsv, SHARED, adbenchSplit as split } from '../test/detect/csv.js';
@@ -333,7 +338,47 @@ async function supervised(): Promise<void> {
   }
 }
 
+async function nabLstm(): Promise<void> {
+  const { loadSeries, NAB_SERIES } = await import('./nab/data.js');
+  const { nullAndPerfect, normalise, optimiseThreshold, scoreFile } = await import('./nab/scoring.js');
+  const { LSTMForecaster } = await import('../src/nn/index.js');
+  const series = NAB_SERIES.map(loadSeries);
+  const peaks = (sc: Float64Array, w: number): Float64Array => {
+    const out = new Float64Array(sc.length);
+    let dq: number[] = [];
+    for (let i = 0; i < sc.length; i++) {
+      dq = dq.filter((j) => j >= i - w);
+      const prev = dq.length ? Math.max(...dq.map((j) => sc[j] as number)) : Number.NEGATIVE_INFINITY;
+      const v = sc[i] as number;
+      out[i] = v > prev ? v : 0;
+      dq.push(i);
+    }
+    return out;
+  };
+  const t0 = performance.now();
+  const scores: Float64Array[] = [];
+  for (const s of series) {
+    const v = Float64Array.from(s.values);
+    for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i] as number)) v[i] = i > 0 ? (v[i - 1] as number) : 0;
+    const prob = Math.max(60, Math.floor(0.15 * v.length));
+    const f = await new LSTMForecaster({ window: 24, units: 16, epochs: 15, seed: 0 }).fit(v.subarray(0, prob));
+    const r = oneStepResidualScores(f, v).map((x) => (Number.isFinite(x) ? x : 0));
+    f.dispose();
+    scores.push(peaks(r, Math.max(10, Math.floor(0.02 * v.length))));
+    console.error(s.name, ((performance.now() - t0) / 1000).toFixed(1), 's');
+  }
+  const tuned = optimiseThreshold(series.map((s, k) => ({ file: s.file, scores: scores[k] as Float64Array })));
+  const res = series.map((s, k) => ({ raw: scoreFile(s.file, scores[k] as Float64Array, tuned.threshold).raw, ...nullAndPerfect(s.file) }));
+  console.log(
+    `\nLSTMForecaster (window 24, 16 units, 15 epochs, fit on the probationary 15%) one-step residuals on the 8 NAB series: normalised standard score ${normalise(res).toFixed(1)} (threshold ${tuned.threshold.toPrecision(4)} tuned on these 8; ${((performance.now() - t0) / 1000).toFixed(0)} s)`,
+  );
+  for (const [k, s] of series.entries()) {
+    console.log(`  ${s.name}: raw ${(res[k] as { raw: number }).raw.toFixed(2)}`);
+  }
+}
+
 if (mode === 'supervised') await supervised();
+if (mode === 'nab-lstm') await nabLstm();
 if (mode === 'ae') await autoencoderSpeed();
 if (mode === 'speed' || mode === 'all') await speed();
 if (mode === 'parity' || mode === 'all') await parity();

@@ -1,7 +1,21 @@
 /**
  * Find unusual rows in a table, explain them, and alert. Run: `npx tsx examples/anomalies.ts`.
  */
-import { AlertManager, callbackSink, consoleSink, Dataset, EllipticEnvelope, IsolationForest, Rng, RollingMAD, scoreAbove, scoreStream } from '../src/index.js';
+import {
+  AlertManager,
+  callbackSink,
+  consoleSink,
+  Dataset,
+  EllipticEnvelope,
+  HistGradientBoostingClassifier,
+  IsolationForest,
+  load,
+  Rng,
+  RollingMAD,
+  SupervisedDetector,
+  scoreAbove,
+  scoreStream,
+} from '../src/index.js';
 
 const rng = new Rng(7);
 const rows = Array.from({ length: 500 }, () => {
@@ -50,3 +64,20 @@ async function* sensor(): AsyncGenerator<{ t: number; value: number }> {
 }
 for await (const r of scoreStream(new RollingMAD({ window: 60 }), sensor()))
   if (r.score > 6) console.log(`stream point ${r.index}: robust z ${r.score.toFixed(1)}`);
+
+// a streaming detector's running state survives a restart: save it, restore it, carry on
+const live = new RollingMAD({ window: 60 });
+for (let t = 0; t < 200; t++) live.update(20 + Math.sin(t / 10));
+const restored = load<RollingMAD>(JSON.parse(JSON.stringify(live.toJSON())));
+console.log(`restored detector: next score ${restored.update(28).toFixed(1)} (original ${live.update(28).toFixed(1)})`);
+
+// supervised: when past investigations labelled rows (here: amounts above 45), learn them
+const labelled = ds.withColumn(
+  'fraud',
+  rows.map((r) => r.amount > 45),
+  'boolean',
+);
+const sup = await new SupervisedDetector({ model: new HistGradientBoostingClassifier({ maxIter: 30 }), threshold: 'f1' }).fit(labelled, {
+  target: 'fraud',
+});
+console.log(`supervised: threshold ${sup.threshold.toFixed(3)}, flagged ${sup.predict(ds).filter(Boolean).length} rows`);
