@@ -38,7 +38,7 @@ conformance({
   baseOptions: { order: [1, 0, 0], seasonalOrder: [0, 1, 1, 7] },
   data,
   withMissing,
-  badOptions: [{ order: [1, 0] }, { seasonalOrder: [1, 0, 0, 0] }, { order: [-1, 0, 0] }],
+  badOptions: [{ order: [1, 0] }, { seasonalOrder: [1, 0, 0, 0] }, { order: [-1, 0, 0] }, { method: 'mle' }],
   oneRow: 'error',
 });
 
@@ -104,6 +104,49 @@ describe('forecasters', () => {
     expect(fc.mean[6]).toBeGreaterThan((y[83] as number) - 15);
     const again = load<FittedARIMA>(JSON.parse(JSON.stringify(f.toJSON())));
     expect(Array.from(again.forecast(7).upper)).toEqual(Array.from(fc.upper));
+  });
+
+  it('ARIMA exact ML: the log-likelihood is the closed-form exact AR(1) likelihood, and it is maximal', async () => {
+    const rng = new Rng(11);
+    const y: number[] = [0];
+    for (let t = 1; t < 80; t++) y.push(0.6 * (y[t - 1] as number) + rng.normal());
+    const ds = Dataset.from({ y });
+    const f = await new ARIMA({ order: [1, 0, 0], includeMean: false, method: 'ml' }).fit(ds, { target: 'y' });
+    // exact AR(1) likelihood with sigma2 at its MLE: S = (1 - phi^2) y0^2 + sum (y_t - phi y_{t-1})^2
+    const exact = (phi: number): number => {
+      let S = (1 - phi * phi) * (y[0] as number) ** 2;
+      for (let t = 1; t < y.length; t++) S += ((y[t] as number) - phi * (y[t - 1] as number)) ** 2;
+      const n = y.length;
+      return -0.5 * n * (Math.log(2 * Math.PI) + 1 + Math.log(S / n)) + 0.5 * Math.log(1 - phi * phi);
+    };
+    const phi = f.coefficients.ar[0] as number;
+    expect(f.logLikelihood).toBeCloseTo(exact(phi), 8);
+    expect(exact(phi)).toBeGreaterThanOrEqual(exact(phi + 1e-3));
+    expect(exact(phi)).toBeGreaterThanOrEqual(exact(phi - 1e-3));
+    // one-step interval: sigma2 * P_{n+1|n}[0,0] = sigma2 (steady state of an AR(1))
+    const fc = f.forecast(1, { level: 0.95 });
+    expect(((fc.upper[0] as number) - (fc.mean[0] as number)) / Math.sqrt(f.sigma2)).toBeCloseTo(1.959964, 5);
+    expect(fc.mean[0]).toBeCloseTo(phi * (y[79] as number), 10);
+  });
+
+  it("ARIMA methods: 'ml' and 'css-ml' reach the same exact-likelihood optimum, at least as high as 'css'", async () => {
+    const rng = new Rng(5);
+    const e = Array.from({ length: 150 }, () => rng.normal());
+    const y: number[] = [0];
+    for (let t = 1; t < 150; t++) y.push(0.5 * (y[t - 1] as number) + (e[t] as number) + 0.4 * (e[t - 1] as number) + 3);
+    const ds = Dataset.from({ y });
+    const fitWith = (method: 'css' | 'ml' | 'css-ml') => new ARIMA({ order: [1, 0, 1], method }).fit(ds, { target: 'y' });
+    const [css, ml, cssMl] = await Promise.all([fitWith('css'), fitWith('ml'), fitWith('css-ml')]);
+    expect(new ARIMA().params.method).toBe('css-ml');
+    expect(ml.logLikelihood).toBeGreaterThanOrEqual(css.logLikelihood - 1e-9);
+    expect(Math.abs(ml.logLikelihood - cssMl.logLikelihood)).toBeLessThan(1e-7);
+    expect(Math.abs((ml.coefficients.ar[0] as number) - (cssMl.coefficients.ar[0] as number))).toBeLessThan(1e-3);
+    expect(Math.abs((ml.coefficients.ma[0] as number) - (cssMl.coefficients.ma[0] as number))).toBeLessThan(1e-3);
+    expect(ml.coefficients.ar[0]).toBeCloseTo(0.5, 0);
+    expect(ml.coefficients.mean).toBeCloseTo(6, 0);
+    const again = load<FittedARIMA>(JSON.parse(JSON.stringify(ml.toJSON())));
+    expect(again.logLikelihood).toBe(ml.logLikelihood);
+    expect(Array.from(again.forecast(5).lower)).toEqual(Array.from(ml.forecast(5).lower));
   });
 
   it('refuses a missing target value by row, an unsorted time column, and bad forecast arguments', async () => {
