@@ -1842,6 +1842,26 @@ function build(ctx: Ctx): Candidate | undefined {
       orderBy.push(order);
       limit = limitN ?? 1;
     }
+  } else if (
+    order &&
+    !supFn &&
+    groupBy.length === 0 &&
+    targets.length === 1 &&
+    isNumericKind(index.kindOf(targets[0] as string)) &&
+    !isIdentifier(index, targets[0] as string) &&
+    (whoAt >= 0 || tokens.some((x) => x.text === 'which'))
+  ) {
+    // "which country won the most games" where "won" names a numeric column: order by it, answer with the entity
+    const mcol = targets[0] as string;
+    exclude.add(mcol);
+    const t = pickDefault();
+    const summary = summaryRow(index);
+    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+    if (t && t !== mcol) items.push({ type: 'column', column: t, as: t });
+    else items.push({ type: 'column', column: mcol, as: mcol });
+    orderBy.push({ target: { type: 'column', column: mcol }, direction: order.direction });
+    limit = limitN ?? 1;
+    score += 0.3;
   } else if (order && !supFn && impliedMeasure(groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault())) !== undefined) {
     // "which country won the most medals" where each row is one country: counting rows per country says nothing;
     // order the rows by the measure the question implies (a numeric column named after it, or a Total)

@@ -266,3 +266,11 @@ describe('ordinal rows', () => {
     expect(ask(races, 'who was the winner of the third race?').plan).toMatchObject({ limit: 1, offset: 2 });
   });
 });
+
+describe('a verb that names a numeric column', () => {
+  const table = Dataset.from({ against: ['Chile', 'Peru', 'Cuba', 'Mali'], played: [50, 70, 60, 90], won: [10, 50, 20, 30] });
+
+  it('"which country won the most games" orders by the Won column', () => {
+    expect(firstCol(table, 'which country won the most games?')).toEqual(['Peru']);
+  });
+});
