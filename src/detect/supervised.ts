@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { checkAbort, yieldToEventLoop } from '../core/abort.js';
 import { TesseraError } from '../core/errors.js';
 import { parseOptions } from '../core/options.js';
-import { DEFAULT_TAGS, type FittedDetector, type Model, type ModelFitOptions, type Serialized, type Tags } from '../core/protocol.js';
+import { DEFAULT_TAGS, type Detector, type FittedDetector, type Model, type ModelFitOptions, type Serialized, type Tags } from '../core/protocol.js';
 import { Rng } from '../core/random.js';
 import { expectType, load, registerLoader } from '../core/serialize.js';
 import { type CellValue, type ColumnKind, cellValue, isMissing } from '../dataset/column.js';
@@ -97,7 +97,7 @@ const LABEL = '__anomaly__';
  * fitted.predict(test);
  * ```
  */
-export class SupervisedDetector {
+export class SupervisedDetector implements Detector<FittedSupervisedDetector> {
   readonly kind = 'detector' as const;
   readonly type = 'SupervisedDetector';
   readonly tags = TAGS;
