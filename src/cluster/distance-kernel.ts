@@ -7,10 +7,10 @@
 // JavaScript engines do not fuse, so every rounding is the same. The module is built here at load
 // (no code generation from strings), in the way of src/model/linear/column-kernel.ts.
 //
-// One function, score4(x, d, n, c0, c1, c2, c3, closest, assign, bound, trial, pot), all i32 byte
-// addresses except d and n (counts):
+// Four functions score1 .. score4 (m candidates), all (x, d, n, c0, c1, c2, c3, closest, assign,
+// bound, trial, pot), i32 byte addresses except d and n (counts); c_t for t >= m are unused:
 //   for i < n: ci = closest[i]
-//     if bound[assign[i]] < ci: w_t = min(ci, |x_i - c_t|²) for t < 4  (c_t: byte address of a row)
+//     if bound[assign[i]] < ci: w_t = min(ci, |x_i - c_t|²) for t < m  (c_t: byte address of a row)
 //     else w_t = ci
 //     trial[t·n + i] = w_t; pot[t] += w_t (pot starts at 0, sums in row order)
 
@@ -110,171 +110,173 @@ const LACC = [29, 30, 31, 32];
 const LXV = 33;
 const LU = 34;
 
-const T4 = [0, 1, 2, 3];
-
-const SCORE4 = [
-  // prologue
-  ...get(PD),
-  ...i32c(-2),
-  I32_AND,
-  ...i32c(3),
-  I32_SHL,
-  ...set(LPAIR),
-  ...get(PD),
-  ...i32c(3),
-  I32_SHL,
-  ...set(LROW),
-  ...get(PN),
-  ...i32c(3),
-  I32_SHL,
-  ...set(LNB),
-  ...get(PX),
-  ...set(LXO),
-  ...get(PTRIAL),
-  ...set(LTB),
-  // rows
-  ...BLOCK_OP,
-  ...LOOP_OP,
-  ...get(LI),
-  ...get(PN),
-  I32_GE_U,
-  BR_IF,
-  1,
-  // ci = closest[i]
-  ...get(PCLOSEST),
-  ...get(LI),
-  ...i32c(3),
-  I32_SHL,
-  I32_ADD,
-  ...F64_LOAD,
-  ...set(LCI),
-  // bound[assign[i]] < ci ?
-  ...get(PBOUND),
-  ...get(PASSIGN),
-  ...get(LI),
-  ...i32c(2),
-  I32_SHL,
-  I32_ADD,
-  ...I32_LOAD,
-  ...i32c(3),
-  I32_SHL,
-  I32_ADD,
-  ...F64_LOAD,
-  ...get(LCI),
-  F64_LT,
-  ...IF_OP,
-  ...T4.flatMap((t) => [...V128_ZERO, ...set(LACC[t] as number)]),
-  ...i32c(0),
-  ...set(LQ),
-  // column pairs
-  ...BLOCK_OP,
-  ...LOOP_OP,
-  ...get(LQ),
-  ...get(LPAIR),
-  I32_GE_U,
-  BR_IF,
-  1,
-  ...get(LXO),
-  ...get(LQ),
-  I32_ADD,
-  ...V128_LOAD,
-  ...set(LXV),
-  ...T4.flatMap((t) => [
-    ...get(LACC[t] as number),
-    ...get(LXV),
-    ...get(PC[t] as number),
+/** The body of `score<m>`: the kernel for the first `m` candidates (1 to 4). */
+const scoreBody = (m: number): number[] => {
+  const T4 = [0, 1, 2, 3].slice(0, m);
+  return [
+    // prologue
+    ...get(PD),
+    ...i32c(-2),
+    I32_AND,
+    ...i32c(3),
+    I32_SHL,
+    ...set(LPAIR),
+    ...get(PD),
+    ...i32c(3),
+    I32_SHL,
+    ...set(LROW),
+    ...get(PN),
+    ...i32c(3),
+    I32_SHL,
+    ...set(LNB),
+    ...get(PX),
+    ...set(LXO),
+    ...get(PTRIAL),
+    ...set(LTB),
+    // rows
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...get(LI),
+    ...get(PN),
+    I32_GE_U,
+    BR_IF,
+    1,
+    // ci = closest[i]
+    ...get(PCLOSEST),
+    ...get(LI),
+    ...i32c(3),
+    I32_SHL,
+    I32_ADD,
+    ...F64_LOAD,
+    ...set(LCI),
+    // bound[assign[i]] < ci ?
+    ...get(PBOUND),
+    ...get(PASSIGN),
+    ...get(LI),
+    ...i32c(2),
+    I32_SHL,
+    I32_ADD,
+    ...I32_LOAD,
+    ...i32c(3),
+    I32_SHL,
+    I32_ADD,
+    ...F64_LOAD,
+    ...get(LCI),
+    F64_LT,
+    ...IF_OP,
+    ...T4.flatMap((t) => [...V128_ZERO, ...set(LACC[t] as number)]),
+    ...i32c(0),
+    ...set(LQ),
+    // column pairs
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...get(LQ),
+    ...get(LPAIR),
+    I32_GE_U,
+    BR_IF,
+    1,
+    ...get(LXO),
     ...get(LQ),
     I32_ADD,
     ...V128_LOAD,
-    ...F64X2_SUB,
-    ...tee(LU),
-    ...get(LU),
-    ...F64X2_MUL,
-    ...F64X2_ADD,
-    ...set(LACC[t] as number),
-  ]),
-  ...get(LQ),
-  ...i32c(16),
-  I32_ADD,
-  ...set(LQ),
-  BR,
-  0,
-  END,
-  END,
-  // odd last column: its square, else 0 (adding +0 to a sum of squares changes no bit)
-  ...T4.flatMap((t) => [...F64_ZERO, ...set(LW[t] as number)]),
-  ...get(LQ),
-  ...get(LROW),
-  I32_LT_U,
-  ...IF_OP,
-  ...get(LXO),
-  ...get(LQ),
-  I32_ADD,
-  ...F64_LOAD,
-  ...set(LXS),
-  ...T4.flatMap((t) => [
-    ...get(LXS),
-    ...get(PC[t] as number),
+    ...set(LXV),
+    ...T4.flatMap((t) => [
+      ...get(LACC[t] as number),
+      ...get(LXV),
+      ...get(PC[t] as number),
+      ...get(LQ),
+      I32_ADD,
+      ...V128_LOAD,
+      ...F64X2_SUB,
+      ...tee(LU),
+      ...get(LU),
+      ...F64X2_MUL,
+      ...F64X2_ADD,
+      ...set(LACC[t] as number),
+    ]),
+    ...get(LQ),
+    ...i32c(16),
+    I32_ADD,
+    ...set(LQ),
+    BR,
+    0,
+    END,
+    END,
+    // odd last column: its square, else 0 (adding +0 to a sum of squares changes no bit)
+    ...T4.flatMap((t) => [...F64_ZERO, ...set(LW[t] as number)]),
+    ...get(LQ),
+    ...get(LROW),
+    I32_LT_U,
+    ...IF_OP,
+    ...get(LXO),
     ...get(LQ),
     I32_ADD,
     ...F64_LOAD,
-    F64_SUB,
-    ...tee(LW[t] as number),
-    ...get(LW[t] as number),
-    F64_MUL,
-    ...set(LW[t] as number),
-  ]),
-  END,
-  // w = (even sum + last square) + odd sum, then min(w, ci)
-  ...T4.flatMap((t) => [
-    ...get(LACC[t] as number),
-    ...F64X2_EXTRACT(0),
-    ...get(LW[t] as number),
-    F64_ADD,
-    ...get(LACC[t] as number),
-    ...F64X2_EXTRACT(1),
-    F64_ADD,
-    ...tee(LW[t] as number),
-    ...get(LCI),
-    ...get(LW[t] as number),
-    ...get(LCI),
-    F64_LT,
-    SELECT,
-    ...set(LW[t] as number),
-  ]),
-  ELSE,
-  ...T4.flatMap((t) => [...get(LCI), ...set(LW[t] as number)]),
-  END,
-  // trial rows and potentials
-  ...T4.flatMap((t) => [
+    ...set(LXS),
+    ...T4.flatMap((t) => [
+      ...get(LXS),
+      ...get(PC[t] as number),
+      ...get(LQ),
+      I32_ADD,
+      ...F64_LOAD,
+      F64_SUB,
+      ...tee(LW[t] as number),
+      ...get(LW[t] as number),
+      F64_MUL,
+      ...set(LW[t] as number),
+    ]),
+    END,
+    // w = (even sum + last square) + odd sum, then min(w, ci)
+    ...T4.flatMap((t) => [
+      ...get(LACC[t] as number),
+      ...F64X2_EXTRACT(0),
+      ...get(LW[t] as number),
+      F64_ADD,
+      ...get(LACC[t] as number),
+      ...F64X2_EXTRACT(1),
+      F64_ADD,
+      ...tee(LW[t] as number),
+      ...get(LCI),
+      ...get(LW[t] as number),
+      ...get(LCI),
+      F64_LT,
+      SELECT,
+      ...set(LW[t] as number),
+    ]),
+    ELSE,
+    ...T4.flatMap((t) => [...get(LCI), ...set(LW[t] as number)]),
+    END,
+    // trial rows and potentials
+    ...T4.flatMap((t) => [
+      ...get(LTB),
+      ...(t === 0 ? [] : [...get(LNB), ...i32c(t), I32_MUL, I32_ADD]),
+      ...get(LW[t] as number),
+      ...F64_STORE,
+      ...get(LP[t] as number),
+      ...get(LW[t] as number),
+      F64_ADD,
+      ...set(LP[t] as number),
+    ]),
+    ...get(LI),
+    ...i32c(1),
+    I32_ADD,
+    ...set(LI),
+    ...get(LXO),
+    ...get(LROW),
+    I32_ADD,
+    ...set(LXO),
     ...get(LTB),
-    ...(t === 0 ? [] : [...get(LNB), ...i32c(t), I32_MUL, I32_ADD]),
-    ...get(LW[t] as number),
-    ...F64_STORE,
-    ...get(LP[t] as number),
-    ...get(LW[t] as number),
-    F64_ADD,
-    ...set(LP[t] as number),
-  ]),
-  ...get(LI),
-  ...i32c(1),
-  I32_ADD,
-  ...set(LI),
-  ...get(LXO),
-  ...get(LROW),
-  I32_ADD,
-  ...set(LXO),
-  ...get(LTB),
-  ...i32c(8),
-  I32_ADD,
-  ...set(LTB),
-  BR,
-  0,
-  END,
-  END,
-  ...T4.flatMap((t) => [...get(PPOT), ...get(LP[t] as number), 0x39, 3, ...uleb(8 * t)]),
-  END,
-];
+    ...i32c(8),
+    I32_ADD,
+    ...set(LTB),
+    BR,
+    0,
+    END,
+    END,
+    ...T4.flatMap((t) => [...get(PPOT), ...get(LP[t] as number), 0x39, 3, ...uleb(8 * t)]),
+    END,
+  ];
+};
 
 function section(id: number, body: number[]): number[] {
   return [id, ...uleb(body.length), ...body];
@@ -286,14 +288,17 @@ function str(s: string): number[] {
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   // locals: 7 i32 (12..18), 10 f64 (19..28), 6 v128 (29..34)
-  const fn = [3, 7, I32, 10, F64, 6, V128, ...SCORE4];
+  const fns = [1, 2, 3, 4].map((m) => {
+    const fn = [3, 7, I32, 10, F64, 6, V128, ...scoreBody(m)];
+    return [...uleb(fn.length), ...fn];
+  });
   const bytes = [
     ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
     ...section(1, [1, 0x60, 12, ...new Array<number>(12).fill(I32), 0]),
-    ...section(3, [1, 0]),
+    ...section(3, [4, 0, 0, 0, 0]),
     ...section(5, [1, 0x00, 1]),
-    ...section(7, [2, ...str('mem'), 0x02, 0, ...str('score4'), 0x00, 0]),
-    ...section(10, [1, ...uleb(fn.length), ...fn]),
+    ...section(7, [5, ...str('mem'), 0x02, 0, ...[1, 2, 3, 4].flatMap((m) => [...str(`score${m}`), 0x00, m - 1])]),
+    ...section(10, [4, ...fns.flat()]),
   ];
   return Uint8Array.from(bytes);
 }
@@ -315,7 +320,7 @@ function wasmModule(): WebAssembly.Module | null {
   return compiled;
 }
 
-type Score4 = (
+type Score = (
   x: number,
   d: number,
   n: number,
@@ -331,7 +336,8 @@ type Score4 = (
 ) => void;
 
 interface Arena {
-  score4: Score4;
+  /** score1 .. score4 */
+  fns: Score[];
   mem: WebAssembly.Memory;
 }
 
@@ -365,7 +371,7 @@ export function useKMeansWasm(on: boolean): boolean {
  * @example
  * ```ts
  * const a = seedArena(X, n, d, k, 1);
- * if (a) { a.bound.fill(-Infinity); a.score(0, 0, 0, 0, 0); }
+ * if (a) { a.bound.fill(-Infinity); a.score(0, 1, 0, 0, 0, 0); }
  * ```
  */
 export interface SeedArena {
@@ -376,10 +382,11 @@ export interface SeedArena {
   readonly trial: Float64Array;
   readonly pot: Float64Array;
   /**
-   * Scores the candidate rows `r0..r3` of `X` into trial rows `4·group .. 4·group + 3` and `pot[0..3]`:
-   * `trial = min(closest, |x - X[r]|²)`, computed only for rows with `bound[assign] < closest`.
+   * Scores the first `m` (1 to 4) of the candidate rows `r0..r3` of `X` into trial rows
+   * `4·group .. 4·group + m - 1` and `pot[0 .. m-1]`: `trial = min(closest, |x - X[r]|²)`,
+   * computed only for rows with `bound[assign] < closest` (the others get `closest`).
    */
-  score(group: number, r0: number, r1: number, r2: number, r3: number): void;
+  score(group: number, m: number, r0: number, r1: number, r2: number, r3: number): void;
 }
 
 /**
@@ -409,7 +416,7 @@ export function seedArena(X: Float64Array, n: number, d: number, k: number, grou
     if (old) arena = old;
     else {
       const inst = new WebAssembly.Instance(mod, {});
-      arena = { score4: inst.exports.score4 as unknown as Score4, mem: inst.exports.mem as WebAssembly.Memory };
+      arena = { fns: [1, 2, 3, 4].map((m) => inst.exports[`score${m}`] as unknown as Score), mem: inst.exports.mem as WebAssembly.Memory };
       cachedArena = new WeakRef(arena);
     }
     const need = Math.ceil(bytes / 65536);
@@ -421,7 +428,7 @@ export function seedArena(X: Float64Array, n: number, d: number, k: number, grou
   const buffer = arena.mem.buffer;
   const Xa = new Float64Array(buffer, 0, n * d);
   Xa.set(X.length === n * d ? X : X.subarray(0, n * d));
-  const f = arena.score4;
+  const fns = arena.fns;
   const rowBytes = d * 8;
   const nb = n * 8;
   return {
@@ -431,7 +438,20 @@ export function seedArena(X: Float64Array, n: number, d: number, k: number, grou
     bound: new Float64Array(buffer, boundOff, k),
     trial: new Float64Array(buffer, trialOff, groups * 4 * n),
     pot: new Float64Array(buffer, potOff, 4),
-    score: (group, r0, r1, r2, r3) =>
-      f(0, d, n, r0 * rowBytes, r1 * rowBytes, r2 * rowBytes, r3 * rowBytes, closestOff, assignOff, boundOff, trialOff + group * 4 * nb, potOff),
+    score: (group, m, r0, r1, r2, r3) =>
+      (fns[m - 1] as Score)(
+        0,
+        d,
+        n,
+        r0 * rowBytes,
+        r1 * rowBytes,
+        r2 * rowBytes,
+        r3 * rowBytes,
+        closestOff,
+        assignOff,
+        boundOff,
+        trialOff + group * 4 * nb,
+        potOff,
+      ),
   };
 }

@@ -173,8 +173,8 @@ function draw(cum: Float64Array, n: number, r: number): number {
 }
 
 /**
- * {@link seedPlusPlus} on the WebAssembly SIMD kernel: candidates are scored four at a time
- * (fewer are padded with the last one), with one bound per seed (the group's smallest), which
+ * {@link seedPlusPlus} on the WebAssembly SIMD kernel: candidates are scored up to four at a
+ * time, with one bound per seed (the group's smallest), which
  * gives the same numbers as the JavaScript path (a pruned distance is never below `closest`).
  */
 function seedWasm(
@@ -195,7 +195,7 @@ function seedWasm(
   closest.fill(Number.POSITIVE_INFINITY);
   assign.fill(0);
   bound[0] = Number.NEGATIVE_INFINITY;
-  A.score(0, first, first, first, first);
+  A.score(0, 1, first, first, first, first);
   const cum = new Float64Array(k > 1 ? n : 0);
   let pot = 0;
   for (let i = 0; i < n; i++) {
@@ -215,7 +215,6 @@ function seedWasm(
         cand[t] = id;
         for (let j = 0; j < c; j++) toSeed[t * k + j] = (0.25 / SAFE) * sqDist(X, id * d, centers, j * d, d);
       }
-      for (let t = trials; t < groups * 4; t++) cand[t] = cand[trials - 1] as number;
       for (let g = 0; g < groups; g++) {
         const t0 = 4 * g;
         const tn = Math.min(trials, t0 + 4);
@@ -224,8 +223,8 @@ function seedWasm(
           for (let t = t0 + 1; t < tn; t++) if ((toSeed[t * k + a] as number) < m) m = toSeed[t * k + a] as number;
           bound[a] = m;
         }
-        A.score(g, cand[t0] as number, cand[t0 + 1] as number, cand[t0 + 2] as number, cand[t0 + 3] as number);
-        for (let t = 0; t < 4; t++) candPot[t0 + t] = pots[t] as number;
+        A.score(g, tn - t0, cand[t0] as number, cand[t0 + 1] as number, cand[t0 + 2] as number, cand[t0 + 3] as number);
+        for (let t = t0; t < tn; t++) candPot[t] = pots[t - t0] as number;
       }
       let best = 0;
       for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;

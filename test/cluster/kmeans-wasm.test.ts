@@ -29,8 +29,14 @@ describe('KMeans WebAssembly SIMD seeding kernel: the same bits as the JavaScrip
     expect(withWasm(false, () => seedArena(X, 10, 3, 2, 1))).toBeNull();
   });
 
-  it('score4 computes exact capped squared distances (even and odd columns summed apart)', () => {
-    for (const d of [1, 2, 5, 10]) {
+  it('score1..score4 compute exact capped squared distances (even and odd columns summed apart)', () => {
+    for (const [d, m] of [
+      [1, 4],
+      [2, 1],
+      [5, 3],
+      [10, 4],
+      [7, 2],
+    ] as const) {
       const n = 7;
       const X = data(n, d, d);
       const A = seedArena(X, n, d, 1, 1);
@@ -39,10 +45,16 @@ describe('KMeans WebAssembly SIMD seeding kernel: the same bits as the JavaScrip
       A.closest[3] = 0.5; // capped there
       A.assign.fill(0);
       A.bound[0] = Number.NEGATIVE_INFINITY;
-      A.score(0, 0, 2, 5, 6);
+      A.trial.fill(-1);
+      A.score(0, m, 0, 2, 5, 6);
       const rows = [0, 2, 5, 6];
       const pot = [0, 0, 0, 0];
       for (let t = 0; t < 4; t++) {
+        if (t >= m) {
+          // rows of candidates past m are not written
+          expect(Array.from(A.trial.subarray(t * n, (t + 1) * n))).toEqual(new Array(n).fill(-1));
+          continue;
+        }
         for (let i = 0; i < n; i++) {
           let s0 = 0;
           let s1 = 0;
@@ -61,7 +73,7 @@ describe('KMeans WebAssembly SIMD seeding kernel: the same bits as the JavaScrip
       // a bound at or above closest leaves every row at closest
       A.closest.fill(2);
       A.bound[0] = 2;
-      A.score(0, 0, 1, 2, 3);
+      A.score(0, 4, 0, 1, 2, 3);
       expect(Array.from(A.trial.subarray(0, 4 * n))).toEqual(new Array(4 * n).fill(2));
       expect(Array.from(A.pot)).toEqual([2 * n, 2 * n, 2 * n, 2 * n]);
     }
