@@ -1790,6 +1790,15 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
   if (fn) {
+    // "which weather has the highest average wind": the superlative ranks the groups of the entity the
+    // question asks for by the aggregate (group by it, order by the aggregate, keep the top)
+    if (supIdx >= 0 && groupBy.length === 0 && fn !== 'count' && measure && (whoAt >= 0 || tokens.some((x) => x.text === 'which'))) {
+      const ent = targets.find((c) => c !== measure && !isNumericKind(index.kindOf(c))) ?? pickDefault();
+      if (ent && ent !== measure && !isNumericKind(index.kindOf(ent))) {
+        items.push({ type: 'column', column: ent, as: ent });
+        groupBy.push(ent);
+      }
+    }
     if (fn === 'count' && (distinctAt >= 0 || targets.length > 0) && distinctAt >= 0 && targets[0]) {
       fn = 'countDistinct';
       measure = targets[0];

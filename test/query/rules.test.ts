@@ -274,3 +274,25 @@ describe('a verb that names a numeric column', () => {
     expect(firstCol(table, 'which country won the most games?')).toEqual(['Peru']);
   });
 });
+
+describe('a superlative over an aggregate ranks the groups of the asked-for entity', () => {
+  const days = Dataset.from({
+    weather: ['sun', 'rain', 'sun', 'fog', 'rain', 'fog'],
+    wind: [1, 5, 2, 3, 6, 1],
+    temp: [20, 10, 22, 15, 9, 14],
+  });
+
+  it('"which X has the highest/lowest average Y" groups by X, orders by the average, keeps the top', () => {
+    expect(firstCol(days, 'which weather has the highest average wind')).toEqual(['rain']);
+    expect(firstCol(days, 'which weather has the lowest average temp?')).toEqual(['rain']);
+    expect(firstCol(days, 'which weather has the highest total wind')).toEqual(['rain']);
+    const plan = ask(days, 'which weather has the highest average wind').plan as { groupBy: string[]; limit?: number };
+    expect(plan.groupBy).toEqual(['weather']);
+    expect(plan.limit).toBe(1);
+  });
+
+  it('without which/who the aggregate stays a single number', () => {
+    expect(firstCol(days, 'what is the average wind')).toEqual([3]);
+    expect(firstCol(days, 'what is the highest average wind')).toEqual([3]);
+  });
+});
