@@ -13,18 +13,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { kmeans as mlKmeans } from 'ml-kmeans';
 import { adjustedRandIndex, DBSCAN, KMeans } from '../src/index.js';
-
 import { blobs, median, peakRssMb, timeRuns, toDataset, toRows } from './cluster-data.js';
-
-/** A full garbage collection (V8's `gc`, exposed at run time), so one contender's garbage is not collected in another's timings. */
-function collectGarbage(): void {
-  setFlagsFromString('--expose-gc');
-  (runInNewContext('gc') as () => void)();
-}
 
 const require = createRequire(import.meta.url);
 const densityClustering = require('density-clustering') as { DBSCAN: new () => { run(data: number[][], eps: number, minPts: number): number[][] } };
@@ -119,7 +110,6 @@ if (main) {
       const a = acc.get(t.name) as Acc;
       const mine: number[] = [];
       for (let run = 0; run < t.runs; run++) {
-        collectGarbage(); // ml-kmeans' arrays of arrays from the previous round are not collected inside tessera's timing
         const c0 = process.cpuUsage();
         const w0 = performance.now();
         const f = await new KMeans({ k: 8, nInit: 1, seed: r }).fit(t.ds);
