@@ -40,11 +40,11 @@ import {
   LocalOutlierFactor,
   LogisticRegression,
   OneClassSVM,
+  oneStepResidualScores,
   Rng,
   RobustZScore,
   StandardScaler,
   SupervisedDetector,
-  oneStepResidualScores,
   ZScore,
 } from '../src/index.js';
 import { ADBENCH, readAnomalySet, readCsv, SHARED, adbenchSplit as split } from '../test/detect/csv.js';

@@ -286,7 +286,7 @@ describe('a superlative over an aggregate ranks the groups of the asked-for enti
     expect(firstCol(days, 'which weather has the highest average wind')).toEqual(['rain']);
     expect(firstCol(days, 'which weather has the lowest average temp?')).toEqual(['rain']);
     expect(firstCol(days, 'which weather has the highest total wind')).toEqual(['rain']);
-    const plan = ask(days, 'which weather has the highest average wind').plan as { groupBy: string[]; limit?: number };
+    const plan = ask(days, 'which weather has the highest average wind').plan as unknown as { groupBy: string[]; limit?: number };
     expect(plan.groupBy).toEqual(['weather']);
     expect(plan.limit).toBe(1);
   });
