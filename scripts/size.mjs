@@ -13,7 +13,9 @@ const budgets = [
   ['tessera (everything)', `export * from '${root}/dist/index.js';`, 450, []],
   ['tessera { Dataset }', `export { Dataset } from '${root}/dist/index.js';`, 90, []],
   ['tessera { StandardScaler, pipeline }', `export { StandardScaler, pipeline } from '${root}/dist/index.js';`, 110, []],
-  ['tessera/nn (without tfjs)', `export * from '${root}/dist/nn/index.js';`, 150, ['@tensorflow/*']],
+  // the autoencoder extends the detect area's base classes, and the detect area now includes the
+  // supervised detector (which wraps any model): the nn entry carries most of detect and model
+  ['tessera/nn (without tfjs)', `export * from '${root}/dist/nn/index.js';`, 200, ['@tensorflow/*']],
 ];
 
 const dir = mkdtempSync(join(tmpdir(), 'tessera-size-'));
