@@ -72,7 +72,10 @@ function select(p: SelectPlan): string {
           : k.target.name;
     if (p.limit !== undefined) {
       const adj = k.target.type === 'rowOrder' ? (k.direction === 'asc' ? 'first' : 'last') : k.direction === 'desc' ? 'highest' : 'lowest';
-      s += p.limit === 1 ? `, taking the row with the ${adj} ${k.target.type === 'rowOrder' ? 'position' : what}` : `, the ${p.limit} with the ${adj} ${what}`;
+      s +=
+        p.limit === 1
+          ? `, taking the ${p.groupBy.length > 0 ? p.groupBy.join(' and ') : 'row'} with the ${adj} ${k.target.type === 'rowOrder' ? 'position' : what}`
+          : `, the ${p.limit} with the ${adj} ${what}`;
     } else s += `, sorted by ${what} ${k.direction === 'desc' ? 'descending' : 'ascending'}`;
   } else if (p.limit !== undefined) s += `, first ${p.limit}`;
   return s;
