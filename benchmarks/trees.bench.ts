@@ -7,7 +7,7 @@
  * per tree at 5,000 rows here), so it is compared at 2,000 and 5,000 rows with the same number
  * of trees on both sides, and its 100,000-row time is extrapolated.
  *
- * Run: npx tsx benchmarks/trees.bench.ts [--quick]
+ * Run: npx tsx benchmarks/trees.bench.ts [--quick | --mlrf-scaling | --mlrf-100k]
  * CPU times (process.cpuUsage) are reported next to wall times: the machine is shared.
  */
 import { readFileSync } from 'node:fs';
@@ -85,6 +85,84 @@ const { X, y } = synthetic(n, p);
 const train = toDataset(X, y, p, 0, ntr);
 const test = toDataset(X, y, p, ntr, n);
 log(`# trees benchmark (${new Date().toISOString().slice(0, 10)}), ${n} x ${p}, ${ntr} train rows, Node ${process.version}`);
+
+// --- ml-random-forest scaling (`--mlrf-scaling`): per-tree CPU time against training rows, linearity
+// in the number of trees, 100 trees at the largest size that completes in about a minute, and a
+// power-law extrapolation to 80,000 training rows; `--mlrf-100k`: 1 ml-random-forest tree on the
+// full 80,000 training rows (run it under `timeout`; the CPU time at the kill is a lower bound).
+function mlrfFit(m: number, nt: number): { cpu: number; acc: number } {
+  const mtr = Math.floor(m * 0.8);
+  const Xa: number[][] = [];
+  for (let i = 0; i < m; i++) Xa.push(Array.from(X.subarray(i * p, (i + 1) * p)));
+  const c = process.cpuUsage();
+  const f = new MLRF({ nEstimators: nt, seed: 1, noOOB: true });
+  f.train(Xa.slice(0, mtr), Array.from(y.subarray(0, mtr)));
+  const u = process.cpuUsage(c);
+  return { cpu: (u.user + u.system) / 1e6, acc: accuracy(f.predict(Xa.slice(mtr)), y, mtr) };
+}
+async function oursFit(m: number, nt: number, runs = 3): Promise<{ cpu: number; acc: number }> {
+  const mtr = Math.floor(m * 0.8);
+  const tr = toDataset(X, y, p, 0, mtr);
+  const te = toDataset(X, y, p, mtr, m);
+  const cpus: number[] = [];
+  let acc = 0;
+  for (let r = 0; r < runs; r++) {
+    const t = await time(() => new RandomForestClassifier({ nEstimators: nt, seed: r }).fit(tr, { target: 'y' }));
+    cpus.push(t.cpu);
+    acc += accuracy(t.value.predict(te), y, mtr) / runs;
+  }
+  return { cpu: median(cpus), acc };
+}
+if (process.argv.includes('--mlrf-100k')) {
+  log('ml-random-forest, 1 tree, 80,000 training rows x 20: started');
+  const r = mlrfFit(n, 1);
+  log(
+    `ml-random-forest 1 tree on 80,000 rows: cpu ${r.cpu.toFixed(1)} s, accuracy ${r.acc.toFixed(4)}; peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`,
+  );
+  process.exit(0);
+}
+if (process.argv.includes('--mlrf-scaling')) {
+  const sizes = [1000, 2000, 4000, 8000];
+  const lx: number[] = [];
+  const ly: number[] = [];
+  for (const m of sizes) {
+    const ml = mlrfFit(m, 1);
+    const ours = await oursFit(m, 1);
+    lx.push(Math.log(Math.floor(m * 0.8)));
+    ly.push(Math.log(ml.cpu));
+    log(
+      `${m} rows (80% train), 1 tree: ml-random-forest cpu ${ml.cpu.toFixed(2)} s, accuracy ${ml.acc.toFixed(4)}; tessera cpu ${(ours.cpu * 1000).toFixed(1)} ms (median of 3), accuracy ${ours.acc.toFixed(4)} (mean of 3 seeds)`,
+    );
+  }
+  for (const nt of [1, 2, 5]) {
+    const ml = mlrfFit(2000, nt);
+    log(`2000 rows, ${nt} trees: ml-random-forest cpu ${ml.cpu.toFixed(2)} s = ${(ml.cpu / nt).toFixed(2)} s per tree, accuracy ${ml.acc.toFixed(4)}`);
+  }
+  {
+    const ml = mlrfFit(1000, 100);
+    const ours = await oursFit(1000, 100);
+    log(
+      `1000 rows, 100 trees: ml-random-forest cpu ${ml.cpu.toFixed(2)} s, accuracy ${ml.acc.toFixed(4)}; tessera cpu ${ours.cpu.toFixed(3)} s, accuracy ${ours.acc.toFixed(4)} -> ${(ml.cpu / ours.cpu).toFixed(0)}x`,
+    );
+  }
+  // least-squares power law  cpu_per_tree = a * rows^b  on the 1-tree runs
+  const k = lx.length;
+  const mx = lx.reduce((s0, v) => s0 + v, 0) / k;
+  const my = ly.reduce((s0, v) => s0 + v, 0) / k;
+  let sxy = 0;
+  let sxx = 0;
+  for (let i = 0; i < k; i++) {
+    sxy += ((lx[i] as number) - mx) * ((ly[i] as number) - my);
+    sxx += ((lx[i] as number) - mx) ** 2;
+  }
+  const b = sxy / sxx;
+  const perTree = Math.exp(my + b * (Math.log(ntr) - mx));
+  log(
+    `power law: cpu per tree ~ rows^${b.toFixed(2)}; extrapolated to ${ntr} training rows: ${perTree.toFixed(0)} s per tree, ${(perTree * 100).toFixed(0)} s for 100 trees`,
+  );
+  log(`peak RSS ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB`);
+  process.exit(0);
+}
 
 // --- gradient boosting
 {
