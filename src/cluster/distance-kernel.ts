@@ -14,58 +14,41 @@
 //     else w_t = ci
 //     trial[t·n + i] = w_t; pot[t] += w_t (pot starts at 0, sums in row order)
 
-const I32 = 0x7f;
-const F64 = 0x7c;
-const V128 = 0x7b;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const LOCAL_TEE = 0x22;
-const I32_CONST = 0x41;
-const F64_CONST = 0x44;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_AND = 0x71;
-const I32_SHL = 0x74;
-const I32_GE_U = 0x4f;
-const I32_LT_U = 0x49;
-const F64_ADD = 0xa0;
-const F64_SUB = 0xa1;
-const F64_MUL = 0xa2;
-const F64_LT = 0x63;
-const SELECT = 0x1b;
-const BLOCK_OP = [0x02, 0x40];
-const LOOP_OP = [0x03, 0x40];
-const IF_OP = [0x04, 0x40];
-const ELSE = 0x05;
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const END = 0x0b;
+import {
+  BLOCK_OP,
+  BR,
+  BR_IF,
+  compileModule,
+  ELSE,
+  END,
+  F64,
+  F64_ADD,
+  F64_CONST,
+  F64_LT,
+  F64_MUL,
+  F64_SUB,
+  get,
+  HEADER,
+  I32,
+  I32_ADD,
+  I32_AND,
+  I32_GE_U,
+  I32_LT_U,
+  I32_MUL,
+  I32_SHL,
+  IF_OP,
+  i32c,
+  LOOP_OP,
+  SELECT,
+  section,
+  set,
+  simd,
+  str,
+  tee,
+  uleb,
+  V128,
+} from '../core/wasm.js';
 
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
-
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const F64_LOAD = [0x2b, 3, 0];
 const F64_STORE = [0x39, 3, 0];
 const I32_LOAD = [0x28, 2, 0];
@@ -76,11 +59,6 @@ const F64X2_ADD = simd(240);
 const F64X2_SUB = simd(241);
 const F64X2_MUL = simd(242);
 const F64_ZERO = [F64_CONST, 0, 0, 0, 0, 0, 0, 0, 0];
-
-const get = (i: number) => [LOCAL_GET, i];
-const set = (i: number) => [LOCAL_SET, i];
-const tee = (i: number) => [LOCAL_TEE, i];
-const i32c = (v: number) => [I32_CONST, ...sleb(v)];
 
 // params
 const PX = 0;
@@ -278,14 +256,6 @@ const scoreBody = (m: number): number[] => {
   ];
 };
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   // locals: 7 i32 (12..18), 10 f64 (19..28), 6 v128 (29..34)
   const fns = [1, 2, 3, 4].map((m) => {
@@ -293,7 +263,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
     return [...uleb(fn.length), ...fn];
   });
   const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...HEADER,
     ...section(1, [1, 0x60, 12, ...new Array<number>(12).fill(I32), 0]),
     ...section(3, [4, 0, 0, 0, 0]),
     ...section(5, [1, 0x00, 1]),
@@ -307,16 +277,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 function wasmModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly === 'object') {
-      const bytes = moduleBytes();
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    }
-  } catch {
-    // a Content-Security-Policy without 'wasm-unsafe-eval', or no SIMD: the JavaScript loops serve
-    compiled = null;
-  }
+  compiled = compileModule(moduleBytes);
   return compiled;
 }
 

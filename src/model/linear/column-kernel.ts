@@ -1,3 +1,27 @@
+import {
+  BLOCK_OP,
+  BR,
+  BR_IF,
+  compileModule,
+  END,
+  F64_ADD,
+  get,
+  HEADER,
+  I32,
+  I32_ADD,
+  I32_GE_S,
+  I32_GE_U,
+  I32_MUL,
+  I32_SHL,
+  i32c,
+  LOOP_OP,
+  section,
+  set,
+  simd,
+  str,
+  uleb,
+  V128,
+} from '../../core/wasm.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import { featureMatrix } from '../../dataset/features.js';
 
@@ -51,55 +75,14 @@ export interface ColumnKernel {
 //   g: for j < p: out[j] += Σᵢ x[j·stride + i] · v[i]                 (four dots per sweep)
 // with f64x2 lanes and four rows per step.
 
-const I32 = 0x7f;
-const V128 = 0x7b;
-const LOCAL_GET = 0x20;
-const LOCAL_SET = 0x21;
-const I32_CONST = 0x41;
-const I32_ADD = 0x6a;
-const I32_MUL = 0x6c;
-const I32_SHL = 0x74;
-const I32_GE_S = 0x4e;
-const I32_GE_U = 0x4f;
 const F64_LOAD = (offset: number) => [0x2b, 3, ...uleb(offset)];
 const F64_STORE = (offset: number) => [0x39, 3, ...uleb(offset)];
-const F64_ADD = 0xa0;
-const BLOCK_OP = [0x02, 0x40];
-const LOOP_OP = [0x03, 0x40];
-const BR = 0x0c;
-const BR_IF = 0x0d;
-const END = 0x0b;
-const simd = (op: number, ...imm: number[]) => [0xfd, ...uleb(op), ...imm];
 const V128_LOAD = (offset: number) => simd(0, 4, ...uleb(offset));
 const V128_STORE = (offset: number) => simd(11, 4, ...uleb(offset));
 const F64X2_SPLAT = simd(20);
 const F64X2_EXTRACT = (lane: number) => simd(33, lane);
 const F64X2_ADD = simd(240);
 const F64X2_MUL = simd(242);
-
-function uleb(v: number): number[] {
-  const out: number[] = [];
-  do {
-    let b = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) b |= 0x80;
-    out.push(b);
-  } while (v !== 0);
-  return out;
-}
-
-function sleb(v: number): number[] {
-  const out: number[] = [];
-  for (;;) {
-    const b = v & 0x7f;
-    v >>= 7;
-    if ((v === 0 && (b & 0x40) === 0) || (v === -1 && (b & 0x40) !== 0)) {
-      out.push(b);
-      return out;
-    }
-    out.push(b | 0x80);
-  }
-}
 
 // params: 0 x, 1 stride (bytes), 2 len (rows), 3 p, 4 v, 5 out
 // i32 locals: 6 j, 7 i (bytes), 8 end (bytes), 9..12 column addresses; v128 locals: 13..16 per column, 17 scratch
@@ -109,9 +92,6 @@ const END_I = 8;
 const COLS = [9, 10, 11, 12];
 const VEC = [13, 14, 15, 16];
 const TMP = 17;
-const get = (i: number) => [LOCAL_GET, i];
-const set = (i: number) => [LOCAL_SET, i];
-const i32c = (v: number) => [I32_CONST, ...sleb(v)];
 const at = (base: number) => [...get(base), ...get(I), I32_ADD];
 const jAddr = (base: number) => [...get(base), ...get(J), ...i32c(3), I32_SHL, I32_ADD];
 
@@ -195,14 +175,6 @@ const G_BODY = [
   END,
 ];
 
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function str(s: string): number[] {
-  return [...uleb(s.length), ...Array.from(s, (ch) => ch.charCodeAt(0))];
-}
-
 function code(body: number[]): number[] {
   // locals: 7 i32 (6..12), 5 v128 (13..17)
   const fn = [2, 7, I32, 5, V128, ...body];
@@ -211,7 +183,7 @@ function code(body: number[]): number[] {
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
   const bytes = [
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...HEADER,
     ...section(1, [1, 0x60, 6, I32, I32, I32, I32, I32, I32, 0]),
     ...section(3, [2, 0, 0]),
     ...section(5, [1, 0x00, 1]),
@@ -225,16 +197,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 function wasmModule(): WebAssembly.Module | null {
   if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    if (typeof WebAssembly === 'object') {
-      const bytes = moduleBytes();
-      if (WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-    }
-  } catch {
-    // a Content-Security-Policy without 'wasm-unsafe-eval', or no SIMD: the JavaScript loops serve
-    compiled = null;
-  }
+  compiled = compileModule(moduleBytes);
   return compiled;
 }
 
