@@ -7,9 +7,11 @@ import {
   consoleSink,
   Dataset,
   EllipticEnvelope,
+  EnsembleDetector,
   HistGradientBoostingClassifier,
   IsolationForest,
   load,
+  RelativeEntropyDetector,
   Rng,
   RollingMAD,
   SupervisedDetector,
@@ -40,6 +42,13 @@ for (const [s, i] of top) {
   );
 }
 
+// the default detector: isolation, correlation structure and kNN distance, each member's percentile, max
+const ensemble = await new EnsembleDetector({ seed: 1 }).fit(ds);
+const es = ensemble.score(ds);
+console.log(
+  `ensemble: rows 500 and 501 score ${(es[500] as number).toFixed(3)} and ${(es[501] as number).toFixed(3)} (median row ${[...es].sort((a, b) => a - b)[250]?.toFixed(3)})`,
+);
+
 const mah = await new EllipticEnvelope({ seed: 1 }).fit(ds);
 console.log(
   'Mahalanobis breakdown of row 500:',
@@ -64,6 +73,16 @@ async function* sensor(): AsyncGenerator<{ t: number; value: number }> {
 }
 for await (const r of scoreStream(new RollingMAD({ window: 60 }), sensor()))
   if (r.score > 6) console.log(`stream point ${r.index}: robust z ${r.score.toFixed(1)}`);
+
+// a regime change (the level jumps): the relative-entropy detector's score passes 1 when a window's
+// value distribution is unlike every regime seen before
+const regimes = new RelativeEntropyDetector({ window: 30, range: [0, 40] });
+let firstNew = -1;
+for (let t = 0; t < 400; t++) {
+  const s = regimes.update((t < 300 ? 10 : 25) + 2 * Math.sin(t / 5));
+  if (t > 30 && s >= 1 && firstNew < 0) firstNew = t;
+}
+console.log(`relative entropy: new regime detected at point ${firstNew} (the level changed at 300)`);
 
 // a streaming detector's running state survives a restart: save it, restore it, carry on
 const live = new RollingMAD({ window: 60 });

@@ -226,27 +226,10 @@ function seedWasm(
         A.score(g, tn - t0, cand[t0] as number, cand[t0 + 1] as number, cand[t0 + 2] as number, cand[t0 + 3] as number);
         for (let t = t0; t < tn; t++) candPot[t] = pots[t - t0] as number;
       }
-      let best = 0;
-      for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
-      const base = best * n;
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        const v = trial[base + i] as number;
-        if (v < (closest[i] as number)) {
-          closest[i] = v;
-          assign[i] = c;
-        }
-        acc += v;
-        cum[i] = acc;
-      }
-      pot = acc;
-      const oc = (cand[best] as number) * d;
-      centers.set(X.subarray(oc, oc + d), c * d);
+      pot = acceptWinner(X, n, d, c, trials, cand, candPot, trial, closest, assign, cum, centers);
     }
   }
-  const dist = new Float64Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.sqrt(closest[i] as number);
-  return { centers, labels: Int32Array.from(assign), dist };
+  return { centers, labels: Int32Array.from(assign), dist: sqrtOf(closest, n) };
 }
 
 /** {@link seedPlusPlus} in plain JavaScript (where WebAssembly is not available). */
@@ -278,28 +261,54 @@ function seedJs(X: Float64Array, n: number, d: number, k: number, rng: Rng, tria
         for (let j = 0; j < c; j++) toSeed[t * k + j] = (0.25 / SAFE) * sqDist(X, id * d, centers, j * d, d);
       }
       scoreCandidates(X, n, d, k, trials, cand, toSeed, closest, assign, trial, candPot);
-      let best = 0;
-      for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
-      // the winner's distances become the closest ones; their running sum is the next draws' cum
-      const base = best * n;
-      let acc = 0;
-      for (let i = 0; i < n; i++) {
-        const v = trial[base + i] as number;
-        if (v < (closest[i] as number)) {
-          closest[i] = v;
-          assign[i] = c;
-        }
-        acc += v;
-        cum[i] = acc;
-      }
-      pot = acc;
-      const oc = (cand[best] as number) * d;
-      centers.set(X.subarray(oc, oc + d), c * d);
+      pot = acceptWinner(X, n, d, c, trials, cand, candPot, trial, closest, assign, cum, centers);
     }
   }
-  const dist = new Float64Array(n);
-  for (let i = 0; i < n; i++) dist[i] = Math.sqrt(closest[i] as number);
-  return { centers, labels: assign, dist };
+  return { centers, labels: assign, dist: sqrtOf(closest, n) };
+}
+
+/**
+ * The k-means++ step shared by both seeding paths: the candidate with the smallest potential
+ * becomes seed `c`; its distances become the closest ones (rows it wins move to `c`), and their
+ * running sum is the next draws' `cum`. Returns the new potential.
+ */
+function acceptWinner(
+  X: Float64Array,
+  n: number,
+  d: number,
+  c: number,
+  trials: number,
+  cand: Int32Array,
+  candPot: Float64Array,
+  trial: Float64Array,
+  closest: Float64Array,
+  assign: Int32Array,
+  cum: Float64Array,
+  centers: Float64Array,
+): number {
+  let best = 0;
+  for (let t = 1; t < trials; t++) if ((candPot[t] as number) < (candPot[best] as number)) best = t;
+  const base = best * n;
+  let acc = 0;
+  for (let i = 0; i < n; i++) {
+    const v = trial[base + i] as number;
+    if (v < (closest[i] as number)) {
+      closest[i] = v;
+      assign[i] = c;
+    }
+    acc += v;
+    cum[i] = acc;
+  }
+  const oc = (cand[best] as number) * d;
+  centers.set(X.subarray(oc, oc + d), c * d);
+  return acc;
+}
+
+/** Square roots of the first `n` squared distances. */
+function sqrtOf(sq: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) out[i] = Math.sqrt(sq[i] as number);
+  return out;
 }
 
 /**

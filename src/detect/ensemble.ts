@@ -122,6 +122,7 @@ export class EnsembleDetector implements Detector<FittedEnsembleDetector> {
     const inner = Dataset.from(cols);
     const fitted: MemberLike[] = [];
     const refs: Float64Array[] = [];
+    const trainRaw: Float64Array[] = [];
     for (let k = 0; k < this.params.members.length; k++) {
       const mem = this.params.members[k] as Member;
       options?.onProgress?.({ stage: 'member', step: k, total: this.params.members.length });
@@ -130,13 +131,12 @@ export class EnsembleDetector implements Detector<FittedEnsembleDetector> {
       };
       fitted.push(f);
       const train = f.trainingScores ?? f.scoreMatrix(scaled, n);
+      trainRaw.push(train);
       refs.push(Float64Array.from(train).sort());
     }
     const proto = new FittedEnsembleDetector(this.params, m.columns, Number.NaN, center, scale, fitted, refs);
-    const own = proto.combine(
-      fitted.map((f: MemberLike & { trainingScores?: Float64Array }) => f.trainingScores ?? f.scoreMatrix(scaled, n)),
-      n,
-    );
+    // the members' training scores, computed once above
+    const own = proto.combine(trainRaw, n);
     const threshold = resolveThreshold(strategyOf(this.params), own);
     return new FittedEnsembleDetector(this.params, m.columns, threshold, center, scale, fitted, refs);
   }

@@ -4,7 +4,7 @@ import { DEFAULT_TAGS, type Detector, type FitOptions, type Serialized, type Tag
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { BaseOptions, type DetectorState, FittedDetectorBase, prepareFit, resolveThreshold, strategyOf } from './common.js';
-import { kNearest } from './knn.js';
+import { forEachNeighbours, kNearest } from './knn.js';
 
 const Options = z
   .object({
@@ -109,12 +109,10 @@ export class FittedKNNDetector extends FittedDetectorBase<Params, KnnState> {
     const n = this.trainingScores.length;
     const k = this.k;
     const out = new Float64Array(nrows);
-    const chunk = 4096;
-    for (let s = 0; s < nrows; s += chunk) {
-      const e = Math.min(nrows, s + chunk);
-      const nn = kNearest(this.data, n, p, query.subarray(s * p, e * p), e - s, k, false);
-      for (let i = 0; i < e - s; i++) out[s + i] = reduce(nn.dist, i, k, this.params.method);
-    }
+    const method = this.params.method;
+    forEachNeighbours(this.data, n, p, query, nrows, k, (row, _index, dist, o) => {
+      out[row] = reduce(dist, o / k, k, method);
+    });
     return out;
   }
 

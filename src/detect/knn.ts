@@ -231,3 +231,31 @@ function select(ref: Float64Array, p: number, order: Int32Array, lo: number, hi:
     else return;
   }
 }
+
+/**
+ * Visits the `k` nearest reference rows of every query row, querying in chunks of 4,096 rows so
+ * memory stays O(chunk x k): `visit(row, index, dist, offset)` reads that row's neighbours at
+ * `index[offset ..]` / `dist[offset ..]`, nearest first.
+ *
+ * @example
+ * ```ts
+ * const ref = new Float64Array([0, 1, 5]);
+ * forEachNeighbours(ref, 3, 1, new Float64Array([0.9]), 1, 2, (row, index, dist, o) => console.log(index[o], dist[o])); // 1 0.1
+ * ```
+ */
+export function forEachNeighbours(
+  ref: Float64Array,
+  n: number,
+  p: number,
+  query: Float64Array,
+  nq: number,
+  k: number,
+  visit: (row: number, index: Int32Array, dist: Float64Array, offset: number) => void,
+): void {
+  const chunk = 4096;
+  for (let s = 0; s < nq; s += chunk) {
+    const e = Math.min(nq, s + chunk);
+    const nn = kNearest(ref, n, p, query.subarray(s * p, e * p), e - s, k, false);
+    for (let i = 0; i < e - s; i++) visit(s + i, nn.index, nn.dist, i * k);
+  }
+}

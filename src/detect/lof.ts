@@ -4,7 +4,7 @@ import { DEFAULT_TAGS, type Detector, type FitOptions, type Serialized, type Tag
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import type { Dataset } from '../dataset/dataset.js';
 import { BaseOptions, type DetectorState, FittedDetectorBase, prepareFit, resolveThreshold, strategyOf } from './common.js';
-import { kNearest } from './knn.js';
+import { forEachNeighbours, kNearest } from './knn.js';
 
 const Options = z
   .object({
@@ -125,22 +125,17 @@ export class FittedLocalOutlierFactor extends FittedDetectorBase<Params, LofStat
     const n = this.kdist.length;
     const k = this.k;
     const out = new Float64Array(nrows);
-    const chunk = 4096;
-    for (let s = 0; s < nrows; s += chunk) {
-      const e = Math.min(nrows, s + chunk);
-      const nn = kNearest(this.data, n, p, query.subarray(s * p, e * p), e - s, k, false);
-      for (let i = 0; i < e - s; i++) {
-        let reach = 0;
-        let dens = 0;
-        for (let t = 0; t < k; t++) {
-          const j = nn.index[i * k + t] as number;
-          reach += Math.max(this.kdist[j] as number, nn.dist[i * k + t] as number);
-          dens += this.lrd[j] as number;
-        }
-        const lrdQ = 1 / (reach / k + 1e-10);
-        out[s + i] = dens / k / lrdQ;
+    forEachNeighbours(this.data, n, p, query, nrows, k, (row, index, dist, o) => {
+      let reach = 0;
+      let dens = 0;
+      for (let t = 0; t < k; t++) {
+        const j = index[o + t] as number;
+        reach += Math.max(this.kdist[j] as number, dist[o + t] as number);
+        dens += this.lrd[j] as number;
       }
-    }
+      const lrdQ = 1 / (reach / k + 1e-10);
+      out[row] = dens / k / lrdQ;
+    });
     return out;
   }
 

@@ -4,7 +4,7 @@ import { parseOptions } from '../core/options.js';
 import type { Serialized } from '../core/protocol.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import { gammaQ } from '../core/special.js';
-import type { StreamingDetector } from './streaming.js';
+import { checkStreamValue, type StreamingDetector } from './streaming.js';
 
 const Options = z
   .object({
@@ -126,11 +126,7 @@ export class RelativeEntropyDetector implements StreamingDetector {
 
   /** Scores `value` (the window ending at it against the known regimes), then learns it. */
   update(value: number): number {
-    if (!Number.isFinite(value)) {
-      throw new TesseraError('E_NON_FINITE', `RelativeEntropyDetector.update: point ${this.n} is ${value}; skip or impute missing points before updating`, {
-        row: this.n,
-      });
-    }
+    checkStreamValue(value, 'RelativeEntropyDetector', this.n);
     const i = this.n++;
     if (this.warm.length > 0) {
       // the range is not known yet: collect the warm-up points, then replay them

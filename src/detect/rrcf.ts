@@ -4,7 +4,7 @@ import { parseOptions } from '../core/options.js';
 import type { Serialized } from '../core/protocol.js';
 import { Rng } from '../core/random.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
-import type { StreamingDetector } from './streaming.js';
+import { checkStreamValue, type StreamingDetector } from './streaming.js';
 
 const Options = z
   .object({
@@ -323,11 +323,7 @@ export class RandomCutForest implements StreamingDetector {
 
   /** Scores and learns one value (shingled). The first `shingleSize - 1` values score 0. */
   update(value: number): number {
-    if (!Number.isFinite(value)) {
-      throw new TesseraError('E_NON_FINITE', `RandomCutForest.update: point ${this.n} is ${value}; skip or impute missing points before updating`, {
-        row: this.n,
-      });
-    }
+    checkStreamValue(value, 'RandomCutForest', this.n);
     const s = this.params.shingleSize;
     this.shingle.copyWithin(0, 1);
     this.shingle[s - 1] = value;

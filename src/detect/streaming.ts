@@ -24,7 +24,16 @@ export interface StreamingDetector {
   readonly count: number;
 }
 
-function checkValue(v: number, owner: string, count: number): void {
+/**
+ * Throws `E_NON_FINITE` naming the detector and the point when a streaming detector is given NaN
+ * or an infinity (shared by the streaming detectors).
+ *
+ * @example
+ * ```ts
+ * checkStreamValue(Number.NaN, 'MyDetector', 12); // throws: MyDetector.update: point 12 is NaN; ...
+ * ```
+ */
+export function checkStreamValue(v: number, owner: string, count: number): void {
   if (!Number.isFinite(v))
     throw new TesseraError('E_NON_FINITE', `${owner}.update: point ${count} is ${v}; skip or impute missing points before updating`, { row: count });
 }
@@ -64,7 +73,7 @@ export class EwmaDetector implements StreamingDetector {
     return this.n;
   }
   update(value: number): number {
-    checkValue(value, 'EwmaDetector', this.n);
+    checkStreamValue(value, 'EwmaDetector', this.n);
     let score = 0;
     if (this.n === 0) this.mean = value;
     else {
@@ -176,7 +185,7 @@ export class RollingZScore implements StreamingDetector {
     return this.n;
   }
   update(value: number): number {
-    checkValue(value, 'RollingZScore', this.n);
+    checkStreamValue(value, 'RollingZScore', this.n);
     const w = this.params.window;
     if (this.n === 0) this.shift = value; // shifted sums keep precision for large offsets
     let score = 0;
@@ -297,7 +306,7 @@ export class RollingMAD implements StreamingDetector {
       : (kthDistance(this.sorted, n, m, med, n / 2 - 1) + kthDistance(this.sorted, n, m, med, n / 2)) / 2;
   }
   update(value: number): number {
-    checkValue(value, 'RollingMAD', this.n);
+    checkStreamValue(value, 'RollingMAD', this.n);
     let score = 0;
     if (this.size >= this.params.warmup) {
       const med = this.median();

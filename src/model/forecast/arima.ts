@@ -488,18 +488,7 @@ export class FittedARIMA implements FittedModel<Float64Array> {
       y[nd + k] = yk;
       mean[k] = yk;
     }
-    // psi weights of the full model: (1 - sum a_i B^i) * diffPoly(B) * y = (1 + sum m_j B^j) e
-    const arFull = polyMul(
-      a.map((v, i) => (i === 0 ? 1 : -v)),
-      this.diffPoly,
-    );
-    const psi = new Float64Array(h);
-    psi[0] = 1;
-    for (let j = 1; j < h; j++) {
-      let v = j <= qq ? (m[j] as number) : 0;
-      for (let i = 1; i <= Math.min(j, arFull.length - 1); i++) v -= (arFull[i] as number) * (psi[j - i] as number);
-      psi[j] = v;
-    }
+    const psi = psiWeights(a, m, this.diffPoly, h);
     const sd = new Float64Array(h);
     let acc = 0;
     for (let k = 0; k < h; k++) {
@@ -557,18 +546,7 @@ export class FittedARIMA implements FittedModel<Float64Array> {
       for (let j = 1; j < r; j++) zn[j] = zr[j - 1] as number;
       [zr, zn] = [zn, zr];
     }
-    const qq = m.length - 1;
-    const arFull = polyMul(
-      a.map((v, i) => (i === 0 ? 1 : -v)),
-      this.diffPoly,
-    );
-    const psi = new Float64Array(h);
-    psi[0] = 1;
-    for (let j = 1; j < h; j++) {
-      let v = j <= qq ? (m[j] as number) : 0;
-      for (let i = 1; i <= Math.min(j, arFull.length - 1); i++) v -= (arFull[i] as number) * (psi[j - i] as number);
-      psi[j] = v;
-    }
+    const psi = psiWeights(a, m, this.diffPoly, h);
     const sd = new Float64Array(h);
     let acc = 0;
     for (let k = 0; k < h; k++) {
@@ -626,3 +604,23 @@ export class FittedARIMA implements FittedModel<Float64Array> {
 }
 
 registerLoader('FittedARIMA', 1, FittedARIMA.fromJSON);
+
+/**
+ * The first `h` psi weights of the full model: (1 - Σ a_i B^i) · diffPoly(B) · y = (1 + Σ m_j B^j) e,
+ * with `a` the expanded AR polynomial (a[0] unused) and `m` the expanded MA polynomial (m[0] = 1).
+ */
+function psiWeights(a: ArrayLike<number>, m: ArrayLike<number>, diffPoly: readonly number[], h: number): Float64Array {
+  const qq = m.length - 1;
+  const arFull = polyMul(
+    Array.from(a, (v, i) => (i === 0 ? 1 : -v)),
+    diffPoly,
+  );
+  const psi = new Float64Array(h);
+  psi[0] = 1;
+  for (let j = 1; j < h; j++) {
+    let v = j <= qq ? (m[j] as number) : 0;
+    for (let i = 1; i <= Math.min(j, arFull.length - 1); i++) v -= (arFull[i] as number) * (psi[j - i] as number);
+    psi[j] = v;
+  }
+  return psi;
+}
