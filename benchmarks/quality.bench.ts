@@ -10,7 +10,10 @@
  * halves, 5 seeds; see test/quality/suggest-eval.ts), with a breakdown per corruption kind, per set
  * and per severity level, the clean-half findings, and (with `--missed`) every unflagged row.
  *
- *   npx tsx benchmarks/quality.bench.ts --suggest [--missed]
+ *   npx tsx benchmarks/quality.bench.ts --suggest [--missed] [--detail] [--held-out]
+ *
+ * `--held-out` uses the held-out seeds 21-30 (not tuned on) instead of 11-15; `--detail` prints
+ * per set and corruption kind the share flagged by errors (and by errors + warnings).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
@@ -18,22 +21,33 @@ import * as aq from 'arquero';
 import { Dataset, profile, Rng } from '../src/index.js';
 
 if (process.argv.includes('--suggest')) {
-  const { evaluateSuggestions, pct } = await import('../test/quality/suggest-eval.js');
+  const { evaluateSuggestions, pct, SEEDS, HELD_OUT_SEEDS } = await import('../test/quality/suggest-eval.js');
   const t0 = performance.now();
-  const r = evaluateSuggestions();
+  const seeds = process.argv.includes('--held-out') ? HELD_OUT_SEEDS : SEEDS;
+  const runs = 16 * seeds.length;
+  console.log(`seeds ${seeds.join(', ')}`);
+  const r = evaluateSuggestions(undefined, seeds);
   for (const lv of ['error', 'all'] as const) {
     const f = r[lv];
     const kinds = Object.entries(f.byKind).map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)} (${v.flagged}/${v.corrupted})`);
     console.log(
       `${lv === 'error' ? 'errors only     ' : 'errors+warnings '}: ${pct(f.flagged, f.corrupted)} of corrupted rows flagged (${f.flagged}/${f.corrupted}); ${kinds.join(', ')}`,
     );
-    console.log(`${' '.repeat(17)}  clean splits with a finding: ${f.alarmRuns.length}/80; clean rows named: ${pct(f.cleanRowsFlagged, f.cleanRows)}`);
+    console.log(`${' '.repeat(17)}  clean splits with a finding: ${f.alarmRuns.length}/${runs}; clean rows named: ${pct(f.cleanRowsFlagged, f.cleanRows)}`);
   }
   console.log(
     `per set (errors+warnings): ${Object.entries(r.perSet)
       .map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)}`)
       .join(', ')}`,
   );
+  if (process.argv.includes('--detail')) {
+    for (const [set, lv] of Object.entries(r.perSetKind)) {
+      const cell = (x: { flagged: number; corrupted: number }) => `${pct(x.flagged, x.corrupted)}/${x.corrupted}`;
+      console.log(
+        `  ${set.padEnd(22)} ${(['swap', 'outOfRange', 'newCategory', 'nullNeverNull'] as const).map((k) => `${k} ${cell(lv.error[k])} (all ${pct(lv.all[k].flagged, lv.all[k].corrupted)})`).join('  ')}`,
+      );
+    }
+  }
   console.log(`findings on clean halves:\n  ${r.all.alarms.join('\n  ')}`);
   if (process.argv.includes('--missed')) console.log(`unflagged corrupted rows:\n  ${r.missed.join('\n  ')}`);
   console.log(`time ${(performance.now() - t0).toFixed(0)} ms`);

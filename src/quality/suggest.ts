@@ -182,6 +182,36 @@ export function tailBounds(
   return { lo, hi, scale, weak };
 }
 
+/** A cell's value as a comparable key (`undefined` for a missing cell). */
+function cellKey(ds: Dataset, name: string, i: number): string | number | boolean | undefined {
+  const v = cellValue(ds.column(name), i);
+  if (v === null) return undefined;
+  return v instanceof Date ? v.getTime() : v;
+}
+
+/**
+ * Whether the gaps of column `name` (row indices `gaps`, at least 3) are missing by design: some
+ * other column holds one value in exactly these rows and nowhere else (a total of charges missing
+ * exactly for customers with a tenure of 0, an end date for ongoing contracts). Such gaps say
+ * nothing about cells lost here and there. By chance, k >= 3 rows holding a value that no other
+ * row holds is very unlikely unless the value marks the rows (the column is near-unique, which
+ * the count of rows with that value rules out when k >= 3).
+ */
+function structuralGaps(ds: Dataset, name: string, gaps: readonly number[]): boolean {
+  if (gaps.length < 3) return false;
+  const first = gaps[0] as number;
+  for (const other of ds.columnNames) {
+    if (other === name) continue;
+    const v = cellKey(ds, other, first);
+    if (v === undefined) continue;
+    if (!gaps.every((i) => cellKey(ds, other, i) === v)) continue;
+    let count = 0;
+    for (let i = 0; i < ds.nrows && count <= gaps.length; i++) if (cellKey(ds, other, i) === v) count++;
+    if (count === gaps.length) return true;
+  }
+  return false;
+}
+
 /** Severity from Good-Turing counts of a frequency table: error when no value is rare. */
 function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning' | undefined {
   let f1 = 0;
@@ -255,16 +285,18 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   for (const name of reference.columnNames) {
     const col = reference.column(name);
     const counts = new Map<string, number>();
-    let missing = 0;
+    const gaps: number[] = [];
     for (let i = 0; i < col.length; i++) {
       const v = cellValue(col, i);
-      if (v === null) missing++;
+      if (v === null) gaps.push(i);
       else if (col.kind === 'category' || col.kind === 'text') counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
     }
+    const missing = gaps.length;
     // Sporadic gaps (a column missing at most 10% of its cells: data lost here and there) predict
     // gaps in other columns; an optional field missing a large share (or an entirely empty column)
-    // says nothing about whether the other fields are required.
-    if (missing <= 0.1 * col.length) missingCells += missing;
+    // says nothing about whether the other fields are required, and neither do gaps by design
+    // (missing exactly where another column holds one value: see structuralGaps).
+    if (missing <= 0.1 * col.length && !structuralGaps(reference, name, gaps)) missingCells += missing;
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
   }
   for (const name of names) {

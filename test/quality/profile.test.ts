@@ -291,4 +291,24 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(o.checks.filter((c) => checkColumns(c).includes('inf')).map((c) => c.type)).toEqual(['kind', 'notNull']);
     expect(runChecks(odd, JSON.parse(JSON.stringify(o))).findings).toEqual([]);
   });
+  it('gaps by design (missing exactly where another column holds one value) do not weaken notNull', () => {
+    const n = 300;
+    const tenure = Array.from({ length: n }, (_, i) => (i % 60 === 0 ? 0 : 1 + (i % 40)));
+    const base = {
+      tenure,
+      monthly: Array.from({ length: n }, (_, i) => 20 + (i % 13)),
+      c: Array.from({ length: n }, (_, i) => ['a', 'b'][i % 2] as string),
+    };
+    // total missing exactly for the 5 rows with tenure 0: structural, notNull stays an error
+    const byDesign = Dataset.from({ ...base, total: tenure.map((t, i) => (t === 0 ? null : t * (20 + (i % 13)))) });
+    const sev = (ds: Dataset, col: string) => suggestChecks(ds).checks.find((c) => c.type === 'notNull' && c.column === col)?.severity;
+    expect(sev(byDesign, 'monthly')).toBe('error');
+    expect(sev(byDesign, 'c')).toBe('error');
+    // the same number of gaps in other rows (no column marks them): sporadic, notNull is a warning
+    const lost = Dataset.from({ ...base, total: tenure.map((t, i) => (i % 60 === 7 ? null : t * (20 + (i % 13)))) });
+    expect(sev(lost, 'monthly')).toBe('warning');
+    // a value shared by the gap rows but also by other rows does not explain them
+    const shared = Dataset.from({ ...base, total: tenure.map((t, i) => (i % 120 === 0 ? null : t * (20 + (i % 13)))) });
+    expect(sev(shared, 'monthly')).toBe('warning');
+  });
 });

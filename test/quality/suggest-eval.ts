@@ -10,6 +10,8 @@ import { type Corruption, corrupt } from './corrupt.js';
 import { readRows, TABULAR } from './shared-data.js';
 
 export const SEEDS = [11, 12, 13, 14, 15];
+/** Seeds kept for checking generalisation: figures are reported, rules are not tuned on them. */
+export const HELD_OUT_SEEDS = [21, 22, 23, 24, 25, 26, 27, 28, 29, 30];
 
 export interface LevelFigures {
   /** Corrupted rows flagged / corrupted rows, overall and per corruption kind. */
@@ -30,6 +32,8 @@ export interface SuggestEvaluation {
   all: LevelFigures;
   /** Per set: corrupted rows flagged at any level / corrupted rows. */
   perSet: Record<string, { flagged: number; corrupted: number }>;
+  /** Per set, level and corruption kind: corrupted rows flagged / corrupted rows. */
+  perSetKind: Record<string, Record<'error' | 'all', Record<Corruption, { flagged: number; corrupted: number }>>>;
   /** Corrupted rows flagged by no finding at all (set/seed, kind, what changed), for analysis. */
   missed: string[];
 }
@@ -57,11 +61,20 @@ function describeFinding(f: Finding): string {
 export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: readonly number[] = SEEDS, options: SuggestOptions = {}): SuggestEvaluation {
   const levels = { error: emptyLevel(), all: emptyLevel() };
   const perSet: SuggestEvaluation['perSet'] = {};
+  const perSetKind: SuggestEvaluation['perSetKind'] = {};
   const missed: string[] = [];
   for (const name of sets) {
     const rows = readRows(name);
     const full = Dataset.from(rows);
     perSet[name] = { flagged: 0, corrupted: 0 };
+    const k = () => ({
+      swap: { flagged: 0, corrupted: 0 },
+      outOfRange: { flagged: 0, corrupted: 0 },
+      newCategory: { flagged: 0, corrupted: 0 },
+      nullNeverNull: { flagged: 0, corrupted: 0 },
+    });
+    const setKind = { error: k(), all: k() };
+    perSetKind[name] = setKind;
     for (const seed of seeds) {
       const rng = new Rng(seed);
       const idx = rows.map((_, i) => i);
@@ -93,6 +106,8 @@ export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: re
           const hit = flagged.has(i);
           fig.corrupted++;
           fig.byKind[kind].corrupted++;
+          setKind[level][kind].corrupted++;
+          if (hit) setKind[level][kind].flagged++;
           if (hit) {
             fig.flagged++;
             fig.byKind[kind].flagged++;
@@ -113,7 +128,7 @@ export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: re
       }
     }
   }
-  return { ...levels, perSet, missed };
+  return { ...levels, perSet, perSetKind, missed };
 }
 
 /** Percentage with one decimal. */
