@@ -3,7 +3,7 @@
  * ../shared/data/nlq (public.jsonl, public_wild.jsonl), writes `{id, answer}` predictions and
  * scores them with ../shared/data/nlq/score.py (execution accuracy). Also times parsing.
  *
- *   npx tsx benchmarks/nlq.bench.ts [--limit N] [--errors public|wild] [--write]
+ *   npx tsx benchmarks/nlq.bench.ts [--limit N] [--errors public|wild] [--verbose] [--no-guided] [--save PREFIX]
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -160,6 +160,14 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(line);
     if (args.includes('--verbose')) console.log(s.out);
     lines.push(line);
+    if (args.includes('--save')) {
+      // per-item correctness (id and true/false only), to compare two versions of the parser
+      const per = readFileSync(s.perItem, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as { id: string; correct: boolean });
+      writeFileSync(`${args[args.indexOf('--save') + 1]}.${label}.txt`, per.map((p) => `${p.id} ${p.correct ? 1 : 0}`).join('\n'));
+    }
     if (showErr === label) {
       const per = readFileSync(s.perItem, 'utf8')
         .split('\n')

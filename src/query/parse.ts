@@ -666,6 +666,8 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
     }
     if (a === 'total' && (b === 'number' || b === 'amount' || b === 'count')) kw[k] = 'count';
     if (a === 'total' && tokens[k - 1]?.text === 'a' && b === 'of') kw[k] = undefined;
+    // "this country has a count of 13 medals": a statement of a number, not a count
+    if (a === 'count' && tokens[k - 1]?.text === 'a' && b === 'of') kw[k] = undefined;
     if ((a === 'starts' || a === 'start' || a === 'starting' || a === 'begins' || a === 'begin' || a === 'beginning') && b === 'with') kw[k] = 'starts';
     if (a === 'at' && b === 'least') {
       kw[k] = 'ge';
@@ -1243,6 +1245,32 @@ function build(ctx: Ctx): Candidate | undefined {
     if (m.num === undefined || m.used || chosen.has(mentions.indexOf(m))) continue;
     const opAt = kwBefore(a, m.start, ['gt', 'lt', 'ge', 'le', 'after', 'before', 'between', 'more', 'less', 'not'], 3);
     if (text(m.start) === 'one' && opAt < 0) continue;
+    // "for all 13 series": how many rows there are, not a filter
+    if (opAt < 0 && text(m.start - 1) === 'all' && !m.ordinal) {
+      m.used = true;
+      continue;
+    }
+    // "in the ninth round", "the third race": an ordinal before a noun no column or value names is that row
+    // in row order (a count ignores it), never an equality on a column that happens to hold the number
+    const nt = tokens[m.end];
+    if (
+      m.ordinal &&
+      opAt < 0 &&
+      nt?.kind === 'word' &&
+      a.at[m.end] === -1 &&
+      kw[m.end] === undefined &&
+      !STOP.has(nt.text) &&
+      !PLACE_WORDS.has(nt.text) &&
+      !TIME_UNITS.has(nt.text) &&
+      nt.text !== 'century' &&
+      Number.isInteger(m.num) &&
+      m.num >= 2 &&
+      m.num <= 1000
+    ) {
+      if (ordinalRow === undefined) ordinalRow = m.num;
+      m.used = true;
+      continue;
+    }
     let op: CompareOp = '=';
     const ok = opAt >= 0 ? kw[opAt] : undefined;
     if (ok === 'gt' || ok === 'after' || ok === 'more') op = '>';
@@ -1421,6 +1449,31 @@ function build(ctx: Ctx): Candidate | undefined {
     adjacent = { direction: dir, link: x.v };
     byCol.delete(col);
     break;
+  }
+
+  // "how many districts of Lima", "how many townships are in Ellsworth": the counted noun names a column of
+  // (nearly) distinct values and a value of that same column follows: the value names the whole table (its
+  // subject), not one row; counting that one row would answer 1 for every such question
+  {
+    const cAt = has('count');
+    const ds = index.ds;
+    let q = cAt + 1;
+    while (cAt >= 0 && ['many', 'much', 'of', 'the', 'total', 'number', 'different'].includes(text(q)) && a.at[q] === -1) q++;
+    const noun = cAt >= 0 ? mentions[a.at[q] ?? -1] : undefined;
+    const nc = noun && noun.start === q && noun.vals.length === 0 ? noun.cols[0]?.column : undefined;
+    const list = nc ? byCol.get(nc) : undefined;
+    if (ds && noun && nc && list && list.length === 1 && !(list[0] as { neg: boolean }).neg && ds.nrows >= 4) {
+      const m = mentions[(list[0] as { mi: number }).mi] as Mention;
+      // the value follows "of" / "in" / "at" / "within" (a container), not "called" / "named" / "for"
+      let p = m.start - 1;
+      if (text(p) === 'the') p--;
+      const container = ['of', 'in', 'at', 'within', 'inside'].includes(text(p));
+      if (container && m.start > noun.end && (index.distinct.get(nc) ?? 0) >= 0.8 * ds.nrows) {
+        byCol.delete(nc);
+        noun.used = true;
+        score += 0.2;
+      }
+    }
   }
 
   let excludedCol: string | undefined;
@@ -1692,6 +1745,12 @@ function build(ctx: Ctx): Candidate | undefined {
   const asked = whNounM && whNounM.start === whNoun && whNounM.vals.length === 0 && (whNounM.cols[0]?.score ?? 0) >= 0.9 ? whNounM.cols[0]?.column : undefined;
   if (asked && filterCols.has(asked) && !targets.includes(asked) && !groupCols.includes(asked) && asked !== orderCol && asked !== measure)
     targets = [asked, ...targets];
+  // "X is from what club?": a column named by the preposition before the question word ("From", "To")
+  if (whq > 0 && tokens[whq - 1]?.kind === 'word' && !fn) {
+    const pw = text(whq - 1);
+    const pc = index.columns.find((c) => c.name.trim().toLowerCase() === pw && !groupCols.includes(c.name) && c.name !== orderCol);
+    if (pc) targets = [pc.name, ...targets.filter((c) => c !== pc.name)];
+  }
   const exclude = new Set<string>([...filterCols, ...(orderCol ? [orderCol] : []), ...(measure ? [measure] : []), ...(countedCol ? [countedCol] : [])]);
   if (whoAt >= 0 && targets.length > 0 && targets.every((c) => isNumericKind(index.kindOf(c)))) {
     const person = index.columns.find(
@@ -2051,7 +2110,14 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
     }
     return !(lo >= 0 && num > 0 && (num > 20 * Math.max(hi, 1) || (lo > 0 && num < lo / 20)));
   };
-  for (const cand of [atOp, after1, before[0], conj ? undefined : after2, before[1], before[2]]) {
+  // "teams that won 6 matches": a verb naming a numeric column right before the number is what is counted
+  const b0 = before[0];
+  const verbFirst =
+    opAt < 0 && b0 !== undefined && b0.end === m.start && b0.end - b0.start === 1 && isVerbForm(a.tokens[b0.start]?.text ?? '') && usable(b0) !== undefined;
+  const order = verbFirst
+    ? [b0, atOp, after1, conj ? undefined : after2, before[1], before[2]]
+    : [atOp, after1, before[0], conj ? undefined : after2, before[1], before[2]];
+  for (const cand of order) {
     if (!cand || cand === m || cand.used) continue;
     const c = usable(cand);
     // a column named right next to the comparison is taken at its word ("tenure over 1.2 million")
@@ -2096,6 +2162,38 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
     }
   }
   return undefined;
+}
+
+const IRREGULAR_PAST = new Set([
+  'won',
+  'lost',
+  'drew',
+  'ran',
+  'made',
+  'took',
+  'gave',
+  'sold',
+  'bought',
+  'paid',
+  'spent',
+  'led',
+  'held',
+  'built',
+  'sang',
+  'drove',
+  'got',
+  'had',
+  'hit',
+  'beat',
+  'threw',
+  'caught',
+  'shot',
+  'stole',
+  'fought',
+]);
+/** A past-tense verb ("scored", "won"): what a number right after it counts. */
+function isVerbForm(w: string): boolean {
+  return IRREGULAR_PAST.has(w) || (w.length >= 5 && w.endsWith('ed') && !w.endsWith('eed'));
 }
 
 // ---------------------------------------------------------------- API
@@ -2149,7 +2247,10 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   if (index.columns.length === 0) throw new TesseraError('E_QUERY', 'the table has no columns to ask about');
 
   const base = analyze(index, tokens);
-  const linked = base.mentions.some((m) => m.cols.length > 0 || m.vals.length > 0);
+  // a number that a column holds ("of 1984" with a Year column) links too
+  const linked = base.mentions.some(
+    (m) => m.cols.length > 0 || m.vals.length > 0 || (m.num !== undefined && [...index.numbers.values()].some((s) => s.has(m.num as number))),
+  );
   const hasIntent =
     base.kw.some((k) => k === 'count' || k === 'sum' || k === 'avg' || k === 'max' || k === 'min' || k === 'first' || k === 'last') ||
     tokens.some(

@@ -296,3 +296,61 @@ describe('a superlative over an aggregate ranks the groups of the asked-for enti
     expect(firstCol(days, 'what is the highest average wind')).toEqual([3]);
   });
 });
+
+describe('counting questions whose subject is the whole table', () => {
+  const districts = Dataset.from({
+    district: ['Ancon', 'Ate', 'Lima', 'Barranco', 'Breña'],
+    population: [29419, 419663, 299493, 45922, 81909],
+  });
+
+  it('"how many districts of Lima": a value of the counted, all-distinct column after "of"/"in" is the subject', () => {
+    expect(firstCol(districts, 'what is the total number of districts of lima?')).toEqual([5]);
+    expect(firstCol(districts, 'how many districts are in lima?')).toEqual([5]);
+  });
+
+  it('keeps the filter when the value is named ("called", "for") or the column is not the counted noun', () => {
+    expect(firstCol(districts, 'how many districts are called lima?')).toEqual([1]);
+    expect(firstCol(districts, 'what is the population of lima?')).toEqual([299493]);
+  });
+
+  it('"for all 5 districts" is the whole table, not a filter on a column holding 5', () => {
+    const t = Dataset.from({ tour: [1, 2, 3, 4, 5], prize: [10, 20, 30, 40, 50] });
+    expect(firstCol(t, 'what is the total prize for all 5 tours?')).toEqual([150]);
+    expect(firstCol(t, 'what is the prize for tour 5?')).toEqual([50]);
+  });
+
+  it('"in the ninth round": an ordinal before a noun the table does not know is no filter on a column holding the number', () => {
+    const picks = Dataset.from({ pick: [81, 82, 83, 9], team: ['Eagles', 'Dodgers', 'Cardinals', 'Bears'] });
+    expect(firstCol(picks, 'how many players were picked in the ninth round?')).toEqual([4]);
+    expect(firstCol(picks, 'which team had pick 9?')).toEqual(['Bears']);
+  });
+});
+
+describe('linking numbers and answer columns', () => {
+  const table = Dataset.from({
+    place: [1, 2, 3, 4],
+    team: ['Canada', 'Sweden', 'Norway', 'Chile'],
+    matches: [6, 6, 6, 6],
+    won: [6, 4, 2, 0],
+    points: [12, 9, 5, 1],
+  });
+
+  it('"teams that won 6 matches": the verb right before the number names the column', () => {
+    expect(firstCol(table, 'how many teams won 6 matches?')).toEqual([1]);
+    expect(firstCol(table, 'how many teams played 6 matches?')).toEqual([4]);
+  });
+
+  it('"this team has a count of 9 points" is a statement that asks for the team', () => {
+    expect(firstCol(table, 'this team has a count of 9 points.')).toEqual(['Sweden']);
+  });
+
+  it('"X is from what club?" answers with a column named "From"', () => {
+    const moves = Dataset.from({ date: ['5 July 2001', '18 July 2001'], name: ['Andy Hughes', 'Alex Smith'], from: ['Notts County', 'Port Vale'] });
+    expect(firstCol(moves, 'andy hughes is from what soccer club?')).toEqual(['Notts County']);
+  });
+
+  it('a question that links only a number a column holds is answered, not refused', () => {
+    const hits = Dataset.from({ year: [1982, 1983, 1984], name: ['Thanks to You', 'I Need You Now', 'Dance'], label: ['Becket', 'Jive', 'Jive'] });
+    expect(firstCol(hits, "what is sinnamon's only hit of 1984?")).toEqual(['Dance']);
+  });
+});
