@@ -871,6 +871,32 @@ function build(ctx: Ctx): Candidate | undefined {
   const usedTok = new Uint8Array(n);
   const has = (k: Kw): number => kw.indexOf(k);
   const text = (k: number): string => tokens[k]?.text ?? '';
+  /** The column mention of the noun a count keyword counts ("how many [total] players", "the number of districts"). */
+  const countedNoun = (cAt: number): Mention | undefined => {
+    if (cAt < 0) return undefined;
+    let q = cAt + 1;
+    while (['many', 'much', 'of', 'the', 'total', 'number', 'different'].includes(text(q)) && (a.at[q] === -1 || !mentions[a.at[q] as number]?.cols.length))
+      q++;
+    const m = mentions[a.at[q] ?? -1];
+    return m && m.start === q && m.vals.length === 0 && m.cols.length > 0 ? m : undefined;
+  };
+
+  // ---- "what was the number of the Boston Patriots selection": the row's number (an identifier column), not a count
+  let numberCol: string | undefined;
+  for (let k = 3; k + 2 < n; k++) {
+    if (text(k) !== 'number' || text(k + 1) !== 'of' || text(k - 1) !== 'the' || !['is', 'was'].includes(text(k - 2)) || text(k - 3) !== 'what') continue;
+    const q = text(k + 2) === 'the' ? k + 3 : k + 2;
+    const vm = mentions[a.at[q] ?? -1];
+    if (!vm || vm.start !== q || vm.vals.length === 0 || vm.partial || vm.num !== undefined || !index.ds) continue;
+    // one row only ("the Boston Patriots selection"); "the number of 2nd place finishes" counts several
+    const v0 = vm.vals[0] as ValueLink;
+    if (matchRows(index.ds, { type: 'compare', column: v0.column, op: '=', value: v0.value }).length !== 1) continue;
+    const idc = index.columns.find((c) => isNumericKind(c.kind) && isIdentifier(index, c.name) && !vm.vals.some((v) => v.column === c.name));
+    if (idc) {
+      numberCol = idc.name;
+      kw[k] = undefined;
+    }
+  }
 
   // ---- time expressions on datetime columns
   const mentionedCols = mentions.flatMap((m) => m.cols.map((c) => c.column));
@@ -1457,10 +1483,8 @@ function build(ctx: Ctx): Candidate | undefined {
   {
     const cAt = has('count');
     const ds = index.ds;
-    let q = cAt + 1;
-    while (cAt >= 0 && ['many', 'much', 'of', 'the', 'total', 'number', 'different'].includes(text(q)) && a.at[q] === -1) q++;
-    const noun = cAt >= 0 ? mentions[a.at[q] ?? -1] : undefined;
-    const nc = noun && noun.start === q && noun.vals.length === 0 ? noun.cols[0]?.column : undefined;
+    const noun = countedNoun(cAt);
+    const nc = noun?.cols[0]?.column;
     const list = nc ? byCol.get(nc) : undefined;
     if (ds && noun && nc && list && list.length === 1 && !(list[0] as { neg: boolean }).neg && ds.nrows >= 4) {
       const m = mentions[(list[0] as { mi: number }).mi] as Mention;
@@ -1482,7 +1506,13 @@ function build(ctx: Ctx): Candidate | undefined {
     const neg = list.filter((x) => x.neg);
     if (pos.length === 1) {
       const x = pos[0] as { v: ValueLink };
-      conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
+      // a table laid out in several blocks of the same columns ("Arrangement", "Arrangement (2)"): the value in any block
+      const sib = siblings(index, x.v.column).filter(
+        (c) => index.ds && matchRows(index.ds, { type: 'compare', column: c, op: '=', value: x.v.value }).length > 0,
+      );
+      if (sib.length > 0)
+        conds.push({ type: 'or', conditions: [x.v.column, ...sib].map((c): Condition => ({ type: 'compare', column: c, op: '=', value: x.v.value })) });
+      else conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
     } else if (pos.length > 1) {
       const col = (pos[0] as { v: ValueLink }).v.column;
       // "A and B" in one column means either (a row holds one value)
@@ -1643,6 +1673,28 @@ function build(ctx: Ctx): Candidate | undefined {
       measure = nc;
       next.used = true;
       score += 0.3;
+      // "the number of games that the Canucks have won": a past-tense verb later on that names another numeric
+      // column outright (Wins) is what is counted
+      const verbM = free.find(
+        (m) =>
+          !m.used &&
+          m.start > next.end &&
+          m.end - m.start === 1 &&
+          isVerbForm(text(m.start)) &&
+          ['have', 'has', 'had', 'was', 'were', 'been', 'that', 'which'].includes(text(m.start - 1)) &&
+          (m.cols[0]?.score ?? 0) >= 0.9 &&
+          summable(index, colOf(m)) &&
+          !isIdentifier(index, colOf(m)) &&
+          colOf(m) !== nc,
+      );
+      if (verbM) {
+        measure = colOf(verbM);
+        verbM.used = true;
+      } else if (siblings(index, nc).length > 0) {
+        // "the total number of votes" where each block has its own Votes column: the Total column when there is one
+        const tc = index.columns.find((c) => isNumericKind(c.kind) && !filterCols.has(c.name) && nameWords(c.name).includes('total'));
+        if (tc) measure = tc.name;
+      }
     } else if (distinctAt >= 0 && next && nc) {
       fn = 'countDistinct';
       measure = nc;
@@ -1745,6 +1797,7 @@ function build(ctx: Ctx): Candidate | undefined {
   const asked = whNounM && whNounM.start === whNoun && whNounM.vals.length === 0 && (whNounM.cols[0]?.score ?? 0) >= 0.9 ? whNounM.cols[0]?.column : undefined;
   if (asked && filterCols.has(asked) && !targets.includes(asked) && !groupCols.includes(asked) && asked !== orderCol && asked !== measure)
     targets = [asked, ...targets];
+  if (numberCol && !fn && !filterCols.has(numberCol)) targets = [numberCol, ...targets.filter((c) => c !== numberCol)];
   // "X is from what club?": a column named by the preposition before the question word ("From", "To")
   if (whq > 0 && tokens[whq - 1]?.kind === 'word' && !fn) {
     const pw = text(whq - 1);
@@ -1843,7 +1896,10 @@ function build(ctx: Ctx): Candidate | undefined {
   if (fn === 'count' && !measure && where0 && index.ds && groupBy.length === 0 && countAt >= 0) {
     const rows = matchRows(index.ds, where0);
     const totalCol = index.columns.find((c) => isNumericKind(c.kind) && !filterCols.has(c.name) && nameWords(c.name).includes('total'));
-    if (rows.length === 1 && totalCol) {
+    // "how many total players has Dublin had": a counted noun that names a text column counts its rows
+    const nounM = countedNoun(countAt);
+    const countsEntity = nounM !== undefined && nounM.cols.some((c) => !numLike(index, c.column));
+    if (rows.length === 1 && totalCol && !countsEntity) {
       fn = 'sum';
       measure = totalCol.name;
     }
@@ -2162,6 +2218,23 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
     }
   }
   return undefined;
+}
+
+/** A column name without a trailing block number: "Votes (2)" → "votes". */
+function baseName(col: string): string {
+  const t = col.trim().toLowerCase();
+  const open = t.lastIndexOf(' (');
+  if (open > 0 && t.endsWith(')')) {
+    const inner = t.slice(open + 2, -1);
+    if (inner.length > 0 && inner.length <= 2 && [...inner].every((ch) => ch >= '0' && ch <= '9')) return t.slice(0, open);
+  }
+  return t;
+}
+
+/** Other columns of the same name in a table laid out in blocks ("Votes", "Votes (2)", "Votes (3)"). */
+function siblings(index: SchemaIndex, col: string): string[] {
+  const b = baseName(col);
+  return index.columns.filter((c) => c.name !== col && baseName(c.name) === b).map((c) => c.name);
 }
 
 const IRREGULAR_PAST = new Set([

@@ -354,3 +354,39 @@ describe('linking numbers and answer columns', () => {
     expect(firstCol(hits, "what is sinnamon's only hit of 1984?")).toEqual(['Dance']);
   });
 });
+
+describe('what a count counts', () => {
+  it('"how many total players has Dublin had": a counted noun naming a text column counts rows, not the Total', () => {
+    const t = Dataset.from({ player: ['A B', 'C D', 'E F', 'G H'], county: ['Dublin', 'Cork', 'Galway', 'Cork'], total: [14, 14, 13, 12] });
+    expect(firstCol(t, 'how many total players has dublin had compete?')).toEqual([1]);
+    expect(firstCol(t, 'how many did dublin score?')).toEqual([14]);
+  });
+
+  it('"the number of games that X have won": a past-tense verb naming another numeric column', () => {
+    const t = Dataset.from({ team: ['Kings', 'Bruins'], games: [100, 120], wins: [40, 70], losses: [60, 50] });
+    expect(firstCol(t, 'what is the number of games that the kings have won?')).toEqual([40]);
+    expect(firstCol(t, 'what is the number of games the kings played?')).toEqual([100]);
+  });
+
+  it('a table in blocks ("Votes", "Votes (2)"): "total votes" reads Total, a value counts in every block', () => {
+    const t = Dataset.from({
+      county: ['Alpine', 'Amador', 'Butte'],
+      votes: [389, 6830, 41000],
+      'votes (2)': [236, 10281, 44000],
+      total: [654, 17693, 85000],
+    });
+    expect(firstCol(t, 'what is the total number of votes for amador?')).toEqual([17693]);
+    const trains = Dataset.from({
+      number: ['1', '2', '3'],
+      arrangement: ['2-4-2T', '0-6-0', '0-4-2T'],
+      'number (2)': ['7', '8', '9'],
+      'arrangement (2)': ['0-6-0', '0-6-0', '2-6-2'],
+    });
+    expect(firstCol(trains, 'how many trains have a 0-6-0 arrangement?')).toEqual([2]);
+  });
+
+  it('"what was the number of the X selection": the identifier of the one row X names', () => {
+    const t = Dataset.from({ 'pick #': [417, 418, 419], 'nfl team': ['Buffalo Bills', 'Boston Patriots', 'Atlanta Falcons'], player: ['A', 'B', 'C'] });
+    expect(firstCol(t, 'what was the number of the boston patriots selection?')).toEqual([418]);
+  });
+});
