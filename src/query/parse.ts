@@ -1898,7 +1898,7 @@ function build(ctx: Ctx): Candidate | undefined {
     const totalCol = index.columns.find((c) => isNumericKind(c.kind) && !filterCols.has(c.name) && nameWords(c.name).includes('total'));
     // "how many total players has Dublin had": a counted noun that names a text column counts its rows
     const nounM = countedNoun(countAt);
-    const countsEntity = nounM !== undefined && nounM.cols.some((c) => !numLike(index, c.column));
+    const countsEntity = nounM?.cols.some((c) => !numLike(index, c.column)) === true;
     if (rows.length === 1 && totalCol && !countsEntity) {
       fn = 'sum';
       measure = totalCol.name;
