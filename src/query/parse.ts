@@ -471,6 +471,12 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
   const corrected: string[] = [];
   // typo correction against the vocabulary of column names and values
   const tokens = raw.map((t) => {
+    // "dq'ed", "ko'd": a verb made of a stored abbreviation ("DQ", "KO")
+    if (t.kind === 'word') {
+      const ap = t.text.indexOf("'");
+      const suf = ap > 0 ? t.text.slice(ap + 1) : '';
+      if ((suf === 'ed' || suf === 'd' || suf === 'ing') && index.valuesByKey(t.text.slice(0, ap)).length > 0) return { ...t, text: t.text.slice(0, ap) };
+    }
     if (t.kind !== 'word' || STOP.has(t.text) || Object.hasOwn(SINGLE, t.text) || index.knows(t.text) || t.text.length < 5) return t;
     if (index.columnsAt([t], 0, 1).length > 0) return t;
     const fix = index.fuzzyWord(t.text) ?? keywordTypo(t.text);
@@ -574,8 +580,8 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         }
       }
     }
-    if (!best && t.kind === 'word' && !STOP.has(t.text) && !Object.hasOwn(SINGLE, t.text) && t.text.length >= 4) {
-      // partial value: words of one stored value ("macneill" → "Gordon MacNeill")
+    if (!best && t.kind === 'word' && !STOP.has(t.text) && !Object.hasOwn(SINGLE, t.text) && t.text.length >= 4 && tokens[i - 1]?.kind !== 'number') {
+      // partial value: words of one stored value ("macneill" → "Gordon MacNeill"); never the unit after a number ("20 goals")
       let vals = index.valuesWithWord(t.text);
       let j = i + 1;
       while (vals.length > 0 && j < n && j < i + 6) {
@@ -1512,6 +1518,9 @@ function build(ctx: Ctx): Candidate | undefined {
       );
       if (sib.length > 0)
         conds.push({ type: 'or', conditions: [x.v.column, ...sib].map((c): Condition => ({ type: 'compare', column: c, op: '=', value: x.v.value })) });
+      else if (typeof x.v.value === 'string' && listItemMore(index, x.v.column, x.v.value))
+        // a column of lists ("American, Spirit, United"): the cells that list the value
+        conds.push({ type: 'contains', column: x.v.column, value: x.v.value });
       else conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
     } else if (pos.length > 1) {
       const col = (pos[0] as { v: ValueLink }).v.column;
@@ -1904,7 +1913,24 @@ function build(ctx: Ctx): Candidate | undefined {
       measure = totalCol.name;
     }
   }
-  if (fn) {
+  // "how many teachers are at the school that enrolls the largest number of students": the measure of the row
+  // the superlative picks, not a sum over all rows
+  let topRow = false;
+  if (fn === 'sum' && measure && countAt >= 0 && supAt > countAt && groupBy.length === 0 && limitN === undefined) {
+    const om = numericFree.find((m) => !m.used && m.start > supAt && m.start <= supAt + 4 && colOf(m) !== measure && !isIdentifier(index, colOf(m)));
+    if (om) {
+      const oc = colOf(om);
+      om.used = true;
+      items.push({ type: 'column', column: measure, as: measure });
+      orderBy.push({ target: { type: 'column', column: oc, ...ex(index, oc) }, direction: kw[supAt] === 'max' ? 'desc' : 'asc' });
+      limit = 1;
+      topRow = true;
+      score += 0.5;
+    }
+  }
+  if (topRow) {
+    /* built above */
+  } else if (fn) {
     // "which weather has the highest average wind": the superlative ranks the groups of the entity the
     // question asks for by the aggregate (group by it, order by the aggregate, keep the top)
     if (supIdx >= 0 && groupBy.length === 0 && fn !== 'count' && measure && (whoAt >= 0 || tokens.some((x) => x.text === 'which'))) {
@@ -2218,6 +2244,31 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
     }
   }
   return undefined;
+}
+
+/**
+ * Whether a column holds comma-separated lists ("American, Spirit, United") in which `value` is an item of
+ * more cells than it is the whole of.
+ */
+function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
+  const ds = index.ds;
+  if (!ds || value.includes(',')) return false;
+  const want = value.trim().toLowerCase();
+  let lists = 0;
+  let filled = 0;
+  let exact = 0;
+  let item = 0;
+  for (let i = 0; i < ds.nrows; i++) {
+    const v = ds.get(i, col);
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    filled++;
+    const low = v.trim().toLowerCase();
+    if (low === want) exact++;
+    if (!low.includes(',')) continue;
+    lists++;
+    if (low.split(',').some((p) => p.trim() === want)) item++;
+  }
+  return lists >= 0.3 * filled && item > exact;
 }
 
 /** A column name without a trailing block number: "Votes (2)" → "votes". */

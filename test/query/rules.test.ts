@@ -390,3 +390,30 @@ describe('what a count counts', () => {
     expect(firstCol(t, 'what was the number of the boston patriots selection?')).toEqual([418]);
   });
 });
+
+describe('values inside cells and verbs made of values', () => {
+  it('a column of lists ("American, Spirit, United"): a value counts the cells that list it', () => {
+    const routes = Dataset.from({
+      city: ['LA', 'Chicago', 'Denver', 'Newark'],
+      carriers: ['American, Spirit, United', 'American, Spirit', 'Frontier, United', 'United'],
+    });
+    expect(firstCol(routes, 'how many routes have united as a carrier?')).toEqual([3]);
+    expect(firstCol(routes, 'how many routes have frontier as a carrier?')).toEqual([1]);
+  });
+
+  it('"how many people were dq\'ed": a verb made of a stored abbreviation finds it', () => {
+    const race = Dataset.from({ name: ['A', 'B', 'C', 'D'], time: ['1:08.89', 'DQ', '1:09.16', 'DQ'] });
+    expect(firstCol(race, "how many people were dq'ed?")).toEqual([2]);
+  });
+
+  it('the unit after a number ("20 goals") never links to a value that merely contains the word', () => {
+    const scorers = Dataset.from({ name: ['Ann Lee', 'Bo Kim', 'OWN GOALS'], league: ['A', 'B', 'C'], total: [20, 12, 3] });
+    expect(firstCol(scorers, 'who was the only player to score 20 goals total?')).toEqual(['Ann Lee']);
+  });
+
+  it('"how many teachers at the school with the largest number of students": the measure of the top row', () => {
+    const schools = Dataset.from({ school: ['North', 'South', 'East'], students: [300, 900, 500], teachers: [20, 55.5, 30] });
+    expect(firstCol(schools, 'how many teachers are employed at the school that enrolls the largest number of students?')).toEqual([55.5]);
+    expect(firstCol(schools, 'how many teachers are employed in all?')).toEqual([105.5]);
+  });
+});
