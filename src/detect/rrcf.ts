@@ -4,6 +4,7 @@ import { parseOptions } from '../core/options.js';
 import type { Serialized } from '../core/protocol.js';
 import { Rng } from '../core/random.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
+import { type RcfStep, rcfKernel } from './rrcf-kernel.js';
 import { checkStreamValue, type StreamingDetector } from './streaming.js';
 
 const Options = z
@@ -24,15 +25,19 @@ const Options = z
 /** Options of {@link RandomCutForest}. @example `const o: RandomCutForestOptions = { numTrees: 100, shingleSize: 8 };` */
 export type RandomCutForestOptions = z.input<typeof Options>;
 
-/** mulberry32, seeded from the forest's Rng; its state is one 32-bit integer (serialised). */
+/** mulberry32, seeded from the forest's Rng; its state is one 32-bit integer (serialised), kept in the forest's memory. */
 class FastRng {
-  a: number;
-  constructor(seed: number) {
-    this.a = seed >>> 0;
+  constructor(private readonly state: Uint32Array) {}
+  get a(): number {
+    return this.state[0] as number;
+  }
+  set a(v: number) {
+    this.state[0] = v;
   }
   next(): number {
-    this.a = (this.a + 0x6d2b79f5) >>> 0;
-    let t = this.a;
+    const a = ((this.state[0] as number) + 0x6d2b79f5) >>> 0;
+    this.state[0] = a;
+    let t = a;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
@@ -47,9 +52,10 @@ const MASS = 3;
 const DIM = 4;
 
 /**
- * One robust random cut tree in two flat typed arrays with a free list. A node's fields sit next to
- * each other (one or two cache lines per node): `f` holds, per node, its box minima (d), maxima (d)
- * and cut value; `g` holds left, right, parent, mass and cut dimension.
+ * One robust random cut tree in flat typed arrays with a free list, laid out as the WebAssembly
+ * step in `rrcf-kernel.ts` expects (the arrays may be views into its memory). A node's fields sit
+ * next to each other: `f` holds, per node, its box minima (d), maxima (d) and cut value; `g` holds
+ * left, right, parent, mass and cut dimension; `hdr` holds nFree and root.
  */
 class RcTree {
   readonly f: Float64Array;
@@ -59,26 +65,58 @@ class RcTree {
   /** Leaf of each point-store slot. */
   readonly leafOf: Int32Array;
   readonly free: Int32Array;
-  nFree: number;
-  root = -1;
-  /** Scratch: the point being removed. */
-  private readonly removed: Float64Array;
+  private readonly hdr: Int32Array;
+
+  /** Bytes one tree takes in a forest's memory (a multiple of 8). */
+  static bytes(cap: number, d: number): number {
+    const nodes = 2 * cap + 2;
+    return Math.ceil((nodes * (2 * d + 1) * 8 + nodes * 20 + cap * 4 + nodes * 4 + 8) / 8) * 8;
+  }
 
   constructor(
     readonly cap: number,
     readonly d: number,
-    slots: number,
+    buffer: ArrayBuffer,
+    offset: number,
   ) {
     const nodes = 2 * cap + 2;
     this.s = 2 * d + 1;
-    this.f = new Float64Array(nodes * this.s);
-    this.g = new Int32Array(nodes * 5);
+    let at = offset;
+    this.f = new Float64Array(buffer, at, nodes * this.s);
+    at += nodes * this.s * 8;
+    this.g = new Int32Array(buffer, at, nodes * 5);
+    at += nodes * 20;
+    this.leafOf = new Int32Array(buffer, at, cap);
+    at += cap * 4;
+    this.free = new Int32Array(buffer, at, nodes);
+    at += nodes * 4;
+    this.hdr = new Int32Array(buffer, at, 2);
+    this.clear();
+  }
+
+  /** Empties the tree. */
+  clear(): void {
+    const nodes = this.free.length;
+    this.f.fill(0);
+    this.g.fill(0);
     for (let i = 0; i < nodes; i++) this.g[i * 5 + LEFT] = -1;
-    this.leafOf = new Int32Array(slots).fill(-1);
-    this.free = new Int32Array(nodes);
+    this.leafOf.fill(-1);
     for (let i = 0; i < nodes; i++) this.free[i] = nodes - 1 - i;
     this.nFree = nodes;
-    this.removed = new Float64Array(d);
+    this.root = -1;
+  }
+
+  get nFree(): number {
+    return this.hdr[0] as number;
+  }
+  set nFree(v: number) {
+    this.hdr[0] = v;
+  }
+  get root(): number {
+    return this.hdr[1] as number;
+  }
+  set root(v: number) {
+    this.hdr[1] = v;
   }
 
   private alloc(): number {
@@ -212,8 +250,8 @@ class RcTree {
       return;
     }
     const par = g[leaf * 5 + PARENT] as number;
-    const q = this.removed;
-    for (let j = 0; j < d; j++) q[j] = f[leaf * s + j] as number;
+    // the removed point, read from the released leaf's record (nothing is allocated before the repair ends)
+    const q = f.subarray(leaf * s, leaf * s + d);
     this.release(leaf);
     if (par < 0) {
       this.root = -1;
@@ -302,19 +340,32 @@ export class RandomCutForest implements StreamingDetector {
   readonly params: z.output<typeof Options>;
   private trees: RcTree[] = [];
   private shingle: Float64Array;
+  /** The point being inserted, in the forest's memory (byte 8). */
   private readonly point: Float64Array;
-  private rng: FastRng;
+  private readonly rng: FastRng;
+  /** The WebAssembly update step over this forest's memory, or null (JavaScript trees). */
+  private readonly step: RcfStep | null;
+  private readonly treeBytes: number;
+  private readonly base: number;
   private n = 0;
   private next = 0;
   private filled = 0;
 
   constructor(options: RandomCutForestOptions = {}) {
     this.params = parseOptions(Options, options, 'RandomCutForest');
-    const { numTrees, treeSize, shingleSize, seed } = this.params;
-    this.rng = new FastRng(new Rng(seed).uint32());
+    const { numTrees, treeSize, shingleSize } = this.params;
+    // one memory for the forest: the random state, the point, then the trees (see rrcf-kernel.ts)
+    this.base = 8 + 8 * shingleSize;
+    this.treeBytes = RcTree.bytes(treeSize, shingleSize);
+    const total = this.base + numTrees * this.treeBytes;
+    const kernel = rcfKernel(total);
+    this.step = kernel?.step ?? null;
+    const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(total);
+    this.rng = new FastRng(new Uint32Array(buffer, 0, 1));
+    this.point = new Float64Array(buffer, 8, shingleSize);
     this.shingle = new Float64Array(shingleSize);
-    this.point = new Float64Array(shingleSize);
-    for (let t = 0; t < numTrees; t++) this.trees.push(new RcTree(treeSize, shingleSize, treeSize));
+    for (let t = 0; t < numTrees; t++) this.trees.push(new RcTree(treeSize, shingleSize, buffer, this.base + t * this.treeBytes));
+    this.reset();
   }
 
   get count(): number {
@@ -336,23 +387,32 @@ export class RandomCutForest implements StreamingDetector {
   updatePoint(p: ArrayLike<number>): number {
     const s = this.params.shingleSize;
     if (p.length !== s) throw new TesseraError('E_SHAPE', `RandomCutForest.updatePoint: expected ${s} values, got ${p.length}`, { option: 'shingleSize' });
-    for (let j = 0; j < s; j++) this.point[j] = p[j] as number;
+    for (let j = 0; j < s; j++) {
+      const v = p[j] as number;
+      if (!Number.isFinite(v)) checkStreamValue(v, 'RandomCutForest', this.n);
+      this.point[j] = v;
+    }
     const slot = this.next;
     const size = this.params.treeSize;
-    if (this.filled === size) for (const t of this.trees) t.remove(slot);
-    else this.filled++;
+    const evict = this.filled === size;
+    if (!evict) this.filled++;
     let sum = 0;
-    for (const t of this.trees) sum += t.insert(this.point, slot, this.rng);
+    if (this.step) {
+      sum = this.step(this.base, this.treeBytes, this.trees.length, s, 2 * size + 2, size, slot, evict ? 1 : 0, 8, 0);
+    } else {
+      // evict from every tree, then insert: the trees are independent and only insertion draws
+      // random numbers, so this is the WebAssembly step's order too
+      if (evict) for (const t of this.trees) t.remove(slot);
+      for (const t of this.trees) sum += t.insert(this.point, slot, this.rng);
+    }
     this.next = (slot + 1) % size;
     const warm = this.params.warmup ?? Math.floor(size / 4);
     return this.filled <= warm ? 0 : sum / this.trees.length;
   }
 
   reset(): void {
-    const { numTrees, treeSize, shingleSize, seed } = this.params;
-    this.rng = new FastRng(new Rng(seed).uint32());
-    this.trees = [];
-    for (let t = 0; t < numTrees; t++) this.trees.push(new RcTree(treeSize, shingleSize, treeSize));
+    this.rng.a = new Rng(this.params.seed).uint32();
+    for (const t of this.trees) t.clear();
     this.n = 0;
     this.next = 0;
     this.filled = 0;
@@ -396,8 +456,9 @@ export class RandomCutForest implements StreamingDetector {
     forest.next = state.next;
     forest.filled = state.filled;
     forest.rng.a = state.rng >>> 0;
-    forest.shingle = decodeFloat64(state.shingle);
-    if (forest.shingle.length !== p.shingleSize) bad();
+    const shingle = decodeFloat64(state.shingle);
+    if (shingle.length !== p.shingleSize) bad();
+    forest.shingle.set(shingle);
     state.trees.forEach((ts, k) => {
       const t = forest.trees[k] as RcTree;
       const f = decodeFloat64(ts.f);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { load, RandomCutForest, Rng } from '../../src/index.js';
+import { useRcfWasm } from '../../src/detect/rrcf-kernel.js';
+import { load, RandomCutForest, type RandomCutForestOptions, Rng } from '../../src/index.js';
 
 /** The internals a structural check needs (private fields of the forest and its trees). */
 interface TreeView {
@@ -75,5 +76,60 @@ describe('RandomCutForest internals', () => {
     const s = values.map((v) => forest.update(v));
     const typical = [...s.slice(200, 1500)].sort((x, y) => x - y)[650] as number;
     for (const i of [400, 800, 1200]) expect(s[i] as number).toBeGreaterThan(3 * typical);
+  });
+});
+
+describe('RandomCutForest WebAssembly step', () => {
+  const make = (wasm: boolean, o: RandomCutForestOptions): RandomCutForest => {
+    const was = useRcfWasm(wasm);
+    try {
+      return new RandomCutForest(o);
+    } finally {
+      useRcfWasm(was);
+    }
+  };
+  const usesWasm = (f: RandomCutForest): boolean => (f as unknown as { step: unknown }).step !== null;
+
+  it('is used where WebAssembly exists, and gives the same bits as the JavaScript trees', () => {
+    for (const o of [
+      { numTrees: 7, treeSize: 50, shingleSize: 3, seed: 2 },
+      { numTrees: 4, treeSize: 16, shingleSize: 1, seed: 5 },
+      { numTrees: 3, treeSize: 64, shingleSize: 9, seed: 8, warmup: 0 },
+    ]) {
+      const w = make(true, o);
+      const j = make(false, o);
+      expect(usesWasm(w)).toBe(typeof WebAssembly === 'object');
+      expect(usesWasm(j)).toBe(false);
+      let nonzero = 0;
+      for (const v of values) {
+        const a = w.update(v);
+        expect(a).toBe(j.update(v));
+        if (a > 0) nonzero++;
+      }
+      expect(nonzero).toBeGreaterThan(values.length / 2);
+      // both end with the same trees, byte for byte
+      expect(w.toJSON()).toEqual(j.toJSON());
+    }
+  });
+
+  it('restores a state saved by either path into the other', () => {
+    const o = { numTrees: 5, treeSize: 40, shingleSize: 2, seed: 9 };
+    for (const [from, to] of [
+      [true, false],
+      [false, true],
+    ] as const) {
+      const a = make(from, o);
+      for (const v of values.slice(0, 700)) a.update(v);
+      const was = useRcfWasm(to);
+      const b = load<RandomCutForest>(JSON.parse(JSON.stringify(a.toJSON())));
+      useRcfWasm(was);
+      expect(usesWasm(b)).toBe(to && typeof WebAssembly === 'object');
+      for (const v of values.slice(700)) expect(b.update(v)).toBe(a.update(v));
+    }
+  });
+
+  it('refuses a non-finite coordinate in updatePoint, naming the detector', () => {
+    const f = new RandomCutForest({ shingleSize: 2 });
+    expect(() => f.updatePoint([1, Number.NaN])).toThrow(/RandomCutForest/);
   });
 });

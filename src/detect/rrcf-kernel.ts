@@ -1,0 +1,1097 @@
+/**
+ * The random cut forest's update step as a small hand-assembled WebAssembly module (internal).
+ *
+ * It runs exactly the same arithmetic, in the same order, as the JavaScript methods of the tree in
+ * `rrcf.ts` (insertion with CoDisp on the way down, eviction with box repair on the way up, the
+ * mulberry32 stream), on the same node layout, so both paths give identical bits and a forest can
+ * be serialised by one and restored by the other. Memory layout of a forest (byte offsets):
+ *
+ * - 0: the random stream's state (u32); 8: the point being inserted (d f64);
+ * - from `8 + 8d`, one block per tree of `treeBytes` bytes: box/cut records (nodes x (2d+1) f64),
+ *   link records (nodes x 5 i32: left, right, parent, mass, cut dimension), the leaf of each window
+ *   slot (cap i32), the free list (nodes i32), then nFree and root (2 i32).
+ */
+
+import {
+  BLOCK_OP,
+  BR,
+  BR_IF,
+  compileModule,
+  ELSE,
+  END,
+  F64,
+  F64_ADD,
+  F64_CONST,
+  F64_LT,
+  F64_MUL,
+  F64_SUB,
+  get,
+  HEADER,
+  I32,
+  I32_ADD,
+  I32_CONST,
+  I32_GE_S,
+  I32_MUL,
+  I32_SHL,
+  IF_OP,
+  i32c,
+  LOOP_OP,
+  SELECT,
+  section,
+  set,
+  sleb,
+  str,
+  tee,
+  uleb,
+} from '../core/wasm.js';
+
+const I32_EQZ = 0x45;
+const I32_EQ = 0x46;
+const I32_LT_S = 0x48;
+const I32_GT_S = 0x4a;
+const I32_SUB = 0x6b;
+const I32_OR = 0x72;
+const I32_XOR = 0x73;
+const I32_SHR_U = 0x76;
+const F64_EQ = 0x61;
+const F64_NE = 0x62;
+const F64_GT = 0x64;
+const F64_LE = 0x65;
+const F64_DIV = 0xa3;
+const F64_CONVERT_I32_S = 0xb7;
+const F64_CONVERT_I32_U = 0xb8;
+const RETURN = 0x0f;
+const CALL = 0x10;
+const IF_F64 = [0x04, F64];
+
+const ld = (off = 0): number[] => [0x28, 2, ...uleb(off)];
+const st = (off = 0): number[] => [0x36, 2, ...uleb(off)];
+const ldf = (off = 0): number[] => [0x2b, 3, ...uleb(off)];
+const stf = (off = 0): number[] => [0x39, 3, ...uleb(off)];
+function f64c(v: number): number[] {
+  const b = new Uint8Array(new Float64Array([v]).buffer);
+  return [F64_CONST, ...b];
+}
+
+// link record field offsets (bytes)
+const LEFT = 0;
+const RIGHT = 4;
+const PARENT = 8;
+const MASS = 12;
+const DIM = 16;
+
+/** Named locals of one function: params first, then i32 and f64 locals. */
+class Fn {
+  private readonly idx = new Map<string, number>();
+  private readonly nI32: number;
+  private readonly nF64: number;
+  constructor(params: string[], i32s: string[], f64s: string[]) {
+    for (const n of [...params, ...i32s, ...f64s]) this.idx.set(n, this.idx.size);
+    this.nI32 = i32s.length;
+    this.nF64 = f64s.length;
+  }
+  private i(n: string): number {
+    const k = this.idx.get(n);
+    if (k === undefined) throw new Error(`rrcf kernel: unknown local ${n}`);
+    return k;
+  }
+  g = (n: string): number[] => get(this.i(n));
+  s = (n: string): number[] => set(this.i(n));
+  t = (n: string): number[] => tee(this.i(n));
+  /** The function body with its local declarations and size prefix. */
+  encode(body: number[]): number[] {
+    const decl = [2, ...uleb(this.nI32), I32, ...uleb(this.nF64), F64];
+    const all = [...decl, ...body, END];
+    return [...uleb(all.length), ...all];
+  }
+}
+
+/** `for (j = 0; j < d8; j += 8) { body }` over byte offsets; `body` sits two labels deep (block, loop). */
+function forJ(F: Fn, body: number[]): number[] {
+  return [
+    ...i32c(0),
+    ...F.s('j'),
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...F.g('j'),
+    ...F.g('d8'),
+    I32_GE_S,
+    BR_IF,
+    1,
+    ...body,
+    ...F.g('j'),
+    ...i32c(8),
+    I32_ADD,
+    ...F.s('j'),
+    BR,
+    0,
+    END,
+    END,
+  ];
+}
+
+/** s8 = (2d + 1) * 8 (bytes per box record), d8 = d * 8. */
+const strides = (F: Fn): number[] => [...F.g('d'), ...i32c(4), I32_SHL, ...i32c(8), I32_ADD, ...F.s('s8'), ...F.g('d'), ...i32c(3), I32_SHL, ...F.s('d8')];
+
+/** Pops a free node into `into` (nFree--, node = free[nFree]). */
+const alloc = (F: Fn, into: string): number[] => [
+  ...F.g('frb'),
+  ...F.g('hb'),
+  ...ld(0),
+  ...i32c(1),
+  I32_SUB,
+  ...F.t('tmp'),
+  ...i32c(2),
+  I32_SHL,
+  I32_ADD,
+  ...ld(0),
+  ...F.s(into),
+  ...F.g('hb'),
+  ...F.g('tmp'),
+  ...st(0),
+];
+
+/** Pushes node `n` onto the free list. */
+const release = (F: Fn, n: string): number[] => [
+  ...F.g('frb'),
+  ...F.g('hb'),
+  ...ld(0),
+  ...i32c(2),
+  I32_SHL,
+  I32_ADD,
+  ...F.g(n),
+  ...st(0),
+  ...F.g('hb'),
+  ...F.g('hb'),
+  ...ld(0),
+  ...i32c(1),
+  I32_ADD,
+  ...st(0),
+];
+
+/** Address of node `n`'s link record (gb + n * 20), onto the stack. */
+const gaddr = (F: Fn, n: string): number[] => [...F.g('gb'), ...F.g(n), ...i32c(20), I32_MUL, I32_ADD];
+/** Address of node `n`'s box record (fb + n * s8), onto the stack. */
+const faddr = (F: Fn, n: string): number[] => [...F.g('fb'), ...F.g(n), ...F.g('s8'), I32_MUL, I32_ADD];
+/** Loads p[j], box lo[j], box hi[j] of the record at local `o` into v, lo, hi. */
+const loadVLoHi = (F: Fn, o: string): number[] => [
+  ...F.g('pp'),
+  ...F.g('j'),
+  I32_ADD,
+  ...ldf(0),
+  ...F.s('v'),
+  ...F.g(o),
+  ...F.g('j'),
+  I32_ADD,
+  ...ldf(0),
+  ...F.s('lo'),
+  ...F.g(o),
+  ...F.g('d8'),
+  I32_ADD,
+  ...F.g('j'),
+  I32_ADD,
+  ...ldf(0),
+  ...F.s('hi'),
+];
+
+/** A new leaf holding p (its box is the point), into local `leaf`. */
+const newLeaf = (F: Fn): number[] => [
+  ...alloc(F, 'leaf'),
+  ...gaddr(F, 'leaf'),
+  ...F.t('tmp'),
+  ...i32c(-1),
+  ...st(LEFT),
+  ...F.g('tmp'),
+  ...i32c(1),
+  ...st(MASS),
+  ...faddr(F, 'leaf'),
+  ...F.s('ou'),
+  ...forJ(F, [
+    ...F.g('ou'),
+    ...F.g('j'),
+    I32_ADD,
+    ...F.g('pp'),
+    ...F.g('j'),
+    I32_ADD,
+    ...ldf(0),
+    ...F.t('v'),
+    ...stf(0),
+    ...F.g('ou'),
+    ...F.g('d8'),
+    I32_ADD,
+    ...F.g('j'),
+    I32_ADD,
+    ...F.g('v'),
+    ...stf(0),
+  ]),
+];
+
+/** leafOf[slot] = local `n`. */
+const setLeafOf = (F: Fn, n: string): number[] => [...F.g('lb'), ...F.g('slot'), ...i32c(2), I32_SHL, I32_ADD, ...F.g(n), ...st(0)];
+
+/** mulberry32's next draw in [0, 1), the state at address rp. */
+const draw = (F: Fn): number[] => [
+  ...F.g('rp'),
+  ...F.g('rp'),
+  ...ld(0),
+  I32_CONST,
+  ...sleb(0x6d2b79f5),
+  I32_ADD,
+  ...F.t('ra'),
+  ...st(0),
+  // t = imul(a ^ (a >>> 15), a | 1)
+  ...F.g('ra'),
+  ...F.g('ra'),
+  ...i32c(15),
+  I32_SHR_U,
+  I32_XOR,
+  ...F.g('ra'),
+  ...i32c(1),
+  I32_OR,
+  I32_MUL,
+  ...F.s('rt'),
+  // t ^= t + imul(t ^ (t >>> 7), t | 61)
+  ...F.g('rt'),
+  ...F.g('rt'),
+  ...F.g('rt'),
+  ...F.g('rt'),
+  ...i32c(7),
+  I32_SHR_U,
+  I32_XOR,
+  ...F.g('rt'),
+  ...i32c(61),
+  I32_OR,
+  I32_MUL,
+  I32_ADD,
+  I32_XOR,
+  ...F.t('rt'),
+  // (t ^ (t >>> 14)) >>> 0) / 2^32
+  ...F.g('rt'),
+  ...i32c(14),
+  I32_SHR_U,
+  I32_XOR,
+  F64_CONVERT_I32_U,
+  ...f64c(2 ** -32),
+  F64_MUL,
+];
+
+const TREE_PARAMS = ['fb', 'gb', 'lb', 'frb', 'hb', 'd', 'slot'];
+
+/** ins(fb, gb, lb, frb, hb, d, slot, pp, rp) -> CoDisp of the inserted point (RcTree.insert). */
+function insertBody(): number[] {
+  const F = new Fn(
+    [...TREE_PARAMS, 'pp', 'rp'],
+    ['s8', 'd8', 'node', 'o', 'gi', 'j', 'c', 'leaf', 'u', 'ui', 'par', 'massNode', 'child', 'massChild', 'root', 'ra', 'rt', 'ou', 'tmp'],
+    ['best', 'ext', 'span', 'v', 'lo', 'hi', 'r', 'x', 'e', 'ratio'],
+  );
+  const { g, s, t } = F;
+  const body = [
+    ...strides(F),
+    ...g('hb'),
+    ...ld(4),
+    ...t('root'),
+    ...i32c(0),
+    I32_LT_S,
+    ...IF_OP,
+    ...newLeaf(F),
+    ...gaddr(F, 'leaf'),
+    ...i32c(-1),
+    ...st(PARENT),
+    ...g('hb'),
+    ...g('leaf'),
+    ...st(4),
+    ...setLeafOf(F, 'leaf'),
+    ...f64c(0),
+    RETURN,
+    END,
+    ...g('root'),
+    ...s('node'),
+    ...f64c(0),
+    ...s('best'),
+    ...LOOP_OP,
+    ...faddr(F, 'node'),
+    ...s('o'),
+    ...gaddr(F, 'node'),
+    ...s('gi'),
+    ...f64c(0),
+    ...s('ext'),
+    ...f64c(0),
+    ...s('span'),
+    ...forJ(F, [
+      ...loadVLoHi(F, 'o'),
+      ...g('span'),
+      ...g('hi'),
+      ...g('lo'),
+      F64_SUB,
+      F64_ADD,
+      ...s('span'),
+      ...g('v'),
+      ...g('lo'),
+      F64_LT,
+      ...IF_OP,
+      ...g('ext'),
+      ...g('lo'),
+      ...g('v'),
+      F64_SUB,
+      F64_ADD,
+      ...s('ext'),
+      ELSE,
+      ...g('v'),
+      ...g('hi'),
+      F64_GT,
+      ...IF_OP,
+      ...g('ext'),
+      ...g('v'),
+      ...g('hi'),
+      F64_SUB,
+      F64_ADD,
+      ...s('ext'),
+      END,
+      END,
+    ]),
+    // a duplicate of this leaf's point
+    ...g('ext'),
+    ...f64c(0),
+    F64_EQ,
+    ...g('span'),
+    ...f64c(0),
+    F64_EQ,
+    0x71, // i32.and
+    ...IF_OP,
+    ...g('gi'),
+    ...g('gi'),
+    ...ld(MASS),
+    ...i32c(1),
+    I32_ADD,
+    ...st(MASS),
+    ...setLeafOf(F, 'node'),
+    ...g('best'),
+    RETURN,
+    END,
+    // r = ext > 0 ? draw * (span + ext) : ext
+    ...g('ext'),
+    ...f64c(0),
+    F64_GT,
+    ...IF_F64,
+    ...draw(F),
+    ...g('span'),
+    ...g('ext'),
+    F64_ADD,
+    F64_MUL,
+    ELSE,
+    ...g('ext'),
+    END,
+    ...t('r'),
+    ...g('ext'),
+    F64_LT,
+    ...IF_OP,
+    // the cut separates p: find its dimension and value
+    ...i32c(-1),
+    ...s('c'),
+    ...f64c(0),
+    ...s('x'),
+    ...forJ(F, [
+      ...loadVLoHi(F, 'o'),
+      ...g('v'),
+      ...g('lo'),
+      F64_LT,
+      ...IF_F64,
+      ...g('lo'),
+      ...g('v'),
+      F64_SUB,
+      ELSE,
+      ...g('v'),
+      ...g('hi'),
+      F64_GT,
+      ...IF_F64,
+      ...g('v'),
+      ...g('hi'),
+      F64_SUB,
+      ELSE,
+      ...f64c(0),
+      END,
+      END,
+      ...t('e'),
+      ...f64c(0),
+      F64_NE,
+      ...IF_OP,
+      ...g('j'),
+      ...i32c(3),
+      I32_SHR_U,
+      ...s('c'),
+      ...g('v'),
+      ...g('lo'),
+      F64_LT,
+      ...IF_OP,
+      ...g('v'),
+      ...g('r'),
+      F64_ADD,
+      ...t('x'),
+      ...g('v'),
+      ...g('x'),
+      ...g('lo'),
+      F64_LT,
+      SELECT,
+      ...s('x'),
+      ELSE,
+      ...g('hi'),
+      ...g('r'),
+      F64_ADD,
+      ...t('x'),
+      ...g('hi'),
+      ...g('x'),
+      ...g('v'),
+      F64_LT,
+      SELECT,
+      ...s('x'),
+      END,
+      ...g('r'),
+      ...g('e'),
+      F64_LT,
+      BR_IF,
+      2, // out of the j loop (if, loop, block)
+      ...g('r'),
+      ...g('e'),
+      F64_SUB,
+      ...s('r'),
+      END,
+    ]),
+    ...newLeaf(F),
+    ...alloc(F, 'u'),
+    ...gaddr(F, 'u'),
+    ...s('ui'),
+    ...g('gi'),
+    ...ld(PARENT),
+    ...s('par'),
+    ...g('ui'),
+    ...g('c'),
+    ...st(DIM),
+    ...faddr(F, 'u'),
+    ...t('ou'),
+    ...g('d8'),
+    ...i32c(1),
+    I32_SHL,
+    I32_ADD,
+    ...g('x'),
+    ...stf(0),
+    ...g('pp'),
+    ...g('c'),
+    ...i32c(3),
+    I32_SHL,
+    I32_ADD,
+    ...ldf(0),
+    ...g('x'),
+    F64_LE,
+    ...IF_OP,
+    ...g('ui'),
+    ...g('leaf'),
+    ...st(LEFT),
+    ...g('ui'),
+    ...g('node'),
+    ...st(RIGHT),
+    ELSE,
+    ...g('ui'),
+    ...g('node'),
+    ...st(LEFT),
+    ...g('ui'),
+    ...g('leaf'),
+    ...st(RIGHT),
+    END,
+    ...g('ui'),
+    ...g('par'),
+    ...st(PARENT),
+    ...g('gi'),
+    ...g('u'),
+    ...st(PARENT),
+    ...gaddr(F, 'leaf'),
+    ...g('u'),
+    ...st(PARENT),
+    ...g('ui'),
+    ...g('gi'),
+    ...ld(MASS),
+    ...i32c(1),
+    I32_ADD,
+    ...st(MASS),
+    ...forJ(F, [
+      ...loadVLoHi(F, 'o'),
+      ...g('ou'),
+      ...g('j'),
+      I32_ADD,
+      ...g('v'),
+      ...g('lo'),
+      ...g('v'),
+      ...g('lo'),
+      F64_LT,
+      SELECT,
+      ...stf(0),
+      ...g('ou'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...g('v'),
+      ...g('hi'),
+      ...g('v'),
+      ...g('hi'),
+      F64_GT,
+      SELECT,
+      ...stf(0),
+    ]),
+    ...g('par'),
+    ...i32c(0),
+    I32_LT_S,
+    ...IF_OP,
+    ...g('hb'),
+    ...g('u'),
+    ...st(4),
+    ELSE,
+    ...gaddr(F, 'par'),
+    ...t('tmp'),
+    ...ld(LEFT),
+    ...g('node'),
+    I32_EQ,
+    ...IF_OP,
+    ...g('tmp'),
+    ...g('u'),
+    ...st(LEFT),
+    ELSE,
+    ...g('tmp'),
+    ...g('u'),
+    ...st(RIGHT),
+    END,
+    END,
+    ...setLeafOf(F, 'leaf'),
+    ...g('gi'),
+    ...ld(MASS),
+    F64_CONVERT_I32_S,
+    ...t('ratio'),
+    ...g('best'),
+    ...g('ratio'),
+    ...g('best'),
+    F64_GT,
+    SELECT,
+    RETURN,
+    END,
+    // not separated: count p, extend the box, follow the cut
+    ...g('gi'),
+    ...g('gi'),
+    ...ld(MASS),
+    ...t('massNode'),
+    ...i32c(1),
+    I32_ADD,
+    ...st(MASS),
+    ...g('ext'),
+    ...f64c(0),
+    F64_GT,
+    ...IF_OP,
+    ...forJ(F, [
+      ...g('pp'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('v'),
+      ...g('o'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_LT,
+      ...IF_OP,
+      ...g('o'),
+      ...g('j'),
+      I32_ADD,
+      ...g('v'),
+      ...stf(0),
+      ELSE,
+      ...g('v'),
+      ...g('o'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_GT,
+      ...IF_OP,
+      ...g('o'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...g('v'),
+      ...stf(0),
+      END,
+      END,
+    ]),
+    END,
+    ...g('gi'),
+    ...ld(LEFT),
+    ...g('gi'),
+    ...ld(RIGHT),
+    ...g('pp'),
+    ...g('gi'),
+    ...ld(DIM),
+    ...i32c(3),
+    I32_SHL,
+    I32_ADD,
+    ...ldf(0),
+    ...g('o'),
+    ...g('d8'),
+    ...i32c(1),
+    I32_SHL,
+    I32_ADD,
+    ...ldf(0),
+    F64_LE,
+    SELECT,
+    ...t('child'),
+    ...s('tmp'),
+    ...gaddr(F, 'tmp'),
+    ...ld(MASS),
+    ...s('massChild'),
+    ...g('massNode'),
+    ...g('massChild'),
+    I32_SUB,
+    F64_CONVERT_I32_S,
+    ...g('massChild'),
+    ...i32c(1),
+    I32_ADD,
+    F64_CONVERT_I32_S,
+    F64_DIV,
+    ...t('ratio'),
+    ...g('best'),
+    ...g('ratio'),
+    ...g('best'),
+    F64_GT,
+    SELECT,
+    ...s('best'),
+    ...g('child'),
+    ...s('node'),
+    BR,
+    0,
+    END,
+    ...f64c(0),
+  ];
+  return F.encode(body);
+}
+
+/** rem(fb, gb, lb, frb, hb, d, slot): evicts the point of a window slot (RcTree.remove). */
+function removeBody(): number[] {
+  const F = new Fn(
+    TREE_PARAMS,
+    ['s8', 'd8', 'leaf', 'n', 'par', 'sib', 'grand', 'pi', 'ni', 'o', 'a', 'b', 'j', 'boxes', 'onFace', 'changed', 'q', 'tmp'],
+    ['v', 'la', 'lb2', 'ha', 'hb2', 'lo', 'hi'],
+  );
+  const { g, s, t } = F;
+  const body = [
+    ...strides(F),
+    ...g('lb'),
+    ...g('slot'),
+    ...i32c(2),
+    I32_SHL,
+    I32_ADD,
+    ...t('tmp'),
+    ...ld(0),
+    ...s('leaf'),
+    ...g('tmp'),
+    ...i32c(-1),
+    ...st(0),
+    ...g('leaf'),
+    ...i32c(0),
+    I32_LT_S,
+    ...IF_OP,
+    RETURN,
+    END,
+    // a duplicate: only the masses on the path drop
+    ...gaddr(F, 'leaf'),
+    ...ld(MASS),
+    ...i32c(1),
+    I32_GT_S,
+    ...IF_OP,
+    ...g('leaf'),
+    ...s('n'),
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...g('n'),
+    ...i32c(0),
+    I32_LT_S,
+    BR_IF,
+    1,
+    ...gaddr(F, 'n'),
+    ...t('ni'),
+    ...g('ni'),
+    ...ld(MASS),
+    ...i32c(1),
+    I32_SUB,
+    ...st(MASS),
+    ...g('ni'),
+    ...ld(PARENT),
+    ...s('n'),
+    BR,
+    0,
+    END,
+    END,
+    RETURN,
+    END,
+    ...gaddr(F, 'leaf'),
+    ...ld(PARENT),
+    ...s('par'),
+    // the removed point is read from the released leaf's record (nothing is allocated before the repair ends)
+    ...faddr(F, 'leaf'),
+    ...s('q'),
+    ...release(F, 'leaf'),
+    ...g('par'),
+    ...i32c(0),
+    I32_LT_S,
+    ...IF_OP,
+    ...g('hb'),
+    ...i32c(-1),
+    ...st(4),
+    RETURN,
+    END,
+    ...gaddr(F, 'par'),
+    ...t('pi'),
+    ...ld(RIGHT),
+    ...g('pi'),
+    ...ld(LEFT),
+    ...g('pi'),
+    ...ld(LEFT),
+    ...g('leaf'),
+    I32_EQ,
+    SELECT,
+    ...s('sib'),
+    ...g('pi'),
+    ...ld(PARENT),
+    ...s('grand'),
+    ...gaddr(F, 'sib'),
+    ...g('grand'),
+    ...st(PARENT),
+    ...g('grand'),
+    ...i32c(0),
+    I32_LT_S,
+    ...IF_OP,
+    ...g('hb'),
+    ...g('sib'),
+    ...st(4),
+    ELSE,
+    ...gaddr(F, 'grand'),
+    ...t('tmp'),
+    ...ld(LEFT),
+    ...g('par'),
+    I32_EQ,
+    ...IF_OP,
+    ...g('tmp'),
+    ...g('sib'),
+    ...st(LEFT),
+    ELSE,
+    ...g('tmp'),
+    ...g('sib'),
+    ...st(RIGHT),
+    END,
+    END,
+    ...release(F, 'par'),
+    ...i32c(1),
+    ...s('boxes'),
+    ...g('grand'),
+    ...s('n'),
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...g('n'),
+    ...i32c(0),
+    I32_LT_S,
+    BR_IF,
+    1,
+    ...gaddr(F, 'n'),
+    ...t('ni'),
+    ...g('ni'),
+    ...ld(MASS),
+    ...i32c(1),
+    I32_SUB,
+    ...st(MASS),
+    ...g('boxes'),
+    ...IF_OP,
+    ...faddr(F, 'n'),
+    ...s('o'),
+    ...i32c(0),
+    ...s('onFace'),
+    ...forJ(F, [
+      ...g('q'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('v'),
+      ...g('o'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_EQ,
+      ...g('v'),
+      ...g('o'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_EQ,
+      I32_OR,
+      ...IF_OP,
+      ...i32c(1),
+      ...s('onFace'),
+      BR,
+      2, // out of the j loop (if, loop, block)
+      END,
+    ]),
+    ...g('onFace'),
+    I32_EQZ,
+    ...IF_OP,
+    ...i32c(0),
+    ...s('boxes'),
+    ELSE,
+    ...g('fb'),
+    ...g('ni'),
+    ...ld(LEFT),
+    ...g('s8'),
+    I32_MUL,
+    I32_ADD,
+    ...s('a'),
+    ...g('fb'),
+    ...g('ni'),
+    ...ld(RIGHT),
+    ...g('s8'),
+    I32_MUL,
+    I32_ADD,
+    ...s('b'),
+    ...i32c(0),
+    ...s('changed'),
+    ...forJ(F, [
+      ...g('a'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('la'),
+      ...g('b'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('lb2'),
+      ...g('la'),
+      ...g('lb2'),
+      F64_LT,
+      SELECT,
+      ...s('lo'),
+      ...g('a'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('ha'),
+      ...g('b'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      ...t('hb2'),
+      ...g('ha'),
+      ...g('hb2'),
+      F64_GT,
+      SELECT,
+      ...s('hi'),
+      ...g('lo'),
+      ...g('o'),
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_NE,
+      ...g('hi'),
+      ...g('o'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...ldf(0),
+      F64_NE,
+      I32_OR,
+      ...IF_OP,
+      ...i32c(1),
+      ...s('changed'),
+      ...g('o'),
+      ...g('j'),
+      I32_ADD,
+      ...g('lo'),
+      ...stf(0),
+      ...g('o'),
+      ...g('d8'),
+      I32_ADD,
+      ...g('j'),
+      I32_ADD,
+      ...g('hi'),
+      ...stf(0),
+      END,
+    ]),
+    // an unchanged box leaves every ancestor's box unchanged too
+    ...g('changed'),
+    I32_EQZ,
+    ...IF_OP,
+    ...i32c(0),
+    ...s('boxes'),
+    END,
+    END,
+    END,
+    ...g('ni'),
+    ...ld(PARENT),
+    ...s('n'),
+    BR,
+    0,
+    END,
+    END,
+  ];
+  return F.encode(body);
+}
+
+/** step(base, treeBytes, nTrees, d, nodes, cap, slot, evict, pp, rp) -> sum of the trees' CoDisp. */
+function stepBody(): number[] {
+  const F = new Fn(['base', 'tb', 'nT', 'd', 'nodes', 'cap', 'slot', 'evict', 'pp', 'rp'], ['k', 'fb', 'gb', 'lb', 'frb', 'hb'], ['sum']);
+  const { g, s } = F;
+  const treeArgs = [...g('fb'), ...g('gb'), ...g('lb'), ...g('frb'), ...g('hb'), ...g('d'), ...g('slot')];
+  const body = [
+    ...f64c(0),
+    ...s('sum'),
+    ...i32c(0),
+    ...s('k'),
+    ...BLOCK_OP,
+    ...LOOP_OP,
+    ...g('k'),
+    ...g('nT'),
+    I32_GE_S,
+    BR_IF,
+    1,
+    ...g('base'),
+    ...g('k'),
+    ...g('tb'),
+    I32_MUL,
+    I32_ADD,
+    ...F.t('fb'),
+    ...g('nodes'),
+    ...g('d'),
+    ...i32c(4),
+    I32_SHL,
+    ...i32c(8),
+    I32_ADD,
+    I32_MUL,
+    I32_ADD,
+    ...F.t('gb'),
+    ...g('nodes'),
+    ...i32c(20),
+    I32_MUL,
+    I32_ADD,
+    ...F.t('lb'),
+    ...g('cap'),
+    ...i32c(2),
+    I32_SHL,
+    I32_ADD,
+    ...F.t('frb'),
+    ...g('nodes'),
+    ...i32c(2),
+    I32_SHL,
+    I32_ADD,
+    ...s('hb'),
+    ...g('evict'),
+    ...IF_OP,
+    ...treeArgs,
+    CALL,
+    1,
+    END,
+    ...g('sum'),
+    ...treeArgs,
+    ...g('pp'),
+    ...g('rp'),
+    CALL,
+    0,
+    F64_ADD,
+    ...s('sum'),
+    ...g('k'),
+    ...i32c(1),
+    I32_ADD,
+    ...s('k'),
+    BR,
+    0,
+    END,
+    END,
+    ...g('sum'),
+  ];
+  return F.encode(body);
+}
+
+function moduleBytes(): Uint8Array<ArrayBuffer> {
+  const fnType = (params: number, results: number[]): number[] => [
+    0x60,
+    ...uleb(params),
+    ...Array<number>(params).fill(I32),
+    ...uleb(results.length),
+    ...results,
+  ];
+  const bytes = [
+    ...HEADER,
+    ...section(1, [3, ...fnType(9, [F64]), ...fnType(7, []), ...fnType(10, [F64])]),
+    ...section(2, [1, ...str('env'), ...str('mem'), 0x02, 0x00, 1]),
+    ...section(3, [3, 0, 1, 2]),
+    ...section(7, [1, ...str('step'), 0x00, 2]),
+    ...section(10, [3, ...insertBody(), ...removeBody(), ...stepBody()]),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+let compiled: WebAssembly.Module | null | undefined;
+let preferWasm = true;
+
+/**
+ * Turns the WebAssembly update step of {@link RandomCutForest} off (or back on) for forests created
+ * afterwards, so that the JavaScript path can be tested against it. Returns the previous setting.
+ * Internal (not exported from the package).
+ *
+ * @example
+ * ```ts
+ * const was = useRcfWasm(false); // forests built now use the JavaScript trees
+ * useRcfWasm(was);
+ * ```
+ */
+export function useRcfWasm(on: boolean): boolean {
+  const was = preferWasm;
+  preferWasm = on;
+  return was;
+}
+
+/** The update step over a forest's memory. */
+export type RcfStep = (
+  base: number,
+  treeBytes: number,
+  nTrees: number,
+  d: number,
+  nodes: number,
+  cap: number,
+  slot: number,
+  evict: number,
+  pointAt: number,
+  rngAt: number,
+) => number;
+
+/**
+ * A forest's memory and its compiled step, or null where WebAssembly is unavailable, turned off, or
+ * the forest would not fit in 32-bit memory. Internal.
+ *
+ * @example
+ * ```ts
+ * const k = rcfKernel(1 << 20); // { memory, step } or null
+ * ```
+ */
+export function rcfKernel(bytes: number): { memory: WebAssembly.Memory; step: RcfStep } | null {
+  if (!preferWasm || bytes > 1 << 30) return null;
+  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  if (compiled === null) return null;
+  try {
+    const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
+    const instance = new WebAssembly.Instance(compiled, { env: { mem: memory } });
+    return { memory, step: instance.exports.step as RcfStep };
+  } catch {
+    return null;
+  }
+}
