@@ -887,6 +887,38 @@ function build(ctx: Ctx): Candidate | undefined {
     return m && m.start === q && m.vals.length === 0 && m.cols.length > 0 ? m : undefined;
   };
 
+  // ---- "position one is vacant, but who holds position two?": a clause before "but" (or a full stop) that has
+  // no question word is context; the question is the clause with the question word
+  {
+    const wh = (k: number): boolean => ['what', 'which', 'who', 'whom', 'when', 'where', 'how'].includes(text(k));
+    let cut = -1;
+    for (let k = 1; k < n; k++) {
+      if (wh(k) && cut < 0) break;
+      const t = tokens[k] as Token;
+      if (t.text === 'but' || (t.kind === 'punct' && (t.text === '.' || t.text === ';'))) {
+        let w = k + 1;
+        while (w < n && !wh(w)) w++;
+        if (w < n && w <= k + 3) cut = k;
+        break;
+      }
+    }
+    if (cut > 0) {
+      // "X has over 40 appearances but what is his goal count": a pronoun after the cut refers back to the named row
+      const refers = tokens.slice(cut).some((t) => ['his', 'her', 'its', 'their', 'he', 'she', 'it', 'they', 'him', 'them'].includes(t.text));
+      for (const m of mentions) if (m.end <= cut && !(refers && m.vals.length > 0 && m.num === undefined)) m.used = true;
+      for (let k = 0; k < cut; k++) kw[k] = undefined;
+    }
+  }
+
+  // ---- "the count of athletes, including those classified as DSQ": what follows "including those" adds to the
+  // rows, it does not filter them
+  for (let k = 0; k + 1 < n; k++) {
+    if (text(k) !== 'including' || !['those', 'ones', 'all', 'any'].includes(text(k + 1))) continue;
+    for (const m of mentions) if (m.start > k) m.used = true;
+    for (let q = k; q < n; q++) kw[q] = undefined;
+    break;
+  }
+
   // ---- "what was the number of the Boston Patriots selection": the row's number (an identifier column), not a count
   let numberCol: string | undefined;
   for (let k = 3; k + 2 < n; k++) {
@@ -1418,7 +1450,7 @@ function build(ctx: Ctx): Candidate | undefined {
     let q = k + (kw[k] === 'starts' ? 2 : 1);
     if (text(q) === 'the' || text(q) === 'word' || text(q) === 'letter') q++;
     const t = tokens[q];
-    if (!t || (a.at[q] !== -1 && (mentions[a.at[q] as number] as Mention).used)) continue;
+    if (!t || STOP.has(t.text) || (a.at[q] !== -1 && (mentions[a.at[q] as number] as Mention).used)) continue;
     const colM = mentions
       .slice()
       .reverse()
@@ -1717,6 +1749,7 @@ function build(ctx: Ctx): Candidate | undefined {
   let orderMention: Mention | undefined;
   let countedCol: string | undefined;
   let supFn: 'max' | 'min' | undefined;
+  let modeOfAsked = false;
   const supIdx = supAt >= 0 ? supAt : cmpAt;
   if (supIdx >= 0 && !fn) {
     const dir = kw[supIdx] === 'max' || kw[supIdx] === 'more' ? 'desc' : 'asc';
@@ -1740,7 +1773,14 @@ function build(ctx: Ctx): Candidate | undefined {
       kw[supIdx + 1] === 'common' ||
       text(supIdx + 1) === 'times' ||
       kw.includes('common') ||
-      (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0));
+      (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0)) ||
+      // "which tier was X a part of the least": the superlative ends the question and the only measure is the
+      // asked-for noun itself: its least / most frequent value
+      (modeOfAsked =
+        om !== undefined &&
+        tokens.slice(supIdx + 1).every((x) => x.kind === 'punct') &&
+        ['which', 'what'].includes(text(om.start - 1)) &&
+        numericFree.filter((m) => !m.used).length === 1);
     const whatForm = !tokens.some((x) => x.text === 'which' || x.text === 'who' || x.text === 'whom');
     const textOrder =
       !om &&
@@ -1995,6 +2035,7 @@ function build(ctx: Ctx): Candidate | undefined {
   } else if (
     order &&
     !supFn &&
+    !modeOfAsked &&
     groupBy.length === 0 &&
     targets.length === 1 &&
     isNumericKind(index.kindOf(targets[0] as string)) &&

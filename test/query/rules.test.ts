@@ -417,3 +417,28 @@ describe('values inside cells and verbs made of values', () => {
     expect(firstCol(schools, 'how many teachers are employed in all?')).toEqual([105.5]);
   });
 });
+
+describe('clauses that are context', () => {
+  const officers = Dataset.from({ position: [1, 2, 3], officer: ['Steward', 'Chancellor', 'Treasurer'], current: ['vacant', 'Grayling', 'in commission'] });
+
+  it('"X is vacant, but who holds position two?": the clause before "but" without a question word is context', () => {
+    expect(firstCol(officers, 'position one is vacant, but who holds the officer position of number two?')).toEqual(['Chancellor']);
+  });
+
+  it('a pronoun after "but" keeps the row the context named', () => {
+    const players = Dataset.from({ name: ['Via Metcalfe', 'Tom Briggs'], apps: [41, 4], goals: [12, 0] });
+    expect(firstCol(players, 'via metcalfe has over 40 apps but what is his goal total?')).toEqual([12]);
+  });
+
+  it('"including those classified as DSQ" adds rows, it does not filter them', () => {
+    const race = Dataset.from({ athlete: ['A', 'B', 'C', 'D'], time: ['1:01', '1:02', 'DSQ', 'DNF'] });
+    expect(firstCol(race, 'what is the total count of athletes in the chart, including those classified as dsq & dnf?')).toEqual([4]);
+    expect(firstCol(race, 'how many athletes were classified as dsq?')).toEqual([1]);
+  });
+
+  it('"which tier was X a part of the least": the least frequent value of the asked-for column', () => {
+    const seasons = Dataset.from({ season: ['81', '82', '83', '84', '85'], tier: [4, 5, 4, 4, 5] });
+    expect(firstCol(seasons, 'which tier was the club a part of the least?')).toEqual([5]);
+    expect(firstCol(seasons, 'which tier was the club a part of the most?')).toEqual([4]);
+  });
+});
