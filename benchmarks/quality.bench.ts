@@ -10,7 +10,7 @@
  * halves, 5 seeds; see test/quality/suggest-eval.ts), with a breakdown per corruption kind, per set
  * and per severity level, the clean-half findings, and (with `--missed`) every unflagged row.
  *
- *   npx tsx benchmarks/quality.bench.ts --suggest [--missed] [--detail] [--held-out]
+ *   npx tsx benchmarks/quality.bench.ts --suggest [--missed] [--missed-errors] [--detail] [--held-out]
  *
  * `--held-out` uses the held-out seeds 21-30 (not tuned on) instead of 11-15; `--detail` prints
  * per set and corruption kind the share flagged by errors (and by errors + warnings).
@@ -50,6 +50,7 @@ if (process.argv.includes('--suggest')) {
   }
   console.log(`findings on clean halves:\n  ${r.all.alarms.join('\n  ')}`);
   if (process.argv.includes('--missed')) console.log(`unflagged corrupted rows:\n  ${r.missed.join('\n  ')}`);
+  if (process.argv.includes('--missed-errors')) console.log(`corrupted rows without an error finding:\n  ${r.missedError.join('\n  ')}`);
   console.log(`time ${(performance.now() - t0).toFixed(0)} ms`);
   process.exit(0);
 }

@@ -26,6 +26,12 @@ const Between = z
     max: Bound.optional(),
     /** Exclude the bounds themselves. Default false. */
     strict: z.boolean().default(false),
+    /**
+     * Values must be whole multiples of this step, counted from 0 (as an HTML number input's
+     * `step`): `1` for integers, `0.01` for cents (a tolerance of 1e-9 of a step absorbs binary
+     * rounding). Numbers only.
+     */
+    step: z.number().positive().finite().optional(),
     ...base,
   })
   .strict();
@@ -256,6 +262,22 @@ export function kindMatches(actual: ColumnKind, expected: ColumnKind): boolean {
   if (expected === 'number' && actual === 'integer') return true;
   if (expected === 'text' && actual === 'category') return true;
   return false;
+}
+
+/**
+ * Whether `x` is off the grid of whole multiples of `step` (counted from 0), with a tolerance of
+ * 1e-9 of the step plus 4e-15 of the quotient (a few units in the last place) for binary rounding (`2.79` is a multiple of `0.01`).
+ * The same expression is compiled to SQL.
+ *
+ * @example
+ * ```ts
+ * offStep(2.79, 0.01); // false
+ * offStep(2.5, 1); // true
+ * ```
+ */
+export function offStep(x: number, step: number): boolean {
+  const q = x / step;
+  return Math.abs(q - Math.round(q)) > 1e-9 + 4e-15 * Math.abs(q);
 }
 
 /**

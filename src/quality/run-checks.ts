@@ -10,6 +10,7 @@ import {
   checkName,
   type Finding,
   kindMatches,
+  offStep,
   parseSuite,
   type SuiteInput,
 } from './checks.js';
@@ -218,7 +219,11 @@ export function rowText(c: Check): { code: string; message: string; expected: un
     case 'inSet':
       return { code: 'not_in_set', message: `column "${c.column}" has values outside the allowed set`, expected: c.values };
     case 'between':
-      return { code: 'out_of_range', message: `column "${c.column}" has values not ${boundsText(c.min, c.max)}`, expected: { min: c.min, max: c.max } };
+      return {
+        code: 'out_of_range',
+        message: `column "${c.column}" has values not ${c.min === undefined && c.max === undefined && c.step !== undefined ? `in steps of ${c.step}` : `${boundsText(c.min, c.max)}${c.step === undefined ? '' : ` in steps of ${c.step}`}`}`,
+        expected: c.step === undefined ? { min: c.min, max: c.max } : { min: c.min, max: c.max, step: c.step },
+      };
     case 'matchesPattern':
       return { code: 'pattern_mismatch', message: `column "${c.column}" has values not matching ${c.pattern}`, expected: c.pattern };
     case 'relation':
@@ -365,9 +370,10 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       const v = numericValues(ds, c.column, 'between');
       const min = boundValue(c.min, 'min');
       const max = boundValue(c.max, 'max');
+      const step = c.step;
       for (let i = 0; i < n; i++) {
         const x = v[i] as number;
-        if (!Number.isNaN(x) && outside(x, min, max, c.strict)) failing.push(i);
+        if (!Number.isNaN(x) && (outside(x, min, max, c.strict) || (step !== undefined && Number.isFinite(x) && offStep(x, step)))) failing.push(i);
       }
       return b.rows(c, failing);
     }

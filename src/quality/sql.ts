@@ -101,6 +101,14 @@ function compileOne(c: Check, table: string, dialect: SqlDialect, options: Check
       const parts: string[] = [];
       if (c.min !== undefined) parts.push(`${col} ${c.strict ? '<=' : '<'} ${bound(p, c.min, 'min')}`);
       if (c.max !== undefined) parts.push(`${col} ${c.strict ? '>=' : '>'} ${bound(p, c.max, 'max')}`);
+      if (c.step !== undefined) {
+        // the same test as offStep in memory: |q - round(q)| > 1e-9 + 4e-15 |q|, q = x / step
+        // (the step is bound once per use: positional '?' placeholders cannot be repeated)
+        const step = c.step;
+        const q = (): string => `(CAST(${col} AS DOUBLE PRECISION) / CAST(${p.add(step)} AS DOUBLE PRECISION))`;
+        const quotient = q();
+        parts.push(`ABS(${quotient} - ROUND(${q()})) > 1e-9 + 4e-15 * ABS(${q()})`);
+      }
       return rows(parts.length === 0 ? 'FALSE' : `${col} IS NOT NULL AND (${parts.join(' OR ')})`);
     }
     case 'matchesPattern': {

@@ -4,7 +4,7 @@ import { parseOptions } from '../core/options.js';
 import { cellValue } from '../dataset/column.js';
 import type { Dataset } from '../dataset/dataset.js';
 import type { CheckInput, Suite } from './checks.js';
-import { parseSuite } from './checks.js';
+import { offStep, parseSuite } from './checks.js';
 import { SafePattern } from './pattern.js';
 
 function isSafe(pattern: string): boolean {
@@ -299,6 +299,19 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     if (missing <= 0.1 * col.length && !structuralGaps(reference, name, gaps)) missingCells += missing;
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
   }
+  // Resolution of numeric columns. A source that mixes precisions in one column (whole numbers
+  // among decimals, a lone 97.5 among integers) may bring a finer value to any column: then no
+  // `step` checks are suggested (they would be weak, and warn on clean data).
+  const resolutions = new Map<string, { step: number; mixed: boolean }>();
+  let mixedPrecision = false;
+  for (const name of reference.columnNames) {
+    const col = reference.column(name);
+    if (col.kind !== 'number' && col.kind !== 'integer') continue;
+    const r = resolution(col.values);
+    if (r === undefined) continue;
+    resolutions.set(name, r);
+    if (r.mixed) mixedPrecision = true;
+  }
   for (const name of names) {
     const col = reference.column(name);
     const kind = col.kind === 'integer' ? 'number' : col.kind === 'category' ? 'text' : col.kind;
@@ -345,6 +358,16 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       };
       checks.push(between);
       numericRanges.push({ name, min, max, values: col.values, scale: b.scale, check: Object.assign(between, { weak: b.weak }) });
+      const res = resolutions.get(name);
+      if (res !== undefined && !mixedPrecision) {
+        checks.push({
+          type: 'between',
+          name: `step(${name})`,
+          column: name,
+          step: res.step,
+          description: `all ${count} reference values are whole multiples of ${res.step}, recorded at that resolution steadily (as in every numeric column)`,
+        });
+      }
       if (col.kind === 'integer') {
         const distinct = new Set<number>(sorted).size;
         // Birthday argument: n values drawn at random from a range of R integers collide about
@@ -387,7 +410,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
               type: 'matchesPattern',
               column: name,
               pattern: shape.pattern,
-              ...(singletonLevels > 0 ? { severity: 'warning' as const } : {}),
+              ...(singletonLevels > 0 && !(fmt && counts.size > p.maxSetSize) ? { severity: 'warning' as const } : {}),
               description: shape.description,
             });
           }
@@ -546,6 +569,37 @@ function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }
   }
   found.sort((x, y) => y.r - x.r);
   return found.slice(0, cols.length).map((f) => f.check);
+}
+
+/** Steps tried for a numeric column's resolution, coarsest first (1, 0.5, 0.1, 0.05, ..., 1e-6). */
+const STEPS = [1, 0.5, 0.1, 0.05, 0.01, 0.005, 0.001, 0.0005, 0.0001, 0.00005, 0.00001, 0.000005, 0.000001];
+
+/**
+ * The resolution of a numeric column (its values, missing ones as NaN): the coarsest step of
+ * {@link STEPS} of which every value is a whole multiple (undefined when values need more than 6
+ * decimals), and whether the values are recorded at that resolution steadily or mix precisions.
+ * At a steady resolution the last digit is spread evenly, so about 1 in 2 (steps 0.5, 0.05, ...)
+ * or 1 in 5 (steps 0.1, 0.01, ...) non-zero values also fall on the next coarser step; many more
+ * than that (binomial z above 3) means most values stop short of the finest digit: precisions are
+ * mixed (whole-number entries among decimals, a lone 97.5 among integers). Zeros say nothing.
+ */
+function resolution(values: Float64Array): { step: number; mixed: boolean } | undefined {
+  let s = 0;
+  const nonzero: number[] = [];
+  for (const x of values) if (!Number.isNaN(x) && Number.isFinite(x) && x !== 0) nonzero.push(x);
+  if (nonzero.length === 0) return undefined;
+  for (const x of nonzero) {
+    while (s < STEPS.length && offStep(x, STEPS[s] as number)) s++;
+    if (s === STEPS.length) return undefined;
+  }
+  const step = STEPS[s] as number;
+  if (s === 0) return { step, mixed: false };
+  const coarser = STEPS[s - 1] as number;
+  const p0 = step / coarser;
+  let k = 0;
+  for (const x of nonzero) if (!offStep(x, coarser)) k++;
+  const m = nonzero.length;
+  return { step, mixed: k - m * p0 > 3 * Math.sqrt(m * p0 * (1 - p0)) };
 }
 
 /** Some character outside digits, `.`, `,`, `+`, `-` and space (any character, new lines included, around it). */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checksToSQL, Dataset, isTesseraError, parseSuite, runChecks, SafePattern } from '../../src/index.js';
+import { checksToSQL, Dataset, isTesseraError, offStep, parseSuite, runChecks, SafePattern } from '../../src/index.js';
 import { customersData, fullSuite, ordersData } from './fixtures.js';
 
 const opts = { references: { customers: customersData() }, predicates: { smallDiscount: (r: Record<string, unknown>) => (r.discount as number) < 100 } };
@@ -13,7 +13,7 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(32);
+    expect(report.checks).toBe(35);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
@@ -26,6 +26,15 @@ describe('runChecks (in memory)', () => {
     expect(f['between(total)']?.rows).toEqual([2, 4]);
     expect(f['between(total)']?.expected).toEqual({ min: 0, max: 200 });
     expect(f['between(placed)']?.rows).toEqual([0, 5]);
+    // steps: 10.5 is not a whole number; every total is a multiple of 0.5; discounts 1, 3 are odd and 120 is above 100
+    expect(f['step(total)']).toMatchObject({ code: 'out_of_range', rows: [0], expected: { step: 1 } });
+    expect(f['step(total)']?.message).toContain('in steps of 1');
+    expect(f['halves(total)']).toBeUndefined();
+    expect(f['between(discount)']).toMatchObject({ rows: [0, 1, 4], expected: { min: 0, max: 100, step: 2 } });
+    expect(offStep(2.79, 0.01)).toBe(false);
+    expect(offStep(0.1 + 0.2, 0.1)).toBe(false);
+    expect(offStep(1e12 + 0.5, 1)).toBe(true);
+    expect(offStep(-7, 1)).toBe(false);
     expect(f['matchesPattern(code)']?.rows).toEqual([2]);
     expect(f['matchesPattern(status)']?.rows).toEqual([2]);
     expect(f['kind(total)']?.observed).toBe('number');

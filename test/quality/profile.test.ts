@@ -291,6 +291,43 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(o.checks.filter((c) => checkColumns(c).includes('inf')).map((c) => c.type)).toEqual(['kind', 'notNull']);
     expect(runChecks(odd, JSON.parse(JSON.stringify(o))).findings).toEqual([]);
   });
+  it('suggests a step for columns recorded at a steady resolution, none when a column mixes precisions', () => {
+    const rng = new Rng(3);
+    const n = 200;
+    const steady = Dataset.from({
+      tenths: Array.from({ length: n }, () => Math.round(rng.next() * 500) / 10),
+      count: Array.from({ length: n }, () => Math.floor(rng.next() * 40)),
+      cents: Array.from({ length: n }, () => Math.round(rng.next() * 10_000) / 100),
+    });
+    const steps = (ds: Dataset) =>
+      Object.fromEntries(
+        suggestChecks(ds)
+          .checks.filter((c) => c.type === 'between' && c.step !== undefined)
+          .map((c) => [checkColumns(c)[0], c.type === 'between' ? c.step : undefined]),
+      );
+    expect(steps(steady)).toEqual({ tenths: 0.1, count: 1, cents: 0.01 });
+    const suite = suggestChecks(steady);
+    const off = Dataset.from({ tenths: [12.3, 12.34], count: [3, 3.5], cents: [1.25, 1.25] });
+    expect(runChecks(off, suite).findings.map((f) => [f.check, f.rows, f.severity])).toEqual([
+      ['step(tenths)', [1], 'error'],
+      ['step(count)', [1], 'error'],
+    ]);
+    // whole numbers in most rows of a column with decimals elsewhere: precision is mixed, no step anywhere
+    const mixed = steady.withColumn(
+      'mpg',
+      Array.from({ length: n }, (_, i) => (i % 3 === 0 ? 20 + (i % 7) / 10 : 20 + (i % 9))),
+    );
+    expect(steps(mixed)).toEqual({});
+    // a lone 97.5 among integers mixes precisions too
+    expect(
+      steps(
+        steady.withColumn(
+          'disp',
+          Array.from({ length: n }, (_, i) => (i === 5 ? 97.5 : 90 + (i % 30))),
+        ),
+      ),
+    ).toEqual({});
+  });
   it('gaps by design (missing exactly where another column holds one value) do not weaken notNull', () => {
     const n = 300;
     const tenure = Array.from({ length: n }, (_, i) => (i % 60 === 0 ? 0 : 1 + (i % 40)));

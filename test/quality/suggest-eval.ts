@@ -36,6 +36,8 @@ export interface SuggestEvaluation {
   perSetKind: Record<string, Record<'error' | 'all', Record<Corruption, { flagged: number; corrupted: number }>>>;
   /** Corrupted rows flagged by no finding at all (set/seed, kind, what changed), for analysis. */
   missed: string[];
+  /** Corrupted rows flagged by no error finding (set/seed, kind, what changed), for analysis. */
+  missedError: string[];
 }
 
 function emptyLevel(): LevelFigures {
@@ -63,6 +65,7 @@ export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: re
   const perSet: SuggestEvaluation['perSet'] = {};
   const perSetKind: SuggestEvaluation['perSetKind'] = {};
   const missed: string[] = [];
+  const missedError: string[] = [];
   for (const name of sets) {
     const rows = readRows(name);
     const full = Dataset.from(rows);
@@ -115,20 +118,20 @@ export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: re
           if (level === 'all') {
             (perSet[name] as { corrupted: number }).corrupted++;
             if (hit) (perSet[name] as { flagged: number }).flagged++;
-            else {
-              const before = rowsB[i] as Record<string, string>;
-              const after = bad.rows[i] as Record<string, string>;
-              const diff = Object.keys(before)
-                .filter((k) => before[k] !== after[k])
-                .map((k) => `${k}: ${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`);
-              missed.push(`${name}/${seed} ${kind} ${diff.join(', ')}`);
-            }
+          }
+          if (!hit) {
+            const before = rowsB[i] as Record<string, string>;
+            const after = bad.rows[i] as Record<string, string>;
+            const diff = Object.keys(before)
+              .filter((k) => before[k] !== after[k])
+              .map((k) => `${k}: ${JSON.stringify(before[k])} -> ${JSON.stringify(after[k])}`);
+            (level === 'all' ? missed : missedError).push(`${name}/${seed} ${kind} ${diff.join(', ')}`);
           }
         }
       }
     }
   }
-  return { ...levels, perSet, perSetKind, missed };
+  return { ...levels, perSet, perSetKind, missed, missedError };
 }
 
 /** Percentage with one decimal. */
