@@ -1,10 +1,9 @@
 /**
- * A tiny numeric CSV reader for the detect tests and benchmarks (Node only: reads files), used
- * until the project's CSV reader lands. Numbers become numbers, other fields stay strings, an
- * empty field is null.
+ * Shared-data helpers for the detect tests and benchmarks (Node only: reads files). Files are read
+ * with the project's own `readCSV`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Rng } from '../../src/index.js';
+import { readCSV, Rng } from '../../src/index.js';
 
 export const SHARED = new URL('../../../shared/data/', import.meta.url);
 export const hasShared = existsSync(SHARED);
@@ -24,36 +23,22 @@ export const ADBENCH = [
   'wbc',
 ] as const;
 
+/** A CSV file as a header and rows of cells (numbers, strings, null for an empty field), read by `readCSV`. */
 export function readCsv(path: string | URL): { header: string[]; rows: (number | string | null)[][] } {
-  const text = readFileSync(path, 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = (lines[0] as string).split(',');
-  const rows = lines.slice(1).map((l) =>
-    l.split(',').map((f) => {
-      if (f === '') return null;
-      const v = Number(f);
-      return Number.isNaN(v) ? f : v;
-    }),
-  );
+  const ds = readCSV(readFileSync(path, 'utf8'));
+  const header = ds.columnNames;
+  const rows = ds.toRows().map((r) => header.map((h) => r[h] as number | string | null));
   return { header, rows };
 }
 
 /** An ADBench set: features as columns of numbers, labels apart. */
 export function readAnomalySet(name: string): { columns: Record<string, Float64Array>; label: Int32Array; n: number; p: number; names: string[] } {
-  const { header, rows } = readCsv(new URL(`anomaly/${name}/data.csv`, SHARED));
-  const li = header.indexOf('label');
-  const names = header.filter((_, j) => j !== li);
-  const n = rows.length;
+  const ds = readCSV(readFileSync(new URL(`anomaly/${name}/data.csv`, SHARED), 'utf8'));
+  const names = ds.columnNames.filter((h) => h !== 'label');
   const columns: Record<string, Float64Array> = {};
-  for (const h of names) columns[h] = new Float64Array(n);
-  const label = new Int32Array(n);
-  rows.forEach((r, i) => {
-    header.forEach((h, j) => {
-      if (j === li) label[i] = r[j] as number;
-      else (columns[h] as Float64Array)[i] = r[j] as number;
-    });
-  });
-  return { columns, label, n, p: names.length, names };
+  for (const h of names) columns[h] = ds.matrix([h]);
+  const label = Int32Array.from(ds.matrix(['label']));
+  return { columns, label, n: ds.nrows, p: names.length, names };
 }
 
 /** ADBench's protocol: a stratified 70/30 split (30% of each class to test), seeded. */
