@@ -3,7 +3,7 @@
  * with the project's own `readCSV`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { readCSV, Rng } from '../../src/index.js';
+import { Rng, readCSV } from '../../src/index.js';
 
 export const SHARED = new URL('../../../shared/data/', import.meta.url);
 export const hasShared = existsSync(SHARED);
