@@ -471,7 +471,8 @@ function executeArithmetic(ds: Dataset, p: ArithmeticPlan): Dataset {
   const a = scalarOf(executeSelect(ds, p.left));
   const b = scalarOf(executeSelect(ds, p.right));
   let v: number | null = null;
-  if (a !== null && b !== null) v = p.op === 'difference' ? a - b : p.op === 'absDifference' ? Math.abs(a - b) : b === 0 ? null : a / b;
+  if (a !== null && b !== null)
+    v = p.op === 'difference' ? a - b : p.op === 'absDifference' ? Math.abs(a - b) : p.op === 'sum' ? a + b : b === 0 ? null : a / b;
   return toDataset([p.as], [[v]]);
 }
 

@@ -1601,6 +1601,7 @@ function build(ctx: Ctx): Candidate | undefined {
     score += 0.8;
   }
 
+  const aggAt0 = kw.findIndex((w) => w === 'sum');
   // ---- the difference between two columns ("the difference between bronze and silver medals of X", "how many more A than B")
   {
     const dAt = has('diff');
@@ -1622,6 +1623,27 @@ function build(ctx: Ctx): Candidate | undefined {
       });
       const op = ratioAt >= 0 ? 'ratio' : tAt < 0 ? 'absDifference' : 'difference';
       return { plan: { type: 'arithmetic', op, left: side(x), right: side(y), as: op }, score: score + 1.5 };
+    }
+  }
+
+  // ---- "the total combined score of the game": one word naming two numeric columns equally ("Score JSU",
+  // "Score TU") after a sum keyword: both added up over the selected rows
+  if (aggAt0 >= 0 && kw[aggAt0] === 'sum' && tokens.some((t) => ['combined', 'together', 'altogether', 'both'].includes(t.text))) {
+    const m = free.find((mm) => !mm.used && mm.start > aggAt0 && mm.start <= aggAt0 + 3);
+    const top = m?.cols[0]?.score ?? 0;
+    const pair = m ? m.cols.filter((c) => c.score === top && summable(index, c.column) && !filterCols.has(c.column)) : [];
+    if (m && pair.length === 2 && m.cols.filter((c) => c.score === top).length === 2) {
+      const where = and(conds);
+      const side = (c: string): SelectPlan => ({
+        type: 'select',
+        items: [{ type: 'aggregate', fn: 'sum', column: c, as: c, ...(isNumericKind(index.kindOf(c)) ? {} : ex(index, c)) }],
+        groupBy: [],
+        orderBy: [],
+        ...(where ? { where } : {}),
+      });
+      const x = pair[0]?.column as string;
+      const y = pair[1]?.column as string;
+      return { plan: { type: 'arithmetic', op: 'sum', left: side(x), right: side(y), as: 'sum' }, score: score + 1.5 };
     }
   }
 

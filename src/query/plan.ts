@@ -134,8 +134,8 @@ export interface SelectPlan {
 }
 
 /**
- * The difference (signed or absolute) or ratio of two single values, each a one-cell select plan ("how many more
- * points did A score than B").
+ * The difference (signed or absolute), sum or ratio of two single values, each a one-cell select plan ("how many more
+ * points did A score than B", "the combined score of both teams").
  *
  * @example
  * ```ts
@@ -144,8 +144,8 @@ export interface SelectPlan {
  */
 export interface ArithmeticPlan {
   readonly type: 'arithmetic';
-  /** `difference` is left − right, `absDifference` its absolute value, `ratio` left / right. */
-  readonly op: 'difference' | 'absDifference' | 'ratio';
+  /** `difference` is left − right, `absDifference` its absolute value, `sum` left + right, `ratio` left / right. */
+  readonly op: 'difference' | 'absDifference' | 'sum' | 'ratio';
   readonly left: SelectPlan;
   readonly right: SelectPlan;
   readonly as: string;

@@ -93,7 +93,14 @@ function select(p: SelectPlan): string {
 export function restate(p: QueryPlan): string {
   if (p.type === 'select') return select(p);
   if (p.type === 'arithmetic') {
-    const what = p.op === 'difference' ? 'the difference between' : p.op === 'absDifference' ? 'the size of the difference between' : 'the ratio of';
+    const what =
+      p.op === 'difference'
+        ? 'the difference between'
+        : p.op === 'absDifference'
+          ? 'the size of the difference between'
+          : p.op === 'sum'
+            ? 'the sum of'
+            : 'the ratio of';
     return `${what} (${select(p.left)}) and (${select(p.right)})`;
   }
   return `${p.columns.join(', ')} of the row ${p.direction} the one where ${cond(p.anchor)} (in ${p.order.type === 'rowOrder' ? 'row order' : `order of ${p.order.column}`})`;

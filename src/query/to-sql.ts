@@ -220,7 +220,14 @@ export function toSQL(plan: QueryPlan, dialect: SqlDialect = 'duckdb', table = '
     const r = select(plan.right, table, p, options);
     const a = `CAST((${l}) AS DOUBLE PRECISION)`;
     const b = `CAST((${r}) AS DOUBLE PRECISION)`;
-    const expr = plan.op === 'difference' ? `${a} - ${b}` : plan.op === 'absDifference' ? `ABS(${a} - ${b})` : `${a} / NULLIF(${b}, 0)`;
+    const expr =
+      plan.op === 'difference'
+        ? `${a} - ${b}`
+        : plan.op === 'absDifference'
+          ? `ABS(${a} - ${b})`
+          : plan.op === 'sum'
+            ? `${a} + ${b}`
+            : `${a} / NULLIF(${b}, 0)`;
     text = `SELECT ${expr} AS ${quoteIdent(plan.as)}`;
   }
   return { text, params: p.values, dialect };

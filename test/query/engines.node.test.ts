@@ -111,6 +111,19 @@ for (const [name, open, enabled] of [
         },
         {
           type: 'arithmetic',
+          op: 'sum',
+          as: 's',
+          left: { type: 'select', items: [{ type: 'aggregate', fn: 'sum', column: 'tenure', as: 'x' }], groupBy: [], orderBy: [] },
+          right: {
+            type: 'select',
+            items: [{ type: 'aggregate', fn: 'sum', column: 'charges', as: 'y' }],
+            where: { type: 'compare', column: 'state', op: '=', value: 'Ohio' },
+            groupBy: [],
+            orderBy: [],
+          },
+        },
+        {
+          type: 'arithmetic',
           op: 'ratio',
           as: 'r',
           left: { type: 'select', items: [{ type: 'aggregate', fn: 'avg', column: 'tenure', as: 'x' }], groupBy: [], orderBy: [] },

@@ -442,3 +442,13 @@ describe('clauses that are context', () => {
     expect(firstCol(seasons, 'which tier was the club a part of the most?')).toEqual([4]);
   });
 });
+
+describe('adding two columns', () => {
+  it('"the total combined score" where one word names two numeric columns equally: both added up', () => {
+    const games = Dataset.from({ date: ['November 12, 1932', 'October 1, 1933'], 'score home': [14, 3], 'score away': [6, 21] });
+    const a = ask(games, 'what was the total combined score at the november 12, 1932 game?');
+    expect(a.plan.type).toBe('arithmetic');
+    expect(a.result.toRows()).toEqual([{ sum: 20 }]);
+    expect(firstCol(games, 'what was the home score at the november 12, 1932 game?')).toEqual([14]);
+  });
+});
