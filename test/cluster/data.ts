@@ -1,12 +1,10 @@
 /**
  * Test helpers that read the shared real data sets (Node only: import from *.node.test.ts files).
- *
- * The project's CSV reader is being written in parallel; until it lands, `readCsv` is a tiny local
- * parser for the shared files (header row, comma-separated, no quoted commas in these sets, empty
- * field = missing, numbers parsed when every present value is numeric).
+ * `readCsv` reads a shared set with the project's own `readCSV` (empty field = missing, numbers
+ * where every present value is numeric).
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Dataset } from '../../src/index.js';
+import { Dataset, readCSV } from '../../src/index.js';
 
 export const DATA_DIR = new URL('../../../shared/data/tabular/', import.meta.url);
 export const HAS_DATA = existsSync(DATA_DIR);
@@ -44,17 +42,7 @@ export function digits(rows?: number): { X: Float64Array; n: number; d: number }
 }
 
 export function readCsv(name: string): Dataset {
-  const text = readFileSync(new URL(`${name}/data.csv`, DATA_DIR), 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = (lines[0] as string).split(',');
-  const cells = lines.slice(1).map((l) => l.split(','));
-  const cols: Record<string, unknown[]> = {};
-  header.forEach((h, j) => {
-    const raw = cells.map((r) => r[j] ?? '');
-    const numeric = raw.every((v) => v === '' || Number.isFinite(Number(v)));
-    cols[h] = raw.map((v) => (v === '' ? null : numeric ? Number(v) : v));
-  });
-  return Dataset.from(cols);
+  return readCSV(readFileSync(new URL(`${name}/data.csv`, DATA_DIR), 'utf8'));
 }
 
 /** The set's reference columns, rows with a missing value dropped, standardised (population sd), as the Python script does. */
