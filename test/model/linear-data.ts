@@ -1,52 +1,16 @@
 /**
  * Test helpers for the model tests that read the shared real data sets (Node only: import from
  * *.node.test.ts files).
- *
- * The project's CSV reader (src/dataset/io) is being written in parallel and not yet exported from
- * src/index.ts, so `readCsv` is a tiny local parser for the shared files: header row,
- * comma-separated, double-quoted fields with "" escapes, empty field = missing, a column is numeric
- * when every present value parses as a number, otherwise text (Dataset.from infers category/text).
+ * `readCsv` reads a shared set with the project's own `readCSV`.
  */
 import { existsSync, readFileSync } from 'node:fs';
-import { Dataset } from '../../src/index.js';
+import { type Dataset, readCSV } from '../../src/index.js';
 
 export const DATA_DIR = new URL('../../../shared/data/tabular/', import.meta.url);
 export const HAS_DATA = existsSync(DATA_DIR);
 
-function parseLine(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let q = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i] as string;
-    if (q) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"';
-        i++;
-      } else if (ch === '"') q = false;
-      else cur += ch;
-    } else if (ch === '"') q = true;
-    else if (ch === ',') {
-      out.push(cur);
-      cur = '';
-    } else cur += ch;
-  }
-  out.push(cur);
-  return out;
-}
-
 export function readCsv(name: string): Dataset {
-  const text = readFileSync(new URL(`${name}/data.csv`, DATA_DIR), 'utf8');
-  const lines = text.split(/\r?\n/).filter((l) => l.length > 0);
-  const header = parseLine(lines[0] as string);
-  const cells = lines.slice(1).map(parseLine);
-  const cols: Record<string, unknown[]> = {};
-  header.forEach((h, j) => {
-    const raw = cells.map((r) => r[j] ?? '');
-    const numeric = raw.every((v) => v === '' || Number.isFinite(Number(v)));
-    cols[h] = raw.map((v) => (v === '' ? null : numeric ? Number(v) : v));
-  });
-  return Dataset.from(cols);
+  return readCSV(readFileSync(new URL(`${name}/data.csv`, DATA_DIR), 'utf8'));
 }
 
 /** Standardises columns in place (population sd), as the reference script does. */
