@@ -128,6 +128,16 @@ describe('RandomCutForest WebAssembly step', () => {
     }
   });
 
+  it('reset empties the forest: it then replays a stream exactly as a new forest does', () => {
+    const o = { numTrees: 4, treeSize: 30, shingleSize: 2, seed: 3 };
+    const a = new RandomCutForest(o);
+    const first = values.slice(0, 300).map((v) => a.update(v));
+    a.reset();
+    expect(a.count).toBe(0);
+    expect(values.slice(0, 300).map((v) => a.update(v))).toEqual(first);
+    expect(first.some((v) => v > 0)).toBe(true);
+  });
+
   it('refuses a non-finite coordinate in updatePoint, naming the detector', () => {
     const f = new RandomCutForest({ shingleSize: 2 });
     expect(() => f.updatePoint([1, Number.NaN])).toThrow(/RandomCutForest/);
