@@ -52,6 +52,8 @@ if (process.argv.includes('--suggest')) {
   if (process.argv.includes('--missed')) console.log(`unflagged corrupted rows:\n  ${r.missed.join('\n  ')}`);
   if (process.argv.includes('--missed-errors')) console.log(`corrupted rows without an error finding:\n  ${r.missedError.join('\n  ')}`);
   console.log(`time ${(performance.now() - t0).toFixed(0)} ms`);
+  // let a piped stdout drain before exiting (long --missed lists were cut at 64 KiB)
+  await new Promise<void>((resolve) => process.stdout.write('', () => resolve()));
   process.exit(0);
 }
 

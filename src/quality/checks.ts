@@ -18,6 +18,8 @@ const base = {
 const NotNull = z.object({ type: z.literal('notNull'), column: z.string(), ...base }).strict();
 const Unique = z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1), ...base }).strict();
 const InSet = z.object({ type: z.literal('inSet'), column: z.string(), values: z.array(Scalar), ...base }).strict();
+/** Forbidden values: a row fails when its value is one of `values` (e.g. another column's categories). */
+const NotInSet = z.object({ type: z.literal('notInSet'), column: z.string(), values: z.array(Scalar), ...base }).strict();
 const Between = z
   .object({
     type: z.literal('between'),
@@ -103,6 +105,7 @@ export const CheckSchema = z.discriminatedUnion('type', [
   NotNull,
   Unique,
   InSet,
+  NotInSet,
   Between,
   MatchesPattern,
   Kind,
@@ -210,7 +213,7 @@ export function checkName(c: Check): string {
  * ```
  */
 export interface Finding {
-  /** Stable code: `not_null`, `not_unique`, `not_in_set`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `linear_out_of_range`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
+  /** Stable code: `not_null`, `not_unique`, `not_in_set`, `forbidden_value`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `linear_out_of_range`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
   code: string;
   /** The check's name. */
   check: string;

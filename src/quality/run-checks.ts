@@ -218,6 +218,8 @@ export function rowText(c: Check): { code: string; message: string; expected: un
       };
     case 'inSet':
       return { code: 'not_in_set', message: `column "${c.column}" has values outside the allowed set`, expected: c.values };
+    case 'notInSet':
+      return { code: 'forbidden_value', message: `column "${c.column}" has forbidden values`, expected: { not: c.values } };
     case 'between':
       return {
         code: 'out_of_range',
@@ -341,7 +343,10 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       for (let i = 0; i < n; i++) if (keys[i] !== null && (counts.get(keys[i]) as number) > 1) failing.push(i);
       return b.rows(c, failing);
     }
-    case 'inSet': {
+    case 'inSet':
+    case 'notInSet': {
+      // inSet fails rows whose value is outside the set; notInSet rows whose value is inside it
+      const inside = c.type === 'notInSet';
       const col = ds.column(c.column);
       const stringy = col.kind === 'category' || col.kind === 'text';
       const allowed = new Set<unknown>(
@@ -353,7 +358,7 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
         }),
       );
       if (col.kind === 'category') {
-        const bad = col.dictionary.map((d) => !allowed.has(d));
+        const bad = col.dictionary.map((d) => allowed.has(d) === inside);
         for (let i = 0; i < n; i++) {
           const code = col.codes[i] as number;
           if (code >= 0 && bad[code]) failing.push(i);
@@ -361,7 +366,7 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       } else {
         for (let i = 0; i < n; i++) {
           const k = keyAt(col, i);
-          if (k !== null && !allowed.has(k)) failing.push(i);
+          if (k !== null && allowed.has(k) === inside) failing.push(i);
         }
       }
       return b.rows(c, failing);

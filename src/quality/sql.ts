@@ -97,6 +97,10 @@ function compileOne(c: Check, table: string, dialect: SqlDialect, options: Check
       if (c.values.length === 0) return rows(`${col} IS NOT NULL`);
       return rows(`${col} IS NOT NULL AND ${col} NOT IN (${c.values.map((v) => p.add(v)).join(', ')})`);
     }
+    case 'notInSet': {
+      if (c.values.length === 0) return rows('FALSE');
+      return rows(`${col} IN (${c.values.map((v) => p.add(v)).join(', ')})`);
+    }
     case 'between': {
       const parts: string[] = [];
       if (c.min !== undefined) parts.push(`${col} ${c.strict ? '<=' : '<'} ${bound(p, c.min, 'min')}`);

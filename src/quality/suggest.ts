@@ -282,6 +282,8 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   // ones in any column: such checks get severity `warning`.
   let missingCells = 0;
   let singletonLevels = 0;
+  // closed vocabularies (category or text columns with at most maxSetSize values), for notInSet
+  const vocabularies = new Map<string, Set<string>>();
   for (const name of reference.columnNames) {
     const col = reference.column(name);
     const counts = new Map<string, number>();
@@ -298,6 +300,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     // (missing exactly where another column holds one value: see structuralGaps).
     if (missing <= 0.1 * col.length && !structuralGaps(reference, name, gaps)) missingCells += missing;
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
+    if (counts.size > 0 && counts.size <= p.maxSetSize && col.length - missing >= p.minRows) vocabularies.set(name, new Set(counts.keys()));
   }
   // Resolution of numeric columns. A source that mixes precisions in one column (whole numbers
   // among decimals, a lone 97.5 among integers) may bring a finer value to any column: then no
@@ -395,6 +398,29 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
               ? `${counts.size} categories, each seen at least 5 times`
               : `${counts.size} categories; values seen once cover ${((100 * [...counts.values()].filter((c) => c === 1).length) / count).toFixed(1)}% of rows (Good-Turing unseen share)`,
         });
+      }
+      // Values of other columns: a closed vocabulary (at most maxSetSize values) that never meets
+      // this column's values in the reference marks a cell moved across columns. Unlike a new
+      // category in general (Good-Turing: values seen once predict unseen ones), a new value that
+      // happens to be exactly another column's category is not what a long tail brings.
+      if (severity !== 'error') {
+        const mine = new Set(counts.keys());
+        const forbidden = new Set<string>();
+        for (const [other, set] of vocabularies) {
+          if (other === name) continue;
+          let meets = false;
+          for (const v of set) if (mine.has(v)) meets = true;
+          if (!meets) for (const v of set) forbidden.add(v);
+        }
+        if (forbidden.size > 0) {
+          checks.push({
+            type: 'notInSet',
+            name: `notInSet(${name})`,
+            column: name,
+            values: [...forbidden].sort(),
+            description: `categories of other columns, never seen in this column's ${count} reference values`,
+          });
+        }
       }
       if (severity !== 'error') {
         if (counts.size === count && col.kind === 'text') {

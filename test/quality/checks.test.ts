@@ -13,7 +13,7 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(35);
+    expect(report.checks).toBe(37);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
@@ -23,6 +23,8 @@ describe('runChecks (in memory)', () => {
     expect(f['unique(customer, status)']?.severity).toBe('warning');
     expect(f['inSet(status)']?.rows).toEqual([2]);
     expect(f['inSet(discount)']?.rows).toEqual([1]);
+    expect(f['notInSet(status)']).toMatchObject({ code: 'forbidden_value', rows: [2], expected: { not: ['lost', 'void'] } });
+    expect(f['notInSet(discount)']?.rows).toEqual([1]);
     expect(f['between(total)']?.rows).toEqual([2, 4]);
     expect(f['between(total)']?.expected).toEqual({ min: 0, max: 200 });
     expect(f['between(placed)']?.rows).toEqual([0, 5]);

@@ -69,6 +69,8 @@ export const fullSuite: SuiteInput = {
     { type: 'unique', columns: ['customer', 'status'], severity: 'warning' },
     { type: 'inSet', column: 'status', values: ['paid', 'open'] },
     { type: 'inSet', column: 'discount', values: [0, 1, 2, 3, 4] },
+    { type: 'notInSet', column: 'status', values: ['lost', 'void'] },
+    { type: 'notInSet', column: 'discount', values: [120, 7] },
     { type: 'between', column: 'total', min: 0, max: 200 },
     { type: 'between', column: 'placed', min: '2024-03-02', max: '2024-03-05T12:00:00Z', severity: 'info' },
     { type: 'between', name: 'step(total)', column: 'total', step: 1 },

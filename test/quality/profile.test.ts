@@ -328,6 +328,35 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ),
     ).toEqual({});
   });
+  it("forbids other columns' categories where the vocabularies never meet (errors even when inSet is a warning)", () => {
+    const n = 120;
+    const ds = Dataset.from({
+      genre: Array.from({ length: n }, (_, i) => (i === 0 ? 'Opera' : (['Drama', 'Comedy', 'Horror'][i % 3] as string))),
+      rating: Array.from({ length: n }, (_, i) => ['G', 'PG', 'R'][i % 3] as string),
+      answer: Array.from({ length: n }, (_, i) => ['Yes', 'No'][i % 2] as string),
+      other: Array.from({ length: n }, (_, i) => ['Yes', 'No', 'Maybe'][i % 3] as string),
+    });
+    const suite = suggestChecks(ds);
+    const get = (type: string, col: string) => suite.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    // a genre seen once: inSet is only a warning (Good-Turing), but a rating in the genre column is an error
+    expect(get('inSet', 'genre')?.severity).toBe('warning');
+    expect(get('notInSet', 'genre')).toMatchObject({ severity: 'error', values: ['G', 'Maybe', 'No', 'PG', 'R', 'Yes'] });
+    // vocabularies that meet (Yes/No in two columns) are not forbidden in each other
+    expect(get('notInSet', 'answer')).toMatchObject({ values: ['Comedy', 'Drama', 'G', 'Horror', 'Opera', 'PG', 'R'] });
+    const swapped = Dataset.from({ genre: ['PG', 'Drama'], rating: ['Drama', 'G'], answer: ['Yes', 'No'], other: ['Maybe', 'No'] });
+    const errors = runChecks(swapped, suite).findings.filter((f) => f.severity === 'error');
+    expect(errors.map((f) => [f.check, f.code, f.rows])).toEqual([
+      ['notInSet(genre)', 'forbidden_value', [0]],
+      ['notInSet(rating)', 'forbidden_value', [0]],
+    ]);
+    const rating = runChecks(swapped, suite).findings.filter((f) => f.column === 'rating');
+    expect(rating.map((f) => [f.type, f.severity])).toEqual(
+      expect.arrayContaining([
+        ['inSet', 'warning'],
+        ['notInSet', 'error'],
+      ]),
+    );
+  });
   it('gaps by design (missing exactly where another column holds one value) do not weaken notNull', () => {
     const n = 300;
     const tenure = Array.from({ length: n }, (_, i) => (i % 60 === 0 ? 0 : 1 + (i % 40)));
