@@ -45,7 +45,8 @@ function isDigitCode(c: number): boolean {
  * The number a text holds, read the same way as the SQL compilation does: `number` is the first
  * run matching `[0-9][0-9,]*[.]?[0-9]*` with the commas removed ("7,000 (est.)" → 7000, "2 miles" → 2);
  * `year` is the first four digits starting with 1 or 2 that no other digit touches ("5 July 2001" →
- * 2001). `null` when there is none. Linear in the text's length.
+ * 2001); `span` is the second year minus the first, for the first year followed by another year with
+ * only non-digits between ("1954–1965" → 11). `null` when there is none. Linear in the text's length.
  *
  * @example
  * ```ts
@@ -55,6 +56,17 @@ function isDigitCode(c: number): boolean {
  */
 export function extractNumber(text: string, how: NumberExtract): number | null {
   const n = text.length;
+  if (how === 'span') {
+    // the first year that is followed (after non-digits only) by another year: "1954–1965" → 11
+    for (let i = 0; i + 4 <= n; i++) {
+      if (!yearAt(text, i)) continue;
+      let j = i + 4;
+      while (j < n && !isDigitCode(text.charCodeAt(j))) j++;
+      if (j > i + 4 && yearAt(text, j)) return Number(text.slice(j, j + 4)) - Number(text.slice(i, i + 4));
+      i = j - 1;
+    }
+    return null;
+  }
   if (how === 'year') {
     for (let i = 0; i + 4 <= n; i++) {
       const c0 = text.charCodeAt(i);
@@ -84,12 +96,20 @@ export function extractNumber(text: string, how: NumberExtract): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+/** Four digits starting with 1 or 2 at `i` that no other digit touches. */
+function yearAt(text: string, i: number): boolean {
+  const c0 = text.charCodeAt(i);
+  if ((c0 !== 49 && c0 !== 50) || (i > 0 && isDigitCode(text.charCodeAt(i - 1)))) return false;
+  if (!isDigitCode(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3))) return false;
+  return !(i + 4 < text.length && isDigitCode(text.charCodeAt(i + 4)));
+}
+
 /** A cell read as a number through `extract` (numbers as they are; text parsed). */
 function numCell(col: Column, i: number, how: NumberExtract): number | null {
   const v = cellValue(col, i);
   if (v === null) return null;
   if (typeof v === 'number') return how === 'number' ? v : extractNumber(String(v), how);
-  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : v.getTime();
+  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : how === 'span' ? null : v.getTime();
   return extractNumber(String(v), how);
 }
 

@@ -754,9 +754,9 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 }
 
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
-const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean; month: boolean }>>();
+const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean; month: boolean; range: boolean }>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean; month: boolean } {
+function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean; month: boolean; range: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -765,12 +765,13 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, year: false, month: false };
+  const out = { lead: false, year: false, month: false, range: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
     let years = 0;
     let months = 0;
+    let ranges = 0;
     let total = 0;
     for (let i = 0; i < ds.nrows && total < 200; i++) {
       const v = ds.get(i, col);
@@ -782,10 +783,12 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
       if (c >= 48 && c <= 57) digits++;
       if (extractNumber(v, 'year') !== null) years++;
       if (namesMonth(v)) months++;
+      if (extractNumber(v, 'span') !== null) ranges++;
     }
     out.lead = total > 0 && digits >= 0.8 * total;
     out.year = total > 0 && years >= 0.8 * total;
     out.month = total > 0 && months >= 0.5 * total;
+    out.range = total > 0 && ranges >= 0.5 * total;
   }
   m.set(col, out);
   return out;
@@ -1176,6 +1179,37 @@ function build(ctx: Ctx): Candidate | undefined {
         ...(conds.length ? { where: and(conds) as Condition } : {}),
       });
       return { plan: { type: 'arithmetic', op: 'difference', left: agg('max'), right: agg('min'), as: 'span' }, score: score + 1.5 };
+    }
+  }
+
+  // ---- "how many years was X's career", "how long was X with the Hawks": the years a range cell of X's row
+  // spans ("1954–1965" → 11)
+  const manyYears = tokens.findIndex((t, k) => t.text === 'how' && tokens[k + 1]?.text === 'many' && tokens[k + 2]?.text === 'years');
+  if ((howLong >= 0 || manyYears >= 0) && byCol.size > 0 && [...byCol.values()].every((l) => l.every((x) => !x.neg))) {
+    const isRange = (c: string): boolean => !byCol.has(c) && textShape(index, c).range;
+    const named = mentions.find((m) => !m.used && m.cols.some((c) => isRange(c.column)));
+    const rc = named?.cols.find((c) => isRange(c.column))?.column ?? index.columns.find((c) => isRange(c.name))?.name;
+    if (rc) {
+      if (named) named.used = true;
+      const where = and([
+        ...conds,
+        ...[...byCol.values()].map((l): Condition => {
+          const v0 = (l[0] as { v: ValueLink }).v;
+          return l.length === 1
+            ? { type: 'compare', column: v0.column, op: '=', value: v0.value }
+            : { type: 'in', column: v0.column, values: l.map((x) => x.v.value) };
+        }),
+      ]);
+      return {
+        plan: {
+          type: 'select',
+          items: [{ type: 'aggregate', fn: 'sum', column: rc, as: `years ${rc}`, extract: 'span' }],
+          groupBy: [],
+          orderBy: [],
+          ...(where ? { where } : {}),
+        },
+        score: score + 1.5,
+      };
     }
   }
 

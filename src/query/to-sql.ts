@@ -48,6 +48,12 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
     const re = "'(^|[^0-9])([12][0-9][0-9][0-9])([^0-9]|$)'";
     return dialect === 'duckdb' ? `TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE)` : `CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION)`;
   }
+  if (how === 'span') {
+    const re = "'(^|[^0-9])([12][0-9][0-9][0-9])[^0-9]+([12][0-9][0-9][0-9])([^0-9]|$)'";
+    return dialect === 'duckdb'
+      ? `(TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 3), '') AS DOUBLE) - TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE))`
+      : `(CAST((REGEXP_MATCH(${c}, ${re}))[3] AS DOUBLE PRECISION) - CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION))`;
+  }
   const re = "'[0-9][0-9,]*[.]{0,1}[0-9]*'";
   return dialect === 'duckdb'
     ? `TRY_CAST(REPLACE(NULLIF(REGEXP_EXTRACT(${c}, ${re}), ''), ',', '') AS DOUBLE)`

@@ -148,6 +148,7 @@ for (const [name, open, enabled] of [
         row: [0, 1, 2, 3, 4, 5, 6],
         length: ['2 miles', '7,000 (est.)', '12.5 km', null, 'unknown', '0.75 mi', '1,2,3'],
         born: ['5 July 2001', 'March 28, 1991', '1989 – 1991', 'c. 12345', '11/6/2009', null, 'in 1800s'],
+        career: ['1954–1965', '2000–present', 'b. 1950, 1970 to 1981', null, '1999-12000, 2001-2003', '12345–1990', '1966'],
         name: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
       });
       await db.load('units', units);
@@ -173,6 +174,7 @@ for (const [name, open, enabled] of [
             { type: 'aggregate', fn: 'avg', column: 'length', as: 'a', extract: 'number' },
             { type: 'aggregate', fn: 'max', column: 'length', as: 'hi', extract: 'number' },
             { type: 'aggregate', fn: 'min', column: 'born', as: 'lo', extract: 'year' },
+            { type: 'aggregate', fn: 'sum', column: 'career', as: 'span', extract: 'span' },
             { type: 'aggregate', fn: 'count', column: 'born', as: 'n', extract: 'year' },
           ],
           groupBy: [],
@@ -210,6 +212,13 @@ for (const [name, open, enabled] of [
           groupBy: [],
           orderBy: [],
         },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'compare', column: 'career', op: '>=', value: 2, extract: 'span' },
+          groupBy: [],
+          orderBy: [{ target: { type: 'column', column: 'career', extract: 'span' }, direction: 'desc' }],
+        },
       );
       for (const plan of shapes) {
         const rows = await db.query(toSQL(plan, name, 'units', { rowOrder: 'row' }));
@@ -220,7 +229,8 @@ for (const [name, open, enabled] of [
       expect(memoryRows(shapes[3] as QueryPlan, units)).toEqual([['b'], ['g']]);
       expect(memoryRows(shapes[4] as QueryPlan, units)).toEqual([[0]]);
       expect(memoryRows(shapes[5] as QueryPlan, units)).toEqual([['5 July 2001']]);
-      expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 5]);
+      expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 11 + 20 + 2, 5]);
+      expect(memoryRows(shapes[shapes.length - 1] as QueryPlan, units)).toEqual([['c'], ['a'], ['e']]);
     });
 
     it('is not injectable through values or column names', async () => {

@@ -452,3 +452,25 @@ describe('adding two columns', () => {
     expect(firstCol(games, 'what was the home score at the november 12, 1932 game?')).toEqual([14]);
   });
 });
+
+describe('years spanned by a range written as text', () => {
+  const players = Dataset.from({
+    player: ['Landon Donovan', 'Eric Wynalda', 'Bob Pettit'],
+    career: ['2000–present', '1990–2000', '1954–1965'],
+    caps: [155, 106, 90],
+  });
+
+  it('reads "1954–1965" as 11 years, and nothing without a second year', () => {
+    expect(extractNumber('1954–1965', 'span')).toBe(11);
+    expect(extractNumber('b. 1950, 1970 to 1981', 'span')).toBe(20);
+    expect(extractNumber('1999-12000, 2001-2003', 'span')).toBe(2);
+    expect(extractNumber('2000–present', 'span')).toBeNull();
+    expect(extractNumber('12345–1990', 'span')).toBeNull();
+  });
+
+  it('"how many years was X\'s career", "how long was X …": the span of the named row\'s range cell', () => {
+    expect(firstCol(players, "how many years was eric wynalda's career?")).toEqual([10]);
+    expect(firstCol(players, 'how long was bob pettit with the team?')).toEqual([11]);
+    expect(firstCol(players, 'how many caps did eric wynalda have?')).toEqual([106]);
+  });
+});
