@@ -1635,7 +1635,7 @@ function build(ctx: Ctx): Candidate | undefined {
     score += 0.8;
   }
 
-  const aggAt0 = kw.findIndex((w) => w === 'sum');
+  const aggAt0 = kw.indexOf('sum');
   // ---- the difference between two columns ("the difference between bronze and silver medals of X", "how many more A than B")
   {
     const dAt = has('diff');
@@ -1825,18 +1825,19 @@ function build(ctx: Ctx): Candidate | undefined {
     // "the most points in the swimsuit competition": an unknown noun, then a numeric column a few words on
     const laterAfter = nounAfter && !nextM && after[0] !== undefined && after[0].start <= q + 5 && kw[supIdx + 1] !== 'common';
     const om = after[0] && (after[0].start === q || closeAfter || laterAfter) ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
+    // "which tier was X a part of the least": the superlative ends the question and the only measure is the
+    // asked-for noun itself: its least / most frequent value
+    modeOfAsked =
+      om !== undefined &&
+      tokens.slice(supIdx + 1).every((x) => x.kind === 'punct') &&
+      ['which', 'what'].includes(text(om.start - 1)) &&
+      numericFree.filter((m) => !m.used).length === 1;
     const common =
       kw[supIdx + 1] === 'common' ||
       text(supIdx + 1) === 'times' ||
       kw.includes('common') ||
       (nounAfter && !om && (!nextM || nextM.cols.length > 0 || nextM.vals.length === 0)) ||
-      // "which tier was X a part of the least": the superlative ends the question and the only measure is the
-      // asked-for noun itself: its least / most frequent value
-      (modeOfAsked =
-        om !== undefined &&
-        tokens.slice(supIdx + 1).every((x) => x.kind === 'punct') &&
-        ['which', 'what'].includes(text(om.start - 1)) &&
-        numericFree.filter((m) => !m.used).length === 1);
+      modeOfAsked;
     const whatForm = !tokens.some((x) => x.text === 'which' || x.text === 'who' || x.text === 'whom');
     const textOrder =
       !om &&
