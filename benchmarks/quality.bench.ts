@@ -10,7 +10,7 @@
  * halves, 5 seeds; see test/quality/suggest-eval.ts), with a breakdown per corruption kind, per set
  * and per severity level, the clean-half findings, and (with `--missed`) every unflagged row.
  *
- *   npx tsx benchmarks/quality.bench.ts --suggest [--missed] [--missed-errors] [--detail] [--held-out]
+ *   npx tsx benchmarks/quality.bench.ts --suggest [--missed] [--missed-errors] [--detail] [--held-out] [--no-steps] [--no-forbidden]
  *
  * `--held-out` uses the held-out seeds 21-30 (not tuned on) instead of 11-15; `--detail` prints
  * per set and corruption kind the share flagged by errors (and by errors + warnings).
@@ -26,7 +26,11 @@ if (process.argv.includes('--suggest')) {
   const seeds = process.argv.includes('--held-out') ? HELD_OUT_SEEDS : SEEDS;
   const runs = 16 * seeds.length;
   console.log(`seeds ${seeds.join(', ')}`);
-  const r = evaluateSuggestions(undefined, seeds);
+  // ablations: --no-steps, --no-forbidden (figures without the step / notInSet checks)
+  const r = evaluateSuggestions(undefined, seeds, {
+    ...(process.argv.includes('--no-steps') ? { steps: false } : {}),
+    ...(process.argv.includes('--no-forbidden') ? { forbidden: false } : {}),
+  });
   for (const lv of ['error', 'all'] as const) {
     const f = r[lv];
     const kinds = Object.entries(f.byKind).map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)} (${v.flagged}/${v.corrupted})`);

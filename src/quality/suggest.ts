@@ -39,6 +39,10 @@ const Options = z
     minCorrelation: z.number().gt(0).max(1).default(0.8),
     /** Suggest a character-class and length pattern for text columns without an `inSet`. Default true. */
     textShape: z.boolean().default(true),
+    /** Suggest `between` checks with a `step` (the decimal resolution) when every numeric column is recorded at a steady resolution. Default true. */
+    steps: z.boolean().default(true),
+    /** Suggest `notInSet` checks forbidding the categories of other columns whose vocabularies never meet this column's values. Default true. */
+    forbidden: z.boolean().default(true),
   })
   .strict();
 
@@ -362,7 +366,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       checks.push(between);
       numericRanges.push({ name, min, max, values: col.values, scale: b.scale, check: Object.assign(between, { weak: b.weak }) });
       const res = resolutions.get(name);
-      if (res !== undefined && !mixedPrecision) {
+      if (p.steps && res !== undefined && !mixedPrecision) {
         checks.push({
           type: 'between',
           name: `step(${name})`,
@@ -403,7 +407,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       // this column's values in the reference marks a cell moved across columns. Unlike a new
       // category in general (Good-Turing: values seen once predict unseen ones), a new value that
       // happens to be exactly another column's category is not what a long tail brings.
-      if (severity !== 'error') {
+      if (p.forbidden && severity !== 'error') {
         const mine = new Set(counts.keys());
         const forbidden = new Set<string>();
         for (const [other, set] of vocabularies) {
@@ -426,7 +430,10 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         if (counts.size === count && col.kind === 'text') {
           checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
         }
-        if (p.textShape) {
+        // A pattern of the values allows a subset of what an inSet of the same severity allows
+        // beyond the set: with an inSet warning, pattern warnings would only repeat its findings.
+        const repeats = severity === 'warning' && singletonLevels > 0;
+        if (p.textShape && !repeats) {
           const fmt = formatShape(counts);
           const shape = fmt && isSafe(fmt.pattern) ? fmt : textShape(counts.keys());
           // Formats follow the same pooled evidence as categories: a source with rare categories
