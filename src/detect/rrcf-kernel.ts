@@ -10,68 +10,48 @@
  * - from `8 + 8d`, one block per tree of `treeBytes` bytes: box/cut records (nodes x (2d+1) f64),
  *   link records (nodes x 5 i32: left, right, parent, mass, cut dimension), the leaf of each window
  *   slot (cap i32), the free list (nodes i32), then nFree and root (2 i32).
+ *
+ * The code is written below in a terse stack-machine listing (one instruction per `;` or line,
+ * `#` starts a comment to the end of its line) that `Fn.asm` turns into bytes; the listing is a constant of this file,
+ * never user input.
  */
 
-import {
-  BLOCK_OP,
-  BR,
-  BR_IF,
-  compileModule,
-  ELSE,
-  END,
-  F64,
-  F64_ADD,
-  F64_CONST,
-  F64_LT,
-  F64_MUL,
-  F64_SUB,
-  get,
-  HEADER,
-  I32,
-  I32_ADD,
-  I32_CONST,
-  I32_GE_S,
-  I32_MUL,
-  I32_SHL,
-  IF_OP,
-  i32c,
-  LOOP_OP,
-  SELECT,
-  section,
-  set,
-  sleb,
-  str,
-  tee,
-  uleb,
-} from '../core/wasm.js';
+import { compileModule, F64, HEADER, I32, section, sleb, str, uleb } from '../core/wasm.js';
 
-const I32_EQZ = 0x45;
-const I32_EQ = 0x46;
-const I32_LT_S = 0x48;
-const I32_GT_S = 0x4a;
-const I32_SUB = 0x6b;
-const I32_OR = 0x72;
-const I32_XOR = 0x73;
-const I32_SHR_U = 0x76;
-const F64_EQ = 0x61;
-const F64_NE = 0x62;
-const F64_GT = 0x64;
-const F64_LE = 0x65;
-const F64_DIV = 0xa3;
-const F64_CONVERT_I32_S = 0xb7;
-const F64_CONVERT_I32_U = 0xb8;
-const RETURN = 0x0f;
-const CALL = 0x10;
-const IF_F64 = [0x04, F64];
-
-const ld = (off = 0): number[] => [0x28, 2, ...uleb(off)];
-const st = (off = 0): number[] => [0x36, 2, ...uleb(off)];
-const ldf = (off = 0): number[] => [0x2b, 3, ...uleb(off)];
-const stf = (off = 0): number[] => [0x39, 3, ...uleb(off)];
-function f64c(v: number): number[] {
-  const b = new Uint8Array(new Float64Array([v]).buffer);
-  return [F64_CONST, ...b];
-}
+/** Opcodes without immediates, by the listing's names (`f.` = f64). */
+const OPS: Record<string, number> = {
+  add: 0x6a,
+  sub: 0x6b,
+  mul: 0x6c,
+  and: 0x71,
+  or: 0x72,
+  xor: 0x73,
+  shl: 0x74,
+  shr_u: 0x76,
+  eqz: 0x45,
+  eq: 0x46,
+  lt_s: 0x48,
+  gt_s: 0x4a,
+  ge_s: 0x4e,
+  'f.eq': 0x61,
+  'f.ne': 0x62,
+  'f.lt': 0x63,
+  'f.gt': 0x64,
+  'f.le': 0x65,
+  'f.add': 0xa0,
+  'f.sub': 0xa1,
+  'f.mul': 0xa2,
+  'f.div': 0xa3,
+  'f.from_s': 0xb7,
+  'f.from_u': 0xb8,
+  select: 0x1b,
+  return: 0x0f,
+  else: 0x05,
+  end: 0x0b,
+  block: 0x02,
+  loop: 0x03,
+  if: 0x04,
+};
 
 // link record field offsets (bytes)
 const LEFT = 0;
@@ -80,200 +60,127 @@ const PARENT = 8;
 const MASS = 12;
 const DIM = 16;
 
-/** Named locals of one function: params first, then i32 and f64 locals. */
+/** One function: named locals (params first, then i32 and f64 locals) and its listing. */
 class Fn {
   private readonly idx = new Map<string, number>();
-  private readonly nI32: number;
-  private readonly nF64: number;
-  constructor(params: string[], i32s: string[], f64s: string[]) {
+  constructor(
+    params: string[],
+    private readonly i32s: string[],
+    private readonly f64s: string[],
+  ) {
     for (const n of [...params, ...i32s, ...f64s]) this.idx.set(n, this.idx.size);
-    this.nI32 = i32s.length;
-    this.nF64 = f64s.length;
   }
-  private i(n: string): number {
-    const k = this.idx.get(n);
-    if (k === undefined) throw new Error(`rrcf kernel: unknown local ${n}`);
-    return k;
-  }
-  g = (n: string): number[] => get(this.i(n));
-  s = (n: string): number[] => set(this.i(n));
-  t = (n: string): number[] => tee(this.i(n));
-  /** The function body with its local declarations and size prefix. */
-  encode(body: number[]): number[] {
-    const decl = [2, ...uleb(this.nI32), I32, ...uleb(this.nF64), F64];
-    const all = [...decl, ...body, END];
+
+  /** Assembles a listing into the function body (local declarations, code, size prefix). */
+  asm(listing: string): number[] {
+    const code: number[] = [];
+    const instructions = listing.split('\n').flatMap((l) => l.replace(/#.*/, '').split(';'));
+    for (const raw of instructions) {
+      const line = raw.trim();
+      if (line === '') continue;
+      const [op = '', arg = ''] = line.split(/\s+/);
+      const local = (): number => {
+        const k = this.idx.get(arg);
+        if (k === undefined) throw new Error(`rrcf kernel: unknown local ${arg}`);
+        return k;
+      };
+      const n = Number(arg);
+      switch (op) {
+        case 'get':
+          code.push(0x20, ...uleb(local()));
+          break;
+        case 'set':
+          code.push(0x21, ...uleb(local()));
+          break;
+        case 'tee':
+          code.push(0x22, ...uleb(local()));
+          break;
+        case 'i32':
+          code.push(0x41, ...sleb(n | 0));
+          break;
+        case 'f64':
+          code.push(0x44, ...new Uint8Array(new Float64Array([n]).buffer));
+          break;
+        case 'ld':
+          code.push(0x28, 2, ...uleb(n));
+          break;
+        case 'st':
+          code.push(0x36, 2, ...uleb(n));
+          break;
+        case 'ldf':
+          code.push(0x2b, 3, ...uleb(n));
+          break;
+        case 'stf':
+          code.push(0x39, 3, ...uleb(n));
+          break;
+        case 'br':
+          code.push(0x0c, ...uleb(n));
+          break;
+        case 'br_if':
+          code.push(0x0d, ...uleb(n));
+          break;
+        case 'call':
+          code.push(0x10, ...uleb(n));
+          break;
+        case 'block':
+        case 'loop':
+        case 'if':
+          code.push(OPS[op] as number, 0x40);
+          break;
+        case 'if_f64':
+          code.push(0x04, F64);
+          break;
+        default: {
+          const o = OPS[op];
+          if (o === undefined || arg !== '') throw new Error(`rrcf kernel: bad instruction ${line}`);
+          code.push(o);
+        }
+      }
+    }
+    const all = [2, ...uleb(this.i32s.length), I32, ...uleb(this.f64s.length), F64, ...code, 0x0b];
     return [...uleb(all.length), ...all];
   }
 }
 
-/** `for (j = 0; j < d8; j += 8) { body }` over byte offsets; `body` sits two labels deep (block, loop). */
-function forJ(F: Fn, body: number[]): number[] {
-  return [
-    ...i32c(0),
-    ...F.s('j'),
-    ...BLOCK_OP,
-    ...LOOP_OP,
-    ...F.g('j'),
-    ...F.g('d8'),
-    I32_GE_S,
-    BR_IF,
-    1,
-    ...body,
-    ...F.g('j'),
-    ...i32c(8),
-    I32_ADD,
-    ...F.s('j'),
-    BR,
-    0,
-    END,
-    END,
-  ];
-}
+// Listing fragments shared by the functions (they use the locals they name).
 
+/** `for (j = 0; j < d8; j += 8) { body }` over byte offsets; the body sits two labels deep (block, loop). */
+const forJ = (body: string): string => `i32 0; set j; block; loop; get j; get d8; ge_s; br_if 1\n${body}\nget j; i32 8; add; set j; br 0; end; end`;
 /** s8 = (2d + 1) * 8 (bytes per box record), d8 = d * 8. */
-const strides = (F: Fn): number[] => [...F.g('d'), ...i32c(4), I32_SHL, ...i32c(8), I32_ADD, ...F.s('s8'), ...F.g('d'), ...i32c(3), I32_SHL, ...F.s('d8')];
-
-/** Pops a free node into `into` (nFree--, node = free[nFree]). */
-const alloc = (F: Fn, into: string): number[] => [
-  ...F.g('frb'),
-  ...F.g('hb'),
-  ...ld(0),
-  ...i32c(1),
-  I32_SUB,
-  ...F.t('tmp'),
-  ...i32c(2),
-  I32_SHL,
-  I32_ADD,
-  ...ld(0),
-  ...F.s(into),
-  ...F.g('hb'),
-  ...F.g('tmp'),
-  ...st(0),
-];
-
-/** Pushes node `n` onto the free list. */
-const release = (F: Fn, n: string): number[] => [
-  ...F.g('frb'),
-  ...F.g('hb'),
-  ...ld(0),
-  ...i32c(2),
-  I32_SHL,
-  I32_ADD,
-  ...F.g(n),
-  ...st(0),
-  ...F.g('hb'),
-  ...F.g('hb'),
-  ...ld(0),
-  ...i32c(1),
-  I32_ADD,
-  ...st(0),
-];
-
-/** Address of node `n`'s link record (gb + n * 20), onto the stack. */
-const gaddr = (F: Fn, n: string): number[] => [...F.g('gb'), ...F.g(n), ...i32c(20), I32_MUL, I32_ADD];
-/** Address of node `n`'s box record (fb + n * s8), onto the stack. */
-const faddr = (F: Fn, n: string): number[] => [...F.g('fb'), ...F.g(n), ...F.g('s8'), I32_MUL, I32_ADD];
-/** Loads p[j], box lo[j], box hi[j] of the record at local `o` into v, lo, hi. */
-const loadVLoHi = (F: Fn, o: string): number[] => [
-  ...F.g('pp'),
-  ...F.g('j'),
-  I32_ADD,
-  ...ldf(0),
-  ...F.s('v'),
-  ...F.g(o),
-  ...F.g('j'),
-  I32_ADD,
-  ...ldf(0),
-  ...F.s('lo'),
-  ...F.g(o),
-  ...F.g('d8'),
-  I32_ADD,
-  ...F.g('j'),
-  I32_ADD,
-  ...ldf(0),
-  ...F.s('hi'),
-];
-
+const STRIDES = 'get d; i32 4; shl; i32 8; add; set s8; get d; i32 3; shl; set d8';
+/** Addresses of node n's link record (gb + 20n) and box record (fb + n s8). */
+const gaddr = (n: string): string => `get gb; get ${n}; i32 20; mul; add`;
+const faddr = (n: string): string => `get fb; get ${n}; get s8; mul; add`;
+/** Addresses of lo[j] and hi[j] in the box record at local o, and of p[j]. */
+const atLo = (o: string): string => `get ${o}; get j; add`;
+const atHi = (o: string): string => `get ${o}; get d8; add; get j; add`;
+const AT_P = 'get pp; get j; add';
+/** v = p[j], lo = lo[j], hi = hi[j] of the box record at local o. */
+const loadVLoHi = (o: string): string => `${AT_P}; ldf 0; set v; ${atLo(o)}; ldf 0; set lo; ${atHi(o)}; ldf 0; set hi`;
+/** Pops a free node into local `into` (nFree--, node = free[nFree]); pushes node n back. */
+const alloc = (into: string): string => `get frb; get hb; ld 0; i32 1; sub; tee tmp; i32 2; shl; add; ld 0; set ${into}; get hb; get tmp; st 0`;
+const release = (n: string): string => `get frb; get hb; ld 0; i32 2; shl; add; get ${n}; st 0; get hb; get hb; ld 0; i32 1; add; st 0`;
 /** A new leaf holding p (its box is the point), into local `leaf`. */
-const newLeaf = (F: Fn): number[] => [
-  ...alloc(F, 'leaf'),
-  ...gaddr(F, 'leaf'),
-  ...F.t('tmp'),
-  ...i32c(-1),
-  ...st(LEFT),
-  ...F.g('tmp'),
-  ...i32c(1),
-  ...st(MASS),
-  ...faddr(F, 'leaf'),
-  ...F.s('ou'),
-  ...forJ(F, [
-    ...F.g('ou'),
-    ...F.g('j'),
-    I32_ADD,
-    ...F.g('pp'),
-    ...F.g('j'),
-    I32_ADD,
-    ...ldf(0),
-    ...F.t('v'),
-    ...stf(0),
-    ...F.g('ou'),
-    ...F.g('d8'),
-    I32_ADD,
-    ...F.g('j'),
-    I32_ADD,
-    ...F.g('v'),
-    ...stf(0),
-  ]),
-];
-
-/** leafOf[slot] = local `n`. */
-const setLeafOf = (F: Fn, n: string): number[] => [...F.g('lb'), ...F.g('slot'), ...i32c(2), I32_SHL, I32_ADD, ...F.g(n), ...st(0)];
-
-/** mulberry32's next draw in [0, 1), the state at address rp. */
-const draw = (F: Fn): number[] => [
-  ...F.g('rp'),
-  ...F.g('rp'),
-  ...ld(0),
-  I32_CONST,
-  ...sleb(0x6d2b79f5),
-  I32_ADD,
-  ...F.t('ra'),
-  ...st(0),
-  // t = imul(a ^ (a >>> 15), a | 1)
-  ...F.g('ra'),
-  ...F.g('ra'),
-  ...i32c(15),
-  I32_SHR_U,
-  I32_XOR,
-  ...F.g('ra'),
-  ...i32c(1),
-  I32_OR,
-  I32_MUL,
-  ...F.s('rt'),
-  // t ^= t + imul(t ^ (t >>> 7), t | 61)
-  ...F.g('rt'),
-  ...F.g('rt'),
-  ...F.g('rt'),
-  ...F.g('rt'),
-  ...i32c(7),
-  I32_SHR_U,
-  I32_XOR,
-  ...F.g('rt'),
-  ...i32c(61),
-  I32_OR,
-  I32_MUL,
-  I32_ADD,
-  I32_XOR,
-  ...F.t('rt'),
-  // (t ^ (t >>> 14)) >>> 0) / 2^32
-  ...F.g('rt'),
-  ...i32c(14),
-  I32_SHR_U,
-  I32_XOR,
-  F64_CONVERT_I32_U,
-  ...f64c(2 ** -32),
-  F64_MUL,
-];
+const NEW_LEAF = `${alloc('leaf')}; ${gaddr('leaf')}; tee tmp; i32 -1; st ${LEFT}; get tmp; i32 1; st ${MASS}; ${faddr('leaf')}; set ou
+${forJ(`${atLo('ou')}; ${AT_P}; ldf 0; tee v; stf 0; ${atHi('ou')}; get v; stf 0`)}`;
+/** leafOf[slot] = n. */
+const setLeafOf = (n: string): string => `get lb; get slot; i32 2; shl; add; get ${n}; st 0`;
+/** Replaces child `old` of node `par` (the root when par < 0) by `nu`. */
+const replaceChild = (par: string, old: string, nu: string): string =>
+  `get ${par}; i32 0; lt_s; if; get hb; get ${nu}; st 4; else
+   ${gaddr(par)}; tee tmp; ld ${LEFT}; get ${old}; eq; if; get tmp; get ${nu}; st ${LEFT}; else; get tmp; get ${nu}; st ${RIGHT}; end
+   end`;
+/** Walks from node n to the root, dropping each mass by one and running `body` (with ni = n's link record) on the way. */
+const walkUp = (body: string): string => `block; loop; get n; i32 0; lt_s; br_if 1
+  ${gaddr('n')}; tee ni; get ni; ld ${MASS}; i32 1; sub; st ${MASS}
+  ${body}
+  get ni; ld ${PARENT}; set n; br 0; end; end`;
+/** mulberry32's next draw in [0, 1), its state at address rp (same operations as FastRng.next). */
+const DRAW = `get rp; get rp; ld 0; i32 ${0x6d2b79f5}; add; tee ra; st 0
+  get ra; get ra; i32 15; shr_u; xor; get ra; i32 1; or; mul; set rt                 # t = imul(a ^ a >>> 15, a | 1)
+  get rt; get rt; get rt; get rt; i32 7; shr_u; xor; get rt; i32 61; or; mul; add; xor; tee rt  # t ^= t + imul(t ^ t >>> 7, t | 61)
+  get rt; i32 14; shr_u; xor; f.from_u; f64 ${2 ** -32}; f.mul                         # (t ^ t >>> 14) / 2^32
+`;
 
 const TREE_PARAMS = ['fb', 'gb', 'lb', 'frb', 'hb', 'd', 'slot'];
 
@@ -284,392 +191,70 @@ function insertBody(): number[] {
     ['s8', 'd8', 'node', 'o', 'gi', 'j', 'c', 'leaf', 'u', 'ui', 'par', 'massNode', 'child', 'massChild', 'root', 'ra', 'rt', 'ou', 'tmp'],
     ['best', 'ext', 'span', 'v', 'lo', 'hi', 'r', 'x', 'e', 'ratio'],
   );
-  const { g, s, t } = F;
-  const body = [
-    ...strides(F),
-    ...g('hb'),
-    ...ld(4),
-    ...t('root'),
-    ...i32c(0),
-    I32_LT_S,
-    ...IF_OP,
-    ...newLeaf(F),
-    ...gaddr(F, 'leaf'),
-    ...i32c(-1),
-    ...st(PARENT),
-    ...g('hb'),
-    ...g('leaf'),
-    ...st(4),
-    ...setLeafOf(F, 'leaf'),
-    ...f64c(0),
-    RETURN,
-    END,
-    ...g('root'),
-    ...s('node'),
-    ...f64c(0),
-    ...s('best'),
-    ...LOOP_OP,
-    ...faddr(F, 'node'),
-    ...s('o'),
-    ...gaddr(F, 'node'),
-    ...s('gi'),
-    ...f64c(0),
-    ...s('ext'),
-    ...f64c(0),
-    ...s('span'),
-    ...forJ(F, [
-      ...loadVLoHi(F, 'o'),
-      ...g('span'),
-      ...g('hi'),
-      ...g('lo'),
-      F64_SUB,
-      F64_ADD,
-      ...s('span'),
-      ...g('v'),
-      ...g('lo'),
-      F64_LT,
-      ...IF_OP,
-      ...g('ext'),
-      ...g('lo'),
-      ...g('v'),
-      F64_SUB,
-      F64_ADD,
-      ...s('ext'),
-      ELSE,
-      ...g('v'),
-      ...g('hi'),
-      F64_GT,
-      ...IF_OP,
-      ...g('ext'),
-      ...g('v'),
-      ...g('hi'),
-      F64_SUB,
-      F64_ADD,
-      ...s('ext'),
-      END,
-      END,
-    ]),
-    // a duplicate of this leaf's point
-    ...g('ext'),
-    ...f64c(0),
-    F64_EQ,
-    ...g('span'),
-    ...f64c(0),
-    F64_EQ,
-    0x71, // i32.and
-    ...IF_OP,
-    ...g('gi'),
-    ...g('gi'),
-    ...ld(MASS),
-    ...i32c(1),
-    I32_ADD,
-    ...st(MASS),
-    ...setLeafOf(F, 'node'),
-    ...g('best'),
-    RETURN,
-    END,
-    // r = ext > 0 ? draw * (span + ext) : ext
-    ...g('ext'),
-    ...f64c(0),
-    F64_GT,
-    ...IF_F64,
-    ...draw(F),
-    ...g('span'),
-    ...g('ext'),
-    F64_ADD,
-    F64_MUL,
-    ELSE,
-    ...g('ext'),
-    END,
-    ...t('r'),
-    ...g('ext'),
-    F64_LT,
-    ...IF_OP,
-    // the cut separates p: find its dimension and value
-    ...i32c(-1),
-    ...s('c'),
-    ...f64c(0),
-    ...s('x'),
-    ...forJ(F, [
-      ...loadVLoHi(F, 'o'),
-      ...g('v'),
-      ...g('lo'),
-      F64_LT,
-      ...IF_F64,
-      ...g('lo'),
-      ...g('v'),
-      F64_SUB,
-      ELSE,
-      ...g('v'),
-      ...g('hi'),
-      F64_GT,
-      ...IF_F64,
-      ...g('v'),
-      ...g('hi'),
-      F64_SUB,
-      ELSE,
-      ...f64c(0),
-      END,
-      END,
-      ...t('e'),
-      ...f64c(0),
-      F64_NE,
-      ...IF_OP,
-      ...g('j'),
-      ...i32c(3),
-      I32_SHR_U,
-      ...s('c'),
-      ...g('v'),
-      ...g('lo'),
-      F64_LT,
-      ...IF_OP,
-      ...g('v'),
-      ...g('r'),
-      F64_ADD,
-      ...t('x'),
-      ...g('v'),
-      ...g('x'),
-      ...g('lo'),
-      F64_LT,
-      SELECT,
-      ...s('x'),
-      ELSE,
-      ...g('hi'),
-      ...g('r'),
-      F64_ADD,
-      ...t('x'),
-      ...g('hi'),
-      ...g('x'),
-      ...g('v'),
-      F64_LT,
-      SELECT,
-      ...s('x'),
-      END,
-      ...g('r'),
-      ...g('e'),
-      F64_LT,
-      BR_IF,
-      2, // out of the j loop (if, loop, block)
-      ...g('r'),
-      ...g('e'),
-      F64_SUB,
-      ...s('r'),
-      END,
-    ]),
-    ...newLeaf(F),
-    ...alloc(F, 'u'),
-    ...gaddr(F, 'u'),
-    ...s('ui'),
-    ...g('gi'),
-    ...ld(PARENT),
-    ...s('par'),
-    ...g('ui'),
-    ...g('c'),
-    ...st(DIM),
-    ...faddr(F, 'u'),
-    ...t('ou'),
-    ...g('d8'),
-    ...i32c(1),
-    I32_SHL,
-    I32_ADD,
-    ...g('x'),
-    ...stf(0),
-    ...g('pp'),
-    ...g('c'),
-    ...i32c(3),
-    I32_SHL,
-    I32_ADD,
-    ...ldf(0),
-    ...g('x'),
-    F64_LE,
-    ...IF_OP,
-    ...g('ui'),
-    ...g('leaf'),
-    ...st(LEFT),
-    ...g('ui'),
-    ...g('node'),
-    ...st(RIGHT),
-    ELSE,
-    ...g('ui'),
-    ...g('node'),
-    ...st(LEFT),
-    ...g('ui'),
-    ...g('leaf'),
-    ...st(RIGHT),
-    END,
-    ...g('ui'),
-    ...g('par'),
-    ...st(PARENT),
-    ...g('gi'),
-    ...g('u'),
-    ...st(PARENT),
-    ...gaddr(F, 'leaf'),
-    ...g('u'),
-    ...st(PARENT),
-    ...g('ui'),
-    ...g('gi'),
-    ...ld(MASS),
-    ...i32c(1),
-    I32_ADD,
-    ...st(MASS),
-    ...forJ(F, [
-      ...loadVLoHi(F, 'o'),
-      ...g('ou'),
-      ...g('j'),
-      I32_ADD,
-      ...g('v'),
-      ...g('lo'),
-      ...g('v'),
-      ...g('lo'),
-      F64_LT,
-      SELECT,
-      ...stf(0),
-      ...g('ou'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...g('v'),
-      ...g('hi'),
-      ...g('v'),
-      ...g('hi'),
-      F64_GT,
-      SELECT,
-      ...stf(0),
-    ]),
-    ...g('par'),
-    ...i32c(0),
-    I32_LT_S,
-    ...IF_OP,
-    ...g('hb'),
-    ...g('u'),
-    ...st(4),
-    ELSE,
-    ...gaddr(F, 'par'),
-    ...t('tmp'),
-    ...ld(LEFT),
-    ...g('node'),
-    I32_EQ,
-    ...IF_OP,
-    ...g('tmp'),
-    ...g('u'),
-    ...st(LEFT),
-    ELSE,
-    ...g('tmp'),
-    ...g('u'),
-    ...st(RIGHT),
-    END,
-    END,
-    ...setLeafOf(F, 'leaf'),
-    ...g('gi'),
-    ...ld(MASS),
-    F64_CONVERT_I32_S,
-    ...t('ratio'),
-    ...g('best'),
-    ...g('ratio'),
-    ...g('best'),
-    F64_GT,
-    SELECT,
-    RETURN,
-    END,
-    // not separated: count p, extend the box, follow the cut
-    ...g('gi'),
-    ...g('gi'),
-    ...ld(MASS),
-    ...t('massNode'),
-    ...i32c(1),
-    I32_ADD,
-    ...st(MASS),
-    ...g('ext'),
-    ...f64c(0),
-    F64_GT,
-    ...IF_OP,
-    ...forJ(F, [
-      ...g('pp'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('v'),
-      ...g('o'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_LT,
-      ...IF_OP,
-      ...g('o'),
-      ...g('j'),
-      I32_ADD,
-      ...g('v'),
-      ...stf(0),
-      ELSE,
-      ...g('v'),
-      ...g('o'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_GT,
-      ...IF_OP,
-      ...g('o'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...g('v'),
-      ...stf(0),
-      END,
-      END,
-    ]),
-    END,
-    ...g('gi'),
-    ...ld(LEFT),
-    ...g('gi'),
-    ...ld(RIGHT),
-    ...g('pp'),
-    ...g('gi'),
-    ...ld(DIM),
-    ...i32c(3),
-    I32_SHL,
-    I32_ADD,
-    ...ldf(0),
-    ...g('o'),
-    ...g('d8'),
-    ...i32c(1),
-    I32_SHL,
-    I32_ADD,
-    ...ldf(0),
-    F64_LE,
-    SELECT,
-    ...t('child'),
-    ...s('tmp'),
-    ...gaddr(F, 'tmp'),
-    ...ld(MASS),
-    ...s('massChild'),
-    ...g('massNode'),
-    ...g('massChild'),
-    I32_SUB,
-    F64_CONVERT_I32_S,
-    ...g('massChild'),
-    ...i32c(1),
-    I32_ADD,
-    F64_CONVERT_I32_S,
-    F64_DIV,
-    ...t('ratio'),
-    ...g('best'),
-    ...g('ratio'),
-    ...g('best'),
-    F64_GT,
-    SELECT,
-    ...s('best'),
-    ...g('child'),
-    ...s('node'),
-    BR,
-    0,
-    END,
-    ...f64c(0),
-  ];
-  return F.encode(body);
+  return F.asm(`${STRIDES}
+get hb; ld 4; tee root; i32 0; lt_s; if
+  ${NEW_LEAF}
+  ${gaddr('leaf')}; i32 -1; st ${PARENT}; get hb; get leaf; st 4; ${setLeafOf('leaf')}; f64 0; return
+end
+get root; set node; f64 0; set best
+loop
+  ${faddr('node')}; set o; ${gaddr('node')}; set gi; f64 0; set ext; f64 0; set span
+  ${forJ(`${loadVLoHi('o')}; get span; get hi; get lo; f.sub; f.add; set span
+    get v; get lo; f.lt; if; get ext; get lo; get v; f.sub; f.add; set ext
+    else; get v; get hi; f.gt; if; get ext; get v; get hi; f.sub; f.add; set ext; end; end`)}
+  # a duplicate of this leaf's point
+  get ext; f64 0; f.eq; get span; f64 0; f.eq; and; if
+    get gi; get gi; ld ${MASS}; i32 1; add; st ${MASS}; ${setLeafOf('node')}; get best; return
+  end
+  # r = ext > 0 ? draw * (span + ext) : ext; the cut separates p when r < ext
+  get ext; f64 0; f.gt; if_f64; ${DRAW}; get span; get ext; f.add; f.mul; else; get ext; end; tee r
+  get ext; f.lt; if
+    i32 -1; set c; f64 0; set x
+    ${forJ(`${loadVLoHi('o')}
+      get v; get lo; f.lt; if_f64; get lo; get v; f.sub; else; get v; get hi; f.gt; if_f64; get v; get hi; f.sub; else; f64 0; end; end; tee e
+      f64 0; f.ne; if
+        get j; i32 3; shr_u; set c
+        get v; get lo; f.lt; if
+          get v; get r; f.add; tee x; get v; get x; get lo; f.lt; select; set x
+        else
+          get hi; get r; f.add; tee x; get hi; get x; get v; f.lt; select; set x
+        end
+        get r; get e; f.lt; br_if 2   # out of the j loop (if, loop, block)
+        get r; get e; f.sub; set r
+      end`)}
+    ${NEW_LEAF}
+    ${alloc('u')}; ${gaddr('u')}; set ui; get gi; ld ${PARENT}; set par
+    get ui; get c; st ${DIM}
+    ${faddr('u')}; tee ou; get d8; i32 1; shl; add; get x; stf 0
+    get pp; get c; i32 3; shl; add; ldf 0; get x; f.le; if
+      get ui; get leaf; st ${LEFT}; get ui; get node; st ${RIGHT}
+    else
+      get ui; get node; st ${LEFT}; get ui; get leaf; st ${RIGHT}
+    end
+    get ui; get par; st ${PARENT}; get gi; get u; st ${PARENT}; ${gaddr('leaf')}; get u; st ${PARENT}
+    get ui; get gi; ld ${MASS}; i32 1; add; st ${MASS}
+    ${forJ(`${loadVLoHi('o')}
+      ${atLo('ou')}; get v; get lo; get v; get lo; f.lt; select; stf 0
+      ${atHi('ou')}; get v; get hi; get v; get hi; f.gt; select; stf 0`)}
+    ${replaceChild('par', 'node', 'u')}
+    ${setLeafOf('leaf')}
+    get gi; ld ${MASS}; f.from_s; tee ratio; get best; get ratio; get best; f.gt; select; return
+  end
+  # not separated: count p, extend the box, follow the cut
+  get gi; get gi; ld ${MASS}; tee massNode; i32 1; add; st ${MASS}
+  get ext; f64 0; f.gt; if
+    ${forJ(`${AT_P}; ldf 0; tee v; ${atLo('o')}; ldf 0; f.lt; if; ${atLo('o')}; get v; stf 0
+      else; get v; ${atHi('o')}; ldf 0; f.gt; if; ${atHi('o')}; get v; stf 0; end; end`)}
+  end
+  get gi; ld ${LEFT}; get gi; ld ${RIGHT}
+  get pp; get gi; ld ${DIM}; i32 3; shl; add; ldf 0; get o; get d8; i32 1; shl; add; ldf 0; f.le; select; set child
+  # the sibling's mass is the node's (before p) minus the child's
+  ${gaddr('child')}; ld ${MASS}; set massChild
+  get massNode; get massChild; sub; f.from_s; get massChild; i32 1; add; f.from_s; f.div; tee ratio
+  get best; get ratio; get best; f.gt; select; set best
+  get child; set node; br 0
+end
+f64 0`);
 }
 
 /** rem(fb, gb, lb, frb, hb, d, slot): evicts the point of a window slot (RcTree.remove). */
@@ -679,346 +264,59 @@ function removeBody(): number[] {
     ['s8', 'd8', 'leaf', 'n', 'par', 'sib', 'grand', 'pi', 'ni', 'o', 'a', 'b', 'j', 'boxes', 'onFace', 'changed', 'q', 'tmp'],
     ['v', 'la', 'lb2', 'ha', 'hb2', 'lo', 'hi'],
   );
-  const { g, s, t } = F;
-  const body = [
-    ...strides(F),
-    ...g('lb'),
-    ...g('slot'),
-    ...i32c(2),
-    I32_SHL,
-    I32_ADD,
-    ...t('tmp'),
-    ...ld(0),
-    ...s('leaf'),
-    ...g('tmp'),
-    ...i32c(-1),
-    ...st(0),
-    ...g('leaf'),
-    ...i32c(0),
-    I32_LT_S,
-    ...IF_OP,
-    RETURN,
-    END,
-    // a duplicate: only the masses on the path drop
-    ...gaddr(F, 'leaf'),
-    ...ld(MASS),
-    ...i32c(1),
-    I32_GT_S,
-    ...IF_OP,
-    ...g('leaf'),
-    ...s('n'),
-    ...BLOCK_OP,
-    ...LOOP_OP,
-    ...g('n'),
-    ...i32c(0),
-    I32_LT_S,
-    BR_IF,
-    1,
-    ...gaddr(F, 'n'),
-    ...t('ni'),
-    ...g('ni'),
-    ...ld(MASS),
-    ...i32c(1),
-    I32_SUB,
-    ...st(MASS),
-    ...g('ni'),
-    ...ld(PARENT),
-    ...s('n'),
-    BR,
-    0,
-    END,
-    END,
-    RETURN,
-    END,
-    ...gaddr(F, 'leaf'),
-    ...ld(PARENT),
-    ...s('par'),
-    // the removed point is read from the released leaf's record (nothing is allocated before the repair ends)
-    ...faddr(F, 'leaf'),
-    ...s('q'),
-    ...release(F, 'leaf'),
-    ...g('par'),
-    ...i32c(0),
-    I32_LT_S,
-    ...IF_OP,
-    ...g('hb'),
-    ...i32c(-1),
-    ...st(4),
-    RETURN,
-    END,
-    ...gaddr(F, 'par'),
-    ...t('pi'),
-    ...ld(RIGHT),
-    ...g('pi'),
-    ...ld(LEFT),
-    ...g('pi'),
-    ...ld(LEFT),
-    ...g('leaf'),
-    I32_EQ,
-    SELECT,
-    ...s('sib'),
-    ...g('pi'),
-    ...ld(PARENT),
-    ...s('grand'),
-    ...gaddr(F, 'sib'),
-    ...g('grand'),
-    ...st(PARENT),
-    ...g('grand'),
-    ...i32c(0),
-    I32_LT_S,
-    ...IF_OP,
-    ...g('hb'),
-    ...g('sib'),
-    ...st(4),
-    ELSE,
-    ...gaddr(F, 'grand'),
-    ...t('tmp'),
-    ...ld(LEFT),
-    ...g('par'),
-    I32_EQ,
-    ...IF_OP,
-    ...g('tmp'),
-    ...g('sib'),
-    ...st(LEFT),
-    ELSE,
-    ...g('tmp'),
-    ...g('sib'),
-    ...st(RIGHT),
-    END,
-    END,
-    ...release(F, 'par'),
-    ...i32c(1),
-    ...s('boxes'),
-    ...g('grand'),
-    ...s('n'),
-    ...BLOCK_OP,
-    ...LOOP_OP,
-    ...g('n'),
-    ...i32c(0),
-    I32_LT_S,
-    BR_IF,
-    1,
-    ...gaddr(F, 'n'),
-    ...t('ni'),
-    ...g('ni'),
-    ...ld(MASS),
-    ...i32c(1),
-    I32_SUB,
-    ...st(MASS),
-    ...g('boxes'),
-    ...IF_OP,
-    ...faddr(F, 'n'),
-    ...s('o'),
-    ...i32c(0),
-    ...s('onFace'),
-    ...forJ(F, [
-      ...g('q'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('v'),
-      ...g('o'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_EQ,
-      ...g('v'),
-      ...g('o'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_EQ,
-      I32_OR,
-      ...IF_OP,
-      ...i32c(1),
-      ...s('onFace'),
-      BR,
-      2, // out of the j loop (if, loop, block)
-      END,
-    ]),
-    ...g('onFace'),
-    I32_EQZ,
-    ...IF_OP,
-    ...i32c(0),
-    ...s('boxes'),
-    ELSE,
-    ...g('fb'),
-    ...g('ni'),
-    ...ld(LEFT),
-    ...g('s8'),
-    I32_MUL,
-    I32_ADD,
-    ...s('a'),
-    ...g('fb'),
-    ...g('ni'),
-    ...ld(RIGHT),
-    ...g('s8'),
-    I32_MUL,
-    I32_ADD,
-    ...s('b'),
-    ...i32c(0),
-    ...s('changed'),
-    ...forJ(F, [
-      ...g('a'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('la'),
-      ...g('b'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('lb2'),
-      ...g('la'),
-      ...g('lb2'),
-      F64_LT,
-      SELECT,
-      ...s('lo'),
-      ...g('a'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('ha'),
-      ...g('b'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      ...t('hb2'),
-      ...g('ha'),
-      ...g('hb2'),
-      F64_GT,
-      SELECT,
-      ...s('hi'),
-      ...g('lo'),
-      ...g('o'),
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_NE,
-      ...g('hi'),
-      ...g('o'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...ldf(0),
-      F64_NE,
-      I32_OR,
-      ...IF_OP,
-      ...i32c(1),
-      ...s('changed'),
-      ...g('o'),
-      ...g('j'),
-      I32_ADD,
-      ...g('lo'),
-      ...stf(0),
-      ...g('o'),
-      ...g('d8'),
-      I32_ADD,
-      ...g('j'),
-      I32_ADD,
-      ...g('hi'),
-      ...stf(0),
-      END,
-    ]),
-    // an unchanged box leaves every ancestor's box unchanged too
-    ...g('changed'),
-    I32_EQZ,
-    ...IF_OP,
-    ...i32c(0),
-    ...s('boxes'),
-    END,
-    END,
-    END,
-    ...g('ni'),
-    ...ld(PARENT),
-    ...s('n'),
-    BR,
-    0,
-    END,
-    END,
-  ];
-  return F.encode(body);
+  return F.asm(`${STRIDES}
+get lb; get slot; i32 2; shl; add; tee tmp; ld 0; set leaf; get tmp; i32 -1; st 0
+get leaf; i32 0; lt_s; if; return; end
+# a duplicate: only the masses on the path drop
+${gaddr('leaf')}; ld ${MASS}; i32 1; gt_s; if
+  get leaf; set n; ${walkUp('')}; return
+end
+${gaddr('leaf')}; ld ${PARENT}; set par
+# the removed point is read from the released leaf's record (nothing is allocated before the repair ends)
+${faddr('leaf')}; set q; ${release('leaf')}
+get par; i32 0; lt_s; if; get hb; i32 -1; st 4; return; end
+${gaddr('par')}; tee pi; ld ${RIGHT}; get pi; ld ${LEFT}; get pi; ld ${LEFT}; get leaf; eq; select; set sib
+get pi; ld ${PARENT}; set grand
+${gaddr('sib')}; get grand; st ${PARENT}
+${replaceChild('grand', 'par', 'sib')}
+${release('par')}
+i32 1; set boxes; get grand; set n
+${walkUp(`get boxes; if
+  # a point strictly inside the box (on none of its faces) leaves it, and the ancestors', as is
+  ${faddr('n')}; set o; i32 0; set onFace
+  ${forJ(`get q; get j; add; ldf 0; tee v; ${atLo('o')}; ldf 0; f.eq; get v; ${atHi('o')}; ldf 0; f.eq; or
+    if; i32 1; set onFace; br 2; end`)}
+  get onFace; eqz; if; i32 0; set boxes; else
+    get fb; get ni; ld ${LEFT}; get s8; mul; add; set a
+    get fb; get ni; ld ${RIGHT}; get s8; mul; add; set b
+    i32 0; set changed
+    ${forJ(`${atLo('a')}; ldf 0; tee la; ${atLo('b')}; ldf 0; tee lb2; get la; get lb2; f.lt; select; set lo
+      ${atHi('a')}; ldf 0; tee ha; ${atHi('b')}; ldf 0; tee hb2; get ha; get hb2; f.gt; select; set hi
+      get lo; ${atLo('o')}; ldf 0; f.ne; get hi; ${atHi('o')}; ldf 0; f.ne; or; if
+        i32 1; set changed; ${atLo('o')}; get lo; stf 0; ${atHi('o')}; get hi; stf 0
+      end`)}
+    # an unchanged box leaves every ancestor's box unchanged too
+    get changed; eqz; if; i32 0; set boxes; end
+  end
+end`)}`);
 }
 
-/** step(base, treeBytes, nTrees, d, nodes, cap, slot, evict, pp, rp) -> sum of the trees' CoDisp. */
+/** step(base, treeBytes, nTrees, d, nodes, cap, slot, evict, pp, rp) -> sum of the trees' CoDisp (evict, then insert, tree by tree). */
 function stepBody(): number[] {
   const F = new Fn(['base', 'tb', 'nT', 'd', 'nodes', 'cap', 'slot', 'evict', 'pp', 'rp'], ['k', 'fb', 'gb', 'lb', 'frb', 'hb'], ['sum']);
-  const { g, s } = F;
-  const treeArgs = [...g('fb'), ...g('gb'), ...g('lb'), ...g('frb'), ...g('hb'), ...g('d'), ...g('slot')];
-  const body = [
-    ...f64c(0),
-    ...s('sum'),
-    ...i32c(0),
-    ...s('k'),
-    ...BLOCK_OP,
-    ...LOOP_OP,
-    ...g('k'),
-    ...g('nT'),
-    I32_GE_S,
-    BR_IF,
-    1,
-    ...g('base'),
-    ...g('k'),
-    ...g('tb'),
-    I32_MUL,
-    I32_ADD,
-    ...F.t('fb'),
-    ...g('nodes'),
-    ...g('d'),
-    ...i32c(4),
-    I32_SHL,
-    ...i32c(8),
-    I32_ADD,
-    I32_MUL,
-    I32_ADD,
-    ...F.t('gb'),
-    ...g('nodes'),
-    ...i32c(20),
-    I32_MUL,
-    I32_ADD,
-    ...F.t('lb'),
-    ...g('cap'),
-    ...i32c(2),
-    I32_SHL,
-    I32_ADD,
-    ...F.t('frb'),
-    ...g('nodes'),
-    ...i32c(2),
-    I32_SHL,
-    I32_ADD,
-    ...s('hb'),
-    ...g('evict'),
-    ...IF_OP,
-    ...treeArgs,
-    CALL,
-    1,
-    END,
-    ...g('sum'),
-    ...treeArgs,
-    ...g('pp'),
-    ...g('rp'),
-    CALL,
-    0,
-    F64_ADD,
-    ...s('sum'),
-    ...g('k'),
-    ...i32c(1),
-    I32_ADD,
-    ...s('k'),
-    BR,
-    0,
-    END,
-    END,
-    ...g('sum'),
-  ];
-  return F.encode(body);
+  const args = 'get fb; get gb; get lb; get frb; get hb; get d; get slot';
+  return F.asm(`f64 0; set sum; i32 0; set k
+block; loop; get k; get nT; ge_s; br_if 1
+  get base; get k; get tb; mul; add; tee fb
+  get nodes; get d; i32 4; shl; i32 8; add; mul; add; tee gb
+  get nodes; i32 20; mul; add; tee lb
+  get cap; i32 2; shl; add; tee frb
+  get nodes; i32 2; shl; add; set hb
+  get evict; if; ${args}; call 1; end
+  get sum; ${args}; get pp; get rp; call 0; f.add; set sum
+  get k; i32 1; add; set k; br 0
+end; end
+get sum`);
 }
 
 function moduleBytes(): Uint8Array<ArrayBuffer> {
