@@ -1142,7 +1142,34 @@ function build(ctx: Ctx): Candidate | undefined {
       // a word that is exactly a column name: prefer the column reading unless chosen otherwise
       if ((ctx.valueChoice.get(mi) ?? 0) === 0) continue;
     }
+    // "the giant slalom 48": words that name a column outright, right before a number, are that column
+    if (m.cols.some((c) => c.score >= 1) && m.end - m.start > 1 && mentions[a.at[m.end] ?? -1]?.num !== undefined && (ctx.valueChoice.get(mi) ?? 0) === 0) {
+      m.vals = [];
+      continue;
+    }
+    // "the Val d'Isère, France location", "the Allsvenskan league": a one-word value right after another value
+    // is the noun that value names (its kind), not a second value
+    const prevM = mentions[a.at[m.start - 1] ?? -1];
+    if (
+      m.end - m.start === 1 &&
+      m.num === undefined &&
+      prevM &&
+      prevM !== m &&
+      prevM.vals.length > 0 &&
+      !prevM.partial &&
+      tokens[m.start - 1]?.kind !== 'punct'
+    ) {
+      m.vals = [];
+      continue;
+    }
     if (m.num !== undefined && m.end - m.start === 1 && m.vals.length > 0) {
+      // "the Auto Club 400": a number after a word nothing names, itself after "the", is part of a name
+      let q = m.start - 1;
+      while (q >= 0 && tokens[q]?.kind === 'word' && a.at[q] === -1 && kw[q] === undefined && !STOP.has(text(q))) q--;
+      if (q < m.start - 1 && text(q) === 'the') {
+        m.used = true;
+        continue;
+      }
       // "2006" as a text value: keep it as a value when its column is named nearby, or no numeric column has the number
       const near = mentions.some((x) => x !== m && Math.abs(x.start - m.start) <= 3 && x.cols.some((c) => m.vals.some((v) => v.column === c.column)));
       const numericHas = [...index.numbers.entries()].some(([, s]) => s.has(m.num as number));

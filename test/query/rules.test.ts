@@ -474,3 +474,21 @@ describe('years spanned by a range written as text', () => {
     expect(firstCol(players, 'how many caps did eric wynalda have?')).toEqual([106]);
   });
 });
+
+describe('values that are part of a longer name or a kind', () => {
+  it('"the Allsvenskan league": a one-word value right after another value is its kind, not a second value', () => {
+    const career = Dataset.from({ season: ['1998', '1999', '2000'], league: ['Tippeligaen', 'Allsvenskan', 'Allsvenskan'], apps: ['League', '12', '20'] });
+    expect(firstCol(career, 'when did he play in the allsvenskan league?')).toEqual([1999, 2000]);
+  });
+
+  it('"the giant slalom 48": words naming a column outright before a number are that column', () => {
+    const skier = Dataset.from({ age: [20, 21, 22], slalom: ['Giant slalom', '12', '30'], 'giant slalom': [48, 20, 48], overall: ['48', '30', '60'] });
+    expect(firstCol(skier, 'at which age was the overall 48 and the giant slalom 48?')).toEqual([20]);
+  });
+
+  it('"the Auto Club 400": a number after a word nothing names, after "the", is part of a name', () => {
+    const races = Dataset.from({ year: [1997, 1998, 1999], maker: ['Chevrolet', 'Ford', 'Chevrolet'], miles: ['500 (804)', '400 (643)', '500 (804)'] });
+    expect(firstCol(races, 'how many times has chevrolet won the auto club 400?')).toEqual([2]);
+    expect(firstCol(races, 'how many races were 400 miles?')).toEqual([1]);
+  });
+});
