@@ -477,13 +477,22 @@ describe('years spanned by a range written as text', () => {
 
 describe('values that are part of a longer name or a kind', () => {
   it('"the Allsvenskan league": a one-word value right after another value is its kind, not a second value', () => {
-    const career = Dataset.from({ season: ['1998', '1999', '2000'], league: ['Tippeligaen', 'Allsvenskan', 'Allsvenskan'], apps: ['League', '12', '20'] });
+    const career = Dataset.from({
+      season: [1998, 1999, 2000, 2001],
+      competition: ['Tippeligaen', 'Allsvenskan', 'Allsvenskan', 'Cup'],
+      note: ['League', '-', '-', 'League'],
+    });
     expect(firstCol(career, 'when did he play in the allsvenskan league?')).toEqual([1999, 2000]);
   });
 
   it('"the giant slalom 48": words naming a column outright before a number are that column', () => {
-    const skier = Dataset.from({ age: [20, 21, 22], slalom: ['Giant slalom', '12', '30'], 'giant slalom': [48, 20, 48], overall: ['48', '30', '60'] });
-    expect(firstCol(skier, 'at which age was the overall 48 and the giant slalom 48?')).toEqual([20]);
+    const skier = Dataset.from({
+      age: [20, 21, 22, 23],
+      slalom: ['Giant slalom', '12', '30', '9'],
+      'giant slalom': [48, 20, 48, 5],
+      overall: ['60', '30', '48', '7'],
+    });
+    expect(firstCol(skier, 'at which age was the overall 48 and the giant slalom 48?')).toEqual([22]);
   });
 
   it('"the Auto Club 400": a number after a word nothing names, after "the", is part of a name', () => {
