@@ -373,6 +373,9 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
     }
     case 'between': {
       const v = numericValues(ds, c.column, 'between');
+      if (c.step !== undefined && ds.column(c.column).kind === 'datetime') {
+        throw new TesseraError('E_SCHEMA', `between: "step" applies to number and integer columns; column "${c.column}" is datetime`, { column: c.column });
+      }
       const min = boundValue(c.min, 'min');
       const max = boundValue(c.max, 'max');
       const step = c.step;

@@ -37,6 +37,10 @@ describe('runChecks (in memory)', () => {
     expect(offStep(0.1 + 0.2, 0.1)).toBe(false);
     expect(offStep(1e12 + 0.5, 1)).toBe(true);
     expect(offStep(-7, 1)).toBe(false);
+    expect(() => runChecks(ordersData(), { checks: [{ type: 'between', column: 'placed', step: 1 }] })).toThrow(
+      expect.objectContaining({ code: 'E_SCHEMA', message: expect.stringContaining('"placed"') }),
+    );
+    expect(() => parseSuite({ checks: [{ type: 'between', column: 'total', step: 0 }] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
     expect(f['matchesPattern(code)']?.rows).toEqual([2]);
     expect(f['matchesPattern(status)']?.rows).toEqual([2]);
     expect(f['kind(total)']?.observed).toBe('number');
