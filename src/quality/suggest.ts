@@ -216,6 +216,8 @@ function structuralGaps(ds: Dataset, name: string, gaps: readonly number[]): boo
   return false;
 }
 
+type Sev = 'error' | 'warning';
+
 /** Severity from Good-Turing counts of a frequency table: error when no value is rare. */
 function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning' | undefined {
   let f1 = 0;
@@ -430,32 +432,47 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         if (counts.size === count && col.kind === 'text') {
           checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
         }
-        // A pattern of the values allows a subset of what an inSet of the same severity allows
-        // beyond the set: with an inSet warning, pattern warnings would only repeat its findings.
-        const repeats = severity === 'warning' && singletonLevels > 0;
-        if (p.textShape && !repeats) {
-          const fmt = formatShape(counts);
-          const shape = fmt && isSafe(fmt.pattern) ? fmt : textShape(counts.keys());
-          // Formats follow the same pooled evidence as categories: a source with rare categories
-          // elsewhere may bring a rare format here.
-          if (shape) {
+        if (p.textShape) {
+          const fmtFound = formatShape(counts);
+          const fmt = fmtFound && isSafe(fmtFound.pattern) ? fmtFound : undefined;
+          // Formats follow the pooled evidence of categories (a source with categories seen once
+          // may bring a new category, and with it a new format), except in a column with too many
+          // values for an inSet (dates, codes), where its own Good-Turing evidence (every format
+          // seen at least 5 times) stands.
+          const fmtSeverity: Sev = singletonLevels > 0 && counts.size <= p.maxSetSize ? 'warning' : 'error';
+          // Character families (letters, digits, spaces, punctuation, non-ASCII) change less than
+          // formats: when no family is used by one distinct value only (Good-Turing over at least
+          // 5 distinct values), new values, new categories included, keep to the same families.
+          const shape = textShape(counts.keys());
+          const shapeSeverity: Sev = shape && counts.size >= 5 && familySingletons(counts.keys()) === 0 ? 'error' : singletonLevels > 0 ? 'warning' : 'error';
+          const chosen =
+            fmt && (fmtSeverity === 'error' || shapeSeverity !== 'error')
+              ? { ...fmt, severity: fmtSeverity }
+              : shape
+                ? { ...shape, severity: shapeSeverity }
+                : undefined;
+          // A pattern of the values allows a subset of what an inSet allows beyond the set: a
+          // pattern warning next to an inSet warning would only repeat its findings.
+          const repeats = (sev: Sev) => sev === 'warning' && severity === 'warning';
+          if (chosen && !repeats(chosen.severity)) {
             checks.push({
               type: 'matchesPattern',
               column: name,
-              pattern: shape.pattern,
-              ...(singletonLevels > 0 && !(fmt && counts.size > p.maxSetSize) ? { severity: 'warning' as const } : {}),
-              description: shape.description,
+              pattern: chosen.pattern,
+              ...(chosen.severity === 'warning' ? { severity: 'warning' as const } : {}),
+              description: chosen.description,
             });
           }
           // A text column none of whose reference values is a bare number (only digits, signs,
           // separators, spaces): a number arriving there is most likely a misplaced cell.
-          if (!fmt && !hasBareNumber(counts.keys())) {
+          const bareSeverity: Sev = singletonLevels > 0 ? 'warning' : 'error';
+          if (!fmt && !hasBareNumber(counts.keys()) && !repeats(bareSeverity)) {
             checks.push({
               type: 'matchesPattern',
               name: `notBareNumber(${name})`,
               column: name,
               pattern: NOT_BARE_NUMBER,
-              ...(singletonLevels > 0 ? { severity: 'warning' as const } : {}),
+              ...(bareSeverity === 'warning' ? { severity: 'warning' as const } : {}),
               description: `no value of ${count} in the reference is a bare number`,
             });
           }
@@ -682,6 +699,28 @@ function sharedLimits(
       delete c.check.severity;
     }
   }
+}
+
+/**
+ * Character families (letters, digits, space, ASCII punctuation, non-ASCII) used by exactly one of
+ * the distinct `values`: Good-Turing's "seen once" count over families, which predicts how often a
+ * new value brings a family never seen.
+ */
+function familySingletons(values: Iterable<string>): number {
+  const used = [0, 0, 0, 0, 0];
+  for (const v of values) {
+    const f = [false, false, false, false, false];
+    for (let i = 0; i < v.length; i++) {
+      const c = v.charCodeAt(i);
+      if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122)) f[0] = true;
+      else if (c >= 48 && c <= 57) f[1] = true;
+      else if (c === 32) f[2] = true;
+      else if (c > 32 && c < 127) f[3] = true;
+      else f[4] = true;
+    }
+    for (let k = 0; k < 5; k++) if (f[k]) (used[k] as number)++;
+  }
+  return used.filter((u) => u === 1).length;
 }
 
 /** Escapes a literal character for a {@link SafePattern}. */

@@ -357,6 +357,35 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ]),
     );
   });
+  it('character families of a category column are an error check when no family is rare (Good-Turing over distinct values)', () => {
+    const n = 200;
+    const words = ['Drama', 'Comedy', 'Black Comedy', 'Thriller/Suspense', 'Romantic Comedy', 'Horror', 'Concert/Performance'];
+    const ds = Dataset.from({
+      genre: Array.from({ length: n }, (_, i) => words[i % words.length] as string),
+      // a category seen once elsewhere: inSet checks are warnings (pooled Good-Turing)
+      tag: Array.from({ length: n }, (_, i) => (i === 0 ? 'once' : (['a', 'b'][i % 2] as string))),
+    });
+    const suite = suggestChecks(ds);
+    const get = (type: string, col: string) => suite.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    expect(get('inSet', 'genre')?.severity).toBe('warning');
+    expect(get('matchesPattern', 'genre')).toMatchObject({ severity: 'error' });
+    const batch = Dataset.from({ genre: ['Musical Comedy', 'unseen_42', '1999'], tag: ['a', 'b', 'a'] });
+    const found = runChecks(batch, suite).findings.filter((f) => f.column === 'genre');
+    // a new word-shaped category is only a warning; digits or '_' in a column of words are errors
+    expect(found.map((f) => [f.type, f.severity, f.rows])).toEqual(
+      expect.arrayContaining([
+        ['inSet', 'warning', [0, 1, 2]],
+        ['matchesPattern', 'error', [1, 2]],
+      ]),
+    );
+    // a family used by one distinct value only (the '/' of one genre) leaves the pattern a warning
+    const words2 = ['Drama', 'Comedy', 'Black Comedy', 'Thriller/Suspense', 'Romantic Comedy', 'Horror', 'Western'];
+    const rare = ds.withColumn(
+      'genre',
+      Array.from({ length: n }, (_, i) => words2[i % words2.length] as string),
+    );
+    expect(suggestChecks(rare).checks.filter((c) => c.type === 'matchesPattern' && checkColumns(c)[0] === 'genre' && c.severity === 'error')).toEqual([]);
+  });
   it('gaps by design (missing exactly where another column holds one value) do not weaken notNull', () => {
     const n = 300;
     const tenure = Array.from({ length: n }, (_, i) => (i % 60 === 0 ? 0 : 1 + (i % 40)));
