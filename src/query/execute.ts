@@ -4,6 +4,7 @@ import type {
   AdjacentPlan,
   AggregateFn,
   ArithmeticPlan,
+  ChoicePlan,
   CompareOp,
   Condition,
   NumberExtract,
@@ -496,6 +497,13 @@ function executeArithmetic(ds: Dataset, p: ArithmeticPlan): Dataset {
   return toDataset([p.as], [[v]]);
 }
 
+function executeChoice(ds: Dataset, p: ChoicePlan): Dataset {
+  const a = scalarOf(executeSelect(ds, p.left));
+  const b = typeof p.right === 'number' ? p.right : scalarOf(executeSelect(ds, p.right));
+  const v = a === null || b === null || Number.isNaN(b) ? null : a > b ? p.labels.greater : a < b ? p.labels.less : p.labels.equal;
+  return toDataset([p.as], [[v]]);
+}
+
 function executeAdjacent(ds: Dataset, p: AdjacentPlan): Dataset {
   for (const c of p.columns) colOf(ds, c);
   let order: number[];
@@ -540,6 +548,8 @@ export function executePlan(plan: QueryPlan, ds: Dataset): Dataset {
       return executeArithmetic(ds, plan);
     case 'adjacent':
       return executeAdjacent(ds, plan);
+    case 'choice':
+      return executeChoice(ds, plan);
     default:
       throw new TesseraError('E_QUERY', 'unknown plan type');
   }

@@ -10,6 +10,7 @@ export {
   type AdjacentPlan,
   type AggregateFn,
   type ArithmeticPlan,
+  type ChoicePlan,
   type CompareOp,
   type Condition,
   conditionColumns,

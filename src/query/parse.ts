@@ -2,9 +2,9 @@ import { closest, editDistance, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
 import { extractNumber, matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
-import type { AggregateFn, CompareOp, Condition, NumberExtract, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
+import type { AggregateFn, ChoicePlan, CompareOp, Condition, NumberExtract, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
 import { restate } from './restate.js';
-import { dateAt, dateKeys, MAX_QUESTION_LENGTH, root, type Token, tokenize } from './tokenize.js';
+import { dateAt, dateKeys, MAX_QUESTION_LENGTH, normalizeText, root, type Token, tokenize } from './tokenize.js';
 
 /**
  * Options for {@link parse} and {@link ask}.
@@ -1600,6 +1600,7 @@ function build(ctx: Ctx): Candidate | undefined {
   }
 
   let excludedCol: string | undefined;
+  let choiceCol: string | undefined;
   for (const [, list] of byCol) {
     const pos = list.filter((x) => !x.neg);
     const neg = list.filter((x) => x.neg);
@@ -1617,6 +1618,11 @@ function build(ctx: Ctx): Candidate | undefined {
       else conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
     } else if (pos.length > 1) {
       const col = (pos[0] as { v: ValueLink }).v.column;
+      // "is X from the United States or Brazil?": the question is which of the values X's row holds
+      const ms = pos.map((x) => mentions[(x as { mi: number }).mi] as Mention);
+      const joinedByOr = ms.slice(1).some((mm, q) => tokens.slice((ms[q] as Mention).end, mm.start).some((t) => t.text === 'or'));
+      if (joinedByOr && byCol.size >= 2 && [...byCol.entries()].some(([c, l]) => c !== col && l.length === 1 && !(l[0] as { neg: boolean }).neg))
+        choiceCol = col;
       // "A and B" in one column means either (a row holds one value)
       conds.push({ type: 'in', column: col, values: pos.map((x) => x.v.value) });
     }
@@ -1930,6 +1936,7 @@ function build(ctx: Ctx): Candidate | undefined {
   const asked = whNounM && whNounM.start === whNoun && whNounM.vals.length === 0 && (whNounM.cols[0]?.score ?? 0) >= 0.9 ? whNounM.cols[0]?.column : undefined;
   if (asked && filterCols.has(asked) && !targets.includes(asked) && !groupCols.includes(asked) && asked !== orderCol && asked !== measure)
     targets = [asked, ...targets];
+  if (choiceCol && !fn && supAt < 0 && cmpAt < 0) targets = [choiceCol];
   if (numberCol && !fn && !filterCols.has(numberCol)) targets = [numberCol, ...targets.filter((c) => c !== numberCol)];
   // "X is from what club?": a column named by the preposition before the question word ("From", "To")
   if (whq > 0 && tokens[whq - 1]?.kind === 'word' && !fn) {
@@ -2445,6 +2452,128 @@ function isVerbForm(w: string): boolean {
   return IRREGULAR_PAST.has(w) || (w.length >= 5 && w.endsWith('ed') && !w.endsWith('eed'));
 }
 
+// ---------------------------------------------------------------- questions answered with a word
+
+/** Pairs of comparatives asked as a choice ("more or less", "above or below"): the word for greater first. */
+const CHOICE_PAIRS: ReadonlyArray<readonly [string, string]> = [
+  ['more', 'less'],
+  ['more', 'fewer'],
+  ['higher', 'lower'],
+  ['greater', 'less'],
+  ['greater', 'fewer'],
+  ['larger', 'smaller'],
+  ['bigger', 'smaller'],
+  ['above', 'below'],
+  ['over', 'under'],
+  ['longer', 'shorter'],
+  ['older', 'younger'],
+  ['after', 'before'],
+  ['later', 'earlier'],
+];
+const AUX = new Set(['is', 'are', 'was', 'were', 'did', 'does', 'do', 'has', 'have', 'had', 'can', 'could', 'will', 'would']);
+const YES_NO_OPS: Record<string, { op: CompareOp; skip: number }> = { least: { op: '>=', skip: 2 }, most: { op: '<=', skip: 2 } };
+let nesting = 0;
+
+/** One select plan reduced to a single number (a sum of a projected numeric column), or undefined. */
+function scalarPlan(p: QueryPlan, index: SchemaIndex): SelectPlan | undefined {
+  if (p.type !== 'select' || p.groupBy.length > 0 || p.items.length !== 1) return undefined;
+  const it = p.items[0] as OutputItem;
+  if (it.type === 'aggregate') return p.limit === undefined ? p : undefined;
+  if (it.type !== 'column' || !numLike(index, it.column) || p.limit !== undefined) return undefined;
+  return {
+    type: 'select',
+    items: [{ type: 'aggregate', fn: 'sum', column: it.column, as: it.column, ...ex(index, it.column) }],
+    groupBy: [],
+    orderBy: [],
+    ...(p.where ? { where: p.where } : {}),
+  };
+}
+
+/**
+ * "Was the attendance in 2011 more or less than 700?", "did X score above or below 3 goals?",
+ * "are there at least 8 venues?": the two sides are parsed as questions of their own and compared;
+ * the answer is a word ("more", "below", "yes").
+ */
+function choiceReading(norm: string, tokens: readonly Token[], index: SchemaIndex, options: ParseOptions): ChoicePlan | undefined {
+  if (nesting > 0) return undefined;
+  const n = tokens.length;
+  const span = (from: number, to: number): string => (from >= to ? '' : norm.slice((tokens[from] as Token).start, tokens[to]?.start ?? norm.length));
+  const sub = (q: string): QueryPlan | undefined => {
+    if (q.trim() === '') return undefined;
+    nesting++;
+    try {
+      return parse(q, index, { ...options, maxAlternatives: 0 }).plan;
+    } catch {
+      return undefined;
+    } finally {
+      nesting--;
+    }
+  };
+  const first = AUX.has(tokens[0]?.text ?? '') ? 1 : 0;
+  for (let k = first + 1; k + 2 < n; k++) {
+    if (tokens[k + 1]?.text !== 'or') continue;
+    const a = tokens[k]?.text as string;
+    const b = tokens[k + 2]?.text as string;
+    const pair = CHOICE_PAIRS.find(([x, y]) => (a === x && b === y) || (a === y && b === x));
+    if (!pair) continue;
+    let r = k + 3;
+    if (tokens[r]?.text === 'than') r++;
+    const nt = tokens[r];
+    const num = nt ? numberWord(nt) : undefined;
+    let leftQ: string;
+    let right: SelectPlan | number | undefined;
+    if (num && !num.ordinal) {
+      // "above or below 3 league goals": the words after the number still describe the left side
+      leftQ = `${span(first, k)} ${span(r + 1, n)}`;
+      right = num.num;
+    } else {
+      leftQ = span(first, k);
+      const rp = sub(span(r, n));
+      right = rp ? scalarPlan(rp, index) : undefined;
+    }
+    const lp = sub(leftQ);
+    const left = lp ? scalarPlan(lp, index) : undefined;
+    if (!left || right === undefined) return undefined;
+    return { type: 'choice', left, right, labels: { greater: pair[0], less: pair[1], equal: 'same' }, as: 'answer' };
+  }
+  // yes/no: "are there at least 8 venues?", "did X win at least one race?"
+  if (first === 1) {
+    for (let k = 1; k + 2 < n; k++) {
+      const w = tokens[k]?.text as string;
+      const nx = tokens[k + 1]?.text as string;
+      const yn =
+        w === 'at' && Object.hasOwn(YES_NO_OPS, nx)
+          ? YES_NO_OPS[nx]
+          : (w === 'more' || w === 'over') && nx === 'than'
+            ? { op: '>' as CompareOp, skip: 2 }
+            : (w === 'fewer' || w === 'less') && nx === 'than'
+              ? { op: '<' as CompareOp, skip: 2 }
+              : undefined;
+      if (!yn) continue;
+      const nt = tokens[k + yn.skip];
+      const num = nt ? numberWord(nt) : undefined;
+      if (!num || num.ordinal) continue;
+      let from = 1;
+      if (tokens[1]?.text === 'there') from = 2;
+      const lp = sub(`how many ${span(from, k)} ${span(k + yn.skip + 1, n)}`);
+      const left = lp && lp.type === 'select' && lp.items.length === 1 && lp.items[0]?.type === 'aggregate' && lp.groupBy.length === 0 ? lp : undefined;
+      if (!left) return undefined;
+      const yes = 'yes';
+      const no = 'no';
+      const labels =
+        yn.op === '>='
+          ? { greater: yes, equal: yes, less: no }
+          : yn.op === '>'
+            ? { greater: yes, equal: no, less: no }
+            : yn.op === '<='
+              ? { greater: no, equal: yes, less: yes }
+              : { greater: no, equal: no, less: yes };
+      return { type: 'choice', left, right: num.num, labels, as: 'answer' };
+    }
+  }
+  return undefined;
+}
+
 // ---------------------------------------------------------------- API
 
 const indexCache = new WeakMap<Dataset, { syn: unknown; index: SchemaIndex }>();
@@ -2495,6 +2624,7 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   const index = getIndex(source, options);
   if (index.columns.length === 0) throw new TesseraError('E_QUERY', 'the table has no columns to ask about');
 
+  const choice = choiceReading(normalizeText(question), tokens, index, options);
   const base = analyze(index, tokens);
   // a number that a column holds ("of 1984" with a Year column) links too
   const linked = base.mentions.some(
@@ -2509,7 +2639,7 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   const unknownWords = tokens
     .filter((t, k) => t.kind === 'word' && base.at[k] === -1 && base.kw[k] === undefined && !STOP.has(t.text) && t.text.length > 1)
     .map((t) => t.text);
-  if (!linked && !hasIntent) {
+  if (!linked && !hasIntent && !choice) {
     const pool = index.suggestionPool();
     const near = [...new Set(unknownWords.flatMap((w) => closest(w, pool, 2)))].slice(0, 5);
     const words = unknownWords.length > 0 ? unknownWords.map((w) => `"${w}"`).join(', ') : 'any word';
@@ -2543,6 +2673,10 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
     seen.add(k);
     cands.push({ plan: c.plan, score: c.score - v.penalty });
   }
+  if (cands.length === 0 && choice) {
+    const only: Reading = { plan: choice, restatement: restate(choice), confidence: 1 };
+    return { ...only, alternatives: [], unknownWords };
+  }
   if (cands.length === 0) {
     throw new TesseraError('E_QUERY', `could not build a query from "${question.slice(0, 200)}"`, {
       words: unknownWords,
@@ -2560,6 +2694,7 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
     restatement: restate(c.plan),
     confidence: Math.max(0.01, Math.round(((w[i] as number) / z) * (1 - penaltyUnknown) * 1000) / 1000),
   }));
+  if (choice) readings.unshift({ plan: choice, restatement: restate(choice), confidence: Math.max(0.01, Math.round((1 - penaltyUnknown) * 1000) / 1000) });
   const best = readings[0] as Reading;
   return { ...best, alternatives: readings.slice(1, 1 + maxAlt), unknownWords };
 }

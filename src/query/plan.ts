@@ -170,6 +170,25 @@ export interface AdjacentPlan {
 }
 
 /**
+ * A comparison of two single values said as a word ("was the attendance more or less than 700?" →
+ * "more"; "are there at least 8 venues?" → "yes"): `left` and `right` are one-cell select plans (or
+ * a number for `right`), and the answer is the label of the case that holds (`null` when a side has
+ * no value).
+ *
+ * @example
+ * ```ts
+ * const p: ChoicePlan = { type: 'choice', left: a, right: 700, labels: { greater: 'more', less: 'less', equal: 'same' }, as: 'answer' };
+ * ```
+ */
+export interface ChoicePlan {
+  readonly type: 'choice';
+  readonly left: SelectPlan;
+  readonly right: SelectPlan | number;
+  readonly labels: { readonly greater: string; readonly less: string; readonly equal: string };
+  readonly as: string;
+}
+
+/**
  * Any query plan.
  *
  * @example
@@ -177,7 +196,7 @@ export interface AdjacentPlan {
  * function isSelect(p: QueryPlan): p is SelectPlan { return p.type === 'select'; }
  * ```
  */
-export type QueryPlan = SelectPlan | ArithmeticPlan | AdjacentPlan;
+export type QueryPlan = SelectPlan | ArithmeticPlan | AdjacentPlan | ChoicePlan;
 
 /** Column names a condition reads. @example `conditionColumns({ type: 'isEmpty', column: 'a' }) // ['a']` */
 export function conditionColumns(c: Condition): string[] {
@@ -200,6 +219,9 @@ export function planColumns(p: QueryPlan): string[] {
   if (p.type === 'arithmetic') {
     for (const c of planColumns(p.left)) out.add(c);
     for (const c of planColumns(p.right)) out.add(c);
+  } else if (p.type === 'choice') {
+    for (const c of planColumns(p.left)) out.add(c);
+    if (typeof p.right !== 'number') for (const c of planColumns(p.right)) out.add(c);
   } else if (p.type === 'adjacent') {
     for (const c of conditionColumns(p.anchor)) out.add(c);
     for (const c of p.columns) out.add(c);

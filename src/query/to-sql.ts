@@ -221,7 +221,17 @@ export function toSQL(plan: QueryPlan, dialect: SqlDialect = 'duckdb', table = '
   let text: string;
   if (plan.type === 'select') text = select(plan, table, p, options);
   else if (plan.type === 'adjacent') text = adjacent(plan, table, p, options);
-  else {
+  else if (plan.type === 'choice') {
+    // labels first: with "?" placeholders the parameters must follow the text's order
+    const gt = bind(p, plan.labels.greater);
+    const lt = bind(p, plan.labels.less);
+    const eq = bind(p, plan.labels.equal);
+    const l = select(plan.left, table, p, options);
+    const r = typeof plan.right === 'number' ? bind(p, plan.right) : `CAST((${select(plan.right, table, p, options)}) AS DOUBLE PRECISION)`;
+    text =
+      `SELECT CASE WHEN s.a > s.b THEN ${gt} WHEN s.a < s.b THEN ${lt} WHEN s.a = s.b THEN ${eq} END AS ${quoteIdent(plan.as)} ` +
+      `FROM (SELECT CAST((${l}) AS DOUBLE PRECISION) AS a, ${r} AS b) AS s`;
+  } else {
     const l = select(plan.left, table, p, options);
     const r = select(plan.right, table, p, options);
     const a = `CAST((${l}) AS DOUBLE PRECISION)`;

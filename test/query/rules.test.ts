@@ -501,3 +501,31 @@ describe('values that are part of a longer name or a kind', () => {
     expect(firstCol(races, 'how many races were 400 miles?')).toEqual([1]);
   });
 });
+
+describe('questions answered with a word', () => {
+  const games = Dataset.from({ week: [1, 4, 15, 16], opponent: ['Ohio', 'Iowa', 'Utah', 'Iowa'], points: [21, 17, 30, 10], attendance: [700, 650, 900, 1200] });
+
+  it('"more or less than N", "above or below N": the left side compared with a number', () => {
+    const a = ask(games, 'was the attendance in week 4 more or less than 700?');
+    expect(a.plan.type).toBe('choice');
+    expect(a.result.toRows()).toEqual([{ answer: 'less' }]);
+    expect(firstCol(games, 'were the points in week 15 above or below 20?')).toEqual(['above']);
+  });
+
+  it('"more or less than <another row>": both sides parsed and compared', () => {
+    expect(firstCol(games, 'was the total points scored in week 4 more or less than the points scored in week 15?')).toEqual(['less']);
+    expect(firstCol(games, 'was the total points scored in week 1 more or less than the points scored in week 4?')).toEqual(['more']);
+  });
+
+  it('yes/no with "at least N": a count compared with N', () => {
+    expect(firstCol(games, 'did iowa play at least 2 games?')).toEqual(['yes']);
+    expect(firstCol(games, 'did ohio play at least 2 games?')).toEqual(['no']);
+    expect(firstCol(games, 'are there more than 3 games?')).toEqual(['yes']);
+  });
+
+  it('"is X from A or B?": the value of the column holding A and B for X\'s row', () => {
+    const people = Dataset.from({ name: ['Brian Alderman', 'Ana Silva'], nationality: ['United States', 'Brazil'], rank: [1, 2] });
+    expect(firstCol(people, 'is brian alderman from the united states or brazil?')).toEqual(['United States']);
+    expect(firstCol(people, 'is ana silva from the united states or brazil?')).toEqual(['Brazil']);
+  });
+});
