@@ -45,6 +45,8 @@ console.log('suggested checks:', suite.checks.length, '- by severity:', suite.ch
 const next = Dataset.from([
   { id: 201, customer: 'Ann Lee', status: 'paid', total: 120, placed: '2024-01-10T00:00:00Z' },
   { id: 201, customer: null, status: 'lost', total: 99_999, placed: '2024-01-10T01:00:00Z' },
+  // a total off the reference's resolution (whole numbers): flagged by the suggested step(total)
+  { id: 202, customer: 'Bo Park', status: 'open', total: 120.5, placed: '2024-01-10T02:00:00Z' },
 ]);
 const report = runChecks(next, suite);
 for (const f of report.findings) console.log(`  ${f.severity} ${f.code} ${f.check}: rows ${JSON.stringify(f.rows)}`);
