@@ -537,7 +537,9 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       const single = len === 1;
       const w = t.text;
       const usableVals = single && (STOP.has(w) || (Object.hasOwn(SINGLE, w) && !['total', 'or', 'and'].includes(w) && SINGLE[w] !== 'who')) ? [] : [...vals];
-      const usableCols = single && STOP.has(w) && !['number', 'name', 'total', 'time', 'count', 'amount'].includes(w) ? [] : [...cols];
+      // negations never name a column ("not" and "Notes" share a crude root)
+      const negation = single && ['not', 'never', 'without', 'except', 'non', 'besides', 'excluding'].includes(w);
+      const usableCols = (single && STOP.has(w) && !['number', 'name', 'total', 'time', 'count', 'amount'].includes(w)) || negation ? [] : [...cols];
       if (usableVals.length > 0 || usableCols.length > 0) best = { start: i, end: j, cols: usableCols, vals: usableVals };
     }
     const nw = numberWord(t);
@@ -2225,7 +2227,18 @@ function monthIndex(w: string): number {
   return i;
 }
 
-function and(conds: readonly Condition[]): Condition | undefined {
+function and(input: readonly Condition[]): Condition | undefined {
+  // "in 2008 and 2009": two values of one column can only mean either (a row holds one value)
+  let conds = input;
+  const eq = (c: Condition): c is Extract<Condition, { type: 'compare' }> => c.type === 'compare' && c.op === '=' && c.extract === undefined;
+  for (const c of input) {
+    if (!eq(c)) continue;
+    const same = conds.filter((x): x is Extract<Condition, { type: 'compare' }> => eq(x) && x.column === c.column);
+    const values = same.map((x) => x.value).filter((v, i, all) => all.findIndex((w) => JSON.stringify(w) === JSON.stringify(v)) === i);
+    if (same.length < 2 || values.length < 2) continue;
+    const first = conds.indexOf(same[0] as Condition);
+    conds = conds.flatMap((x, i): Condition[] => (i === first ? [{ type: 'in', column: c.column, values }] : same.includes(x as never) ? [] : [x]));
+  }
   if (conds.length === 0) return undefined;
   if (conds.length === 1) return conds[0];
   return { type: 'and', conditions: conds };

@@ -529,3 +529,15 @@ describe('questions answered with a word', () => {
     expect(firstCol(people, 'is ana silva from the united states or brazil?')).toEqual(['Brazil']);
   });
 });
+
+describe('small linking fixes', () => {
+  it('"in 2008 and 2009": two values of one column mean either', () => {
+    const laps = Dataset.from({ year: [2007, 2008, 2009, 2009], team: ['Essex', 'Essex', 'Essex', 'Kent'], laps: [10, 20, 30, 40] });
+    expect(firstCol(laps, 'how many laps were completed by team essex in 2008 and 2009 combined?')).toEqual([50]);
+  });
+
+  it('"not" never names a column like "Notes"', () => {
+    const race = Dataset.from({ rank: [1, 2, 3], athlete: ['A', 'B', 'C'], time: [23.1, 23.5, 24.5], notes: ['Q', 'Q', ''] });
+    expect(firstCol(race, 'how many athletes did not have a time below 24?')).toEqual([1]);
+  });
+});
