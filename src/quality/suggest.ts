@@ -195,8 +195,9 @@ function cellKey(ds: Dataset, name: string, i: number): string | number | boolea
 
 /**
  * Whether the gaps of column `name` (row indices `gaps`, at least 3) are missing by design: some
- * other column holds one value in exactly these rows and nowhere else (a total of charges missing
- * exactly for customers with a tenure of 0, an end date for ongoing contracts). Such gaps say
+ * other column (not a datetime; for numbers, at its minimum or maximum) holds one value in exactly
+ * these rows and nowhere else (a total of charges missing exactly for customers with a tenure of
+ * 0, an end date for ongoing contracts). Such gaps say
  * nothing about cells lost here and there. By chance, k >= 3 rows holding a value that no other
  * row holds is very unlikely unless the value marks the rows (the column is near-unique, which
  * the count of rows with that value rules out when k >= 3).
@@ -206,9 +207,22 @@ function structuralGaps(ds: Dataset, name: string, gaps: readonly number[]): boo
   const first = gaps[0] as number;
   for (const other of ds.columnNames) {
     if (other === name) continue;
+    const col = ds.column(other);
+    // A time window is not a design (a day of lost readings is sporadic loss); a number marks
+    // "not applicable" at its boundary (a tenure of 0, a count of 0), not in the middle.
+    if (col.kind === 'datetime') continue;
     const v = cellKey(ds, other, first);
     if (v === undefined) continue;
     if (!gaps.every((i) => cellKey(ds, other, i) === v)) continue;
+    if (typeof v === 'number') {
+      let lo = Number.POSITIVE_INFINITY;
+      let hi = Number.NEGATIVE_INFINITY;
+      for (const x of (col as { values: Float64Array }).values) {
+        if (x < lo) lo = x;
+        if (x > hi) hi = x;
+      }
+      if (v !== lo && v !== hi) continue;
+    }
     let count = 0;
     for (let i = 0; i < ds.nrows && count <= gaps.length; i++) if (cellKey(ds, other, i) === v) count++;
     if (count === gaps.length) return true;
@@ -450,10 +464,11 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
           // seen at least 5 times) stands.
           const fmtSeverity: Sev = singletonLevels > 0 && counts.size <= p.maxSetSize ? 'warning' : 'error';
           // Character families (letters, digits, spaces, punctuation, non-ASCII) change less than
-          // formats: when no family is used by one distinct value only (Good-Turing over at least
-          // 5 distinct values), new values, new categories included, keep to the same families.
+          // formats: when every family seen is used by at least 5 distinct values (Good-Turing over
+          // distinct values, as inSet over rows), new values, new categories included, keep to the
+          // same families.
           const shape = textShape(counts.keys());
-          const shapeSeverity: Sev = shape && counts.size >= 5 && familySingletons(counts.keys()) === 0 ? 'error' : singletonLevels > 0 ? 'warning' : 'error';
+          const shapeSeverity: Sev = shape && counts.size >= 5 && rareFamilies(counts.keys()) === 0 ? 'error' : singletonLevels > 0 ? 'warning' : 'error';
           const chosen =
             fmt && (fmtSeverity === 'error' || shapeSeverity !== 'error')
               ? { ...fmt, severity: fmtSeverity }
@@ -711,11 +726,11 @@ function sharedLimits(
 }
 
 /**
- * Character families (letters, digits, space, ASCII punctuation, non-ASCII) used by exactly one of
- * the distinct `values`: Good-Turing's "seen once" count over families, which predicts how often a
- * new value brings a family never seen.
+ * Character families (letters, digits, space, ASCII punctuation, non-ASCII) used by 1 to 4 of the
+ * distinct `values`: rare families, as values seen fewer than 5 times for `inSet` (Good-Turing:
+ * families seen in few values predict that a new value may bring a family never seen).
  */
-function familySingletons(values: Iterable<string>): number {
+function rareFamilies(values: Iterable<string>): number {
   const used = [0, 0, 0, 0, 0];
   for (const v of values) {
     const f = [false, false, false, false, false];
@@ -729,7 +744,7 @@ function familySingletons(values: Iterable<string>): number {
     }
     for (let k = 0; k < 5; k++) if (f[k]) (used[k] as number)++;
   }
-  return used.filter((u) => u === 1).length;
+  return used.filter((u) => u > 0 && u < 5).length;
 }
 
 /** Escapes a literal character for a {@link SafePattern}. */

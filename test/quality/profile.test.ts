@@ -357,9 +357,10 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ]),
     );
   });
-  it('character families of a category column are an error check when no family is rare (Good-Turing over distinct values)', () => {
+  it('character families of a category column are an error check when every family is used by 5 or more distinct values', () => {
     const n = 200;
-    const words = ['Drama', 'Comedy', 'Black Comedy', 'Thriller/Suspense', 'Romantic Comedy', 'Horror', 'Concert/Performance'];
+    // letters in every value, spaces in 5: every family used by at least 5 distinct values
+    const words = ['Drama', 'Comedy', 'Black Comedy', 'Romantic Comedy', 'Dark Horror', 'Space Western', 'Film Noir', 'Horror'];
     const ds = Dataset.from({
       genre: Array.from({ length: n }, (_, i) => words[i % words.length] as string),
       // a category seen once elsewhere: inSet checks are warnings (pooled Good-Turing)
@@ -378,8 +379,8 @@ describe('compareDatasets and suggestChecks (small)', () => {
         ['matchesPattern', 'error', [1, 2]],
       ]),
     );
-    // a family used by one distinct value only (the '/' of one genre) leaves the pattern a warning
-    const words2 = ['Drama', 'Comedy', 'Black Comedy', 'Thriller/Suspense', 'Romantic Comedy', 'Horror', 'Western'];
+    // a family used by few distinct values (the '/' of two genres) leaves the pattern a warning
+    const words2 = ['Drama', 'Comedy', 'Black Comedy', 'Thriller/Suspense', 'Romantic Comedy', 'Horror', 'Concert/Performance', 'Dark Horror', 'Film Noir'];
     const rare = ds.withColumn(
       'genre',
       Array.from({ length: n }, (_, i) => words2[i % words2.length] as string),
@@ -405,5 +406,13 @@ describe('compareDatasets and suggestChecks (small)', () => {
     // a value shared by the gap rows but also by other rows does not explain them
     const shared = Dataset.from({ ...base, total: tenure.map((t, i) => (i % 120 === 0 ? null : t * (20 + (i % 13)))) });
     expect(sev(shared, 'monthly')).toBe('warning');
+    // a number marks "not applicable" at its boundary, not in the middle (tenure 20)
+    const middle = Dataset.from({ ...base, total: tenure.map((t, i) => (t === 20 ? null : t * (20 + (i % 13)))) });
+    expect(sev(middle, 'monthly')).toBe('warning');
+    // a time window of gaps (a day of lost readings) is sporadic loss, not a design
+    const day = Array.from({ length: n }, (_, i) => new Date(Date.UTC(2024, 0, 1 + Math.floor(i / 5))).toISOString());
+    const window = Dataset.from({ ...base, day, total: tenure.map((t, i) => (i >= 50 && i < 55 ? null : t * (20 + (i % 13)))) });
+    expect(window.column('day').kind).toBe('datetime');
+    expect(sev(window, 'monthly')).toBe('warning');
   });
 });
