@@ -705,6 +705,11 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       kw[k + 1] = undefined;
     }
     if ((a === 'how' || a === 'what') && b === 'times') kw[k] = 'count';
+    // "at the bottom of the chart", "the top of the list": the last / first row, not a superlative
+    if ((a === 'top' || a === 'bottom') && b === 'of' && ['list', 'chart', 'table', 'page'].includes(tokens[k + 3]?.text ?? tokens[k + 2]?.text ?? '')) {
+      kw[k] = a === 'top' ? 'first' : 'last';
+      if (kw.some((x, q) => q !== k && (x === 'first' || x === 'last'))) kw[k] = undefined;
+    }
   }
   return { tokens, mentions, at, kw, corrected };
 }
@@ -756,9 +761,9 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 }
 
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
-const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; year: boolean; month: boolean; range: boolean }>>();
+const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean }>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(index: SchemaIndex, col: string): { lead: boolean; year: boolean; month: boolean; range: boolean } {
+function textShape(index: SchemaIndex, col: string): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -767,7 +772,7 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, year: false, month: false, range: false };
+  const out = { lead: false, half: false, year: false, month: false, range: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
@@ -788,6 +793,7 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; year: bool
       if (extractNumber(v, 'span') !== null) ranges++;
     }
     out.lead = total > 0 && digits >= 0.8 * total;
+    out.half = total > 0 && digits >= 0.5 * total;
     out.year = total > 0 && years >= 0.8 * total;
     out.month = total > 0 && months >= 0.5 * total;
     out.range = total > 0 && ranges >= 0.5 * total;
@@ -1056,7 +1062,8 @@ function build(ctx: Ctx): Candidate | undefined {
     for (const q of near) if (PLACE_WORDS.has(text(q))) ctxAt = q;
     if (ctxAt < 0) continue;
     const rankCols = index.columns.filter(
-      (c) => !filterCols.has(c.name) && (isNumericKind(c.kind) || numericLikeText(index, c.name)) && nameWords(c.name).some((w) => RANK_WORDS.has(w)),
+      // a ranking column may hold a few "Ret" / "DNF" among its places: half of the cells starting with a digit is enough
+      (c) => !filterCols.has(c.name) && (isNumericKind(c.kind) || textShape(index, c.name).half) && nameWords(c.name).some((w) => RANK_WORDS.has(w)),
     );
     const named = mentions.find((m) => !m.used && Math.abs(m.start - ctxAt) <= 1 && m.cols.some((c) => rankCols.some((r) => r.name === c.column)));
     const col = named?.cols.find((c) => rankCols.some((r) => r.name === c.column))?.column ?? rankCols[0]?.name;
@@ -1095,6 +1102,18 @@ function build(ctx: Ctx): Candidate | undefined {
       m.used = true;
       usedTok[k] = 1;
     }
+  }
+
+  // ---- "which two teams ranked last", "what three songs …": that many rows of a superlative; never a filter
+  for (let k = 0; k + 2 < n; k++) {
+    if (text(k) !== 'which' && text(k) !== 'what') continue;
+    const m = a.mentions[a.at[k + 1] ?? -1];
+    const t1 = tokens[k + 1] as Token;
+    if (!m || m.start !== k + 1 || m.num === undefined || m.ordinal || t1.kind === 'number' || !Number.isInteger(m.num) || m.num < 2 || m.num > 20) continue;
+    if (tokens[k + 2]?.kind !== 'word' || kw[k + 2] !== undefined) continue;
+    m.used = true;
+    if (limitN === undefined && kw.some((x) => x === 'max' || x === 'min' || x === 'first' || x === 'last')) limitN = m.num;
+    break;
   }
 
   // ---- group by
@@ -1990,7 +2009,12 @@ function build(ctx: Ctx): Candidate | undefined {
       if (c) return c.name;
     }
     const entity = textual.find((c) => nameWords(c.name).some((w) => ENTITY.has(w) || ENTITY.has(root(w))));
-    return entity?.name ?? textual[0]?.name ?? cols[0]?.name;
+    // the name of a row is rarely a column of digits written as text ("1", "2", … in a Rank column)
+    const named = textual.find((c) => {
+      const sh = textShape(index, c.name);
+      return !sh.half || sh.year || sh.month;
+    });
+    return entity?.name ?? named?.name ?? textual[0]?.name ?? cols[0]?.name;
   };
 
   // adjacency plan

@@ -541,3 +541,26 @@ describe('small linking fixes', () => {
     expect(firstCol(race, 'how many athletes did not have a time below 24?')).toEqual([1]);
   });
 });
+
+describe('rows a question points at', () => {
+  it('"the last year listed at the bottom of the chart" is the last row', () => {
+    const t = Dataset.from({ year: [1990, 1985, 2001, 1995], title: ['a', 'b', 'c', 'd'] });
+    expect(firstCol(t, 'what is the last year listed at the bottom of the chart?')).toEqual([1995]);
+    expect(firstCol(t, 'what is the title at the top of the list?')).toEqual(['a']);
+  });
+
+  it('"which two groups showed the least growth": two rows of the superlative, and "two" is no filter', () => {
+    const t = Dataset.from({ group: ['Hindu', 'Muslim', 'Sikh', 'Jain'], growth: ['20.3%', '29.3%', '18.2%', '26%'], members: [2, 5, 2, 9] });
+    expect(firstCol(t, 'which two groups showed the least amount of growth?')).toEqual(['Sikh', 'Hindu']);
+  });
+
+  it('"who finished in first position" with a few "Ret" places: the rank filter and the person', () => {
+    const t = Dataset.from({ pos: ['1', '2', '3', 'Ret', 'Ret'], rider: ['Capirossi', 'Romboni', 'Biaggi', 'Cadalora', 'Ruggia'], points: [25, 20, 16, 0, 0] });
+    expect(firstCol(t, 'who finished in first position?')).toEqual(['Capirossi']);
+  });
+
+  it('the answer column of a bare "which" is not a column of digits written as text', () => {
+    const t = Dataset.from({ rank: ['1', '2', '3'], npc: ['China (CHN)', 'Russia (RUS)', 'Chile (CHI)'], bronze: [65, 28, 3] });
+    expect(firstCol(t, 'which country won the least amount of bronze medals?')).toEqual(['Chile (CHI)']);
+  });
+});
