@@ -560,7 +560,7 @@ describe('rows a question points at', () => {
   });
 
   it('the answer column of a bare "which" is not a column of digits written as text', () => {
-    const t = Dataset.from({ rank: ['1', '2', '3'], npc: ['China (CHN)', 'Russia (RUS)', 'Chile (CHI)'], bronze: [65, 28, 3] });
+    const t = Dataset.from({ rank: ['1', '2', '3', '3='], npc: ['China (CHN)', 'Russia (RUS)', 'Chile (CHI)', 'Peru (PER)'], bronze: [65, 28, 3, 9] });
     expect(firstCol(t, 'which country won the least amount of bronze medals?')).toEqual(['Chile (CHI)']);
   });
 });
