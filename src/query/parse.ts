@@ -269,6 +269,8 @@ const NUMBER_WORDS: Record<string, number> = {
   hundred: 100,
   dozen: 12,
 };
+/** Words after "how many years" that ask for a distance in time. */
+const TIME_GAP = new Set(['after', 'before', 'earlier', 'later', 'apart', 'between', 'passed', 'separated', 'elapsed']);
 const TIME_UNITS = new Set(['day', 'days', 'week', 'weeks', 'month', 'months', 'quarter', 'quarters', 'year', 'years', 'daily', 'weekly', 'monthly', 'yearly']);
 /** Words that make an ordinal a place in a ranking ("finished first", "second place"). */
 const PLACE_WORDS = new Set(['place', 'placed', 'position', 'pos', 'finish', 'finished', 'finishing', 'rank', 'ranked', 'ranking', 'came', 'spot', 'standing']);
@@ -646,6 +648,8 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
         kw[k] = 'diff';
     }
     if (a === 'how' && b === 'often') kw[k] = 'count';
+    // "how many years after A was B", "how many days apart": the distance between two rows in time
+    if (a === 'how' && b === 'many' && TIME_UNITS.has(tokens[k + 2]?.text ?? '') && TIME_GAP.has(tokens[k + 3]?.text ?? '')) kw[k] = 'diff';
     if (a === 'number' && b === 'of') {
       const prev = mentions[at[k - 1] ?? -1];
       const pk = kw[k - 1];
@@ -1295,7 +1299,13 @@ function build(ctx: Ctx): Candidate | undefined {
         left = y;
         right = x;
       }
-      const measure = pickMeasure(ctx, new Set([col]), groupCols, diffAt >= 0 ? diffAt : ratioAt);
+      // "how many years after A was B released": the year column (or years written in text) measures the distance
+      const gapInYears = diffAt >= 0 && (text(diffAt + 2) === 'years' || text(diffAt + 2) === 'year') && TIME_GAP.has(text(diffAt + 3));
+      const yearCol = gapInYears
+        ? (index.columns.find((c) => c.name !== col && isNumericKind(c.kind) && looksTime(c.name))?.name ??
+          index.columns.find((c) => c.name !== col && (c.kind === 'text' || c.kind === 'category') && textShape(index, c.name).year)?.name)
+        : undefined;
+      const measure = yearCol ?? pickMeasure(ctx, new Set([col]), groupCols, diffAt >= 0 ? diffAt : ratioAt);
       // "how many years earlier / fewer …": the smaller side comes first
       const cmpWord =
         tokens.find((t, k) => k > Math.max(diffAt, 0) - 1 && Object.hasOwn(SINGLE, t.text) && SINGLE[t.text] === 'less') ??
@@ -1310,7 +1320,7 @@ function build(ctx: Ctx): Candidate | undefined {
         type: 'select',
         items: [
           measure
-            ? { type: 'aggregate', fn: 'sum', column: measure, as: measure, ...ex(index, measure) }
+            ? { type: 'aggregate', fn: gapInYears ? 'min' : 'sum', column: measure, as: measure, ...ex(index, measure, yearCol ? 'year' : 'number') }
             : { type: 'aggregate', fn: 'count', column: null, as: 'count' },
         ],
         where: and([...other, { type: 'compare', column: v.column, op: '=', value: v.value }]) as Condition,
@@ -1319,7 +1329,7 @@ function build(ctx: Ctx): Candidate | undefined {
       });
       if (diffAt >= 0 || thanAt >= 0 || ratioAt >= 0) {
         // "the difference between A and B" has no direction: its size
-        const op = ratioAt >= 0 ? 'ratio' : thanAt < 0 && text(diffAt) === 'difference' ? 'absDifference' : 'difference';
+        const op = ratioAt >= 0 ? 'ratio' : thanAt < 0 && (text(diffAt) === 'difference' || gapInYears) ? 'absDifference' : 'difference';
         return { plan: { type: 'arithmetic', op, left: mk(left.v), right: mk(right.v), as: op }, score: score + 2 };
       }
     }

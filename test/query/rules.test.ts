@@ -564,3 +564,16 @@ describe('rows a question points at', () => {
     expect(firstCol(t, 'which country won the least amount of bronze medals?')).toEqual(['Chile (CHI)']);
   });
 });
+
+describe('distances in time between two rows', () => {
+  it('"how many years after A was B released": the years between their rows', () => {
+    const films = Dataset.from({ year: [2001, 2005, 2014], film: ['Chirutha', 'Pokiri', 'Youngistaan'], role: ['a', 'b', 'c'] });
+    expect(firstCol(films, 'how many years after chirutha was youngistaan released?')).toEqual([13]);
+    expect(firstCol(films, 'how many years before youngistaan was pokiri released?')).toEqual([9]);
+  });
+
+  it('years written inside text dates', () => {
+    const t = Dataset.from({ listed: ['May 3, 1990', 'June 1, 2004'], city: ['Quincy', 'Bronson'], name: ['a', 'b'] });
+    expect(firstCol(t, 'how many years passed between the listing in quincy and bronson?')).toEqual([14]);
+  });
+});
