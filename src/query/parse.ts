@@ -1873,6 +1873,13 @@ function build(ctx: Ctx): Candidate | undefined {
   const supIdx = supAt >= 0 ? supAt : cmpAt;
   if (supIdx >= 0 && !fn) {
     const dir = kw[supIdx] === 'max' || kw[supIdx] === 'more' ? 'desc' : 'asc';
+    // "the highest / best position" in a ranking is place 1: the smallest number
+    const rankDir = (c: string): 'asc' | 'desc' =>
+      nameWords(c).some((w) => RANK_WORDS.has(w)) && ['highest', 'best', 'top', 'lowest', 'worst', 'bottom'].includes(text(supIdx))
+        ? dir === 'desc'
+          ? 'asc'
+          : 'desc'
+        : dir;
     const after = numericFree.filter((m) => !m.used && m.start > supIdx);
     const anyNum = numericFree.filter((m) => !m.used);
     // the noun right after the superlative decides: a numeric column orders rows, anything else counts rows per target
@@ -1919,20 +1926,20 @@ function build(ctx: Ctx): Candidate | undefined {
       orderCol = selfCol;
       orderMention = selfM;
       selfM.used = true;
-      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
-      supFn = dir === 'desc' ? 'max' : 'min';
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: rankDir(orderCol) };
+      supFn = rankDir(orderCol) === 'desc' ? 'max' : 'min';
     } else if (textOrder && nextM) {
       orderCol = colOf(nextM);
       orderMention = nextM;
       nextM.used = true;
-      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
-      supFn = dir === 'desc' ? 'max' : 'min';
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: rankDir(orderCol) };
+      supFn = rankDir(orderCol) === 'desc' ? 'max' : 'min';
     } else if (om && !common) {
       orderCol = colOf(om);
       orderMention = om;
       om.used = true;
-      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: dir };
-      supFn = dir === 'desc' ? 'max' : 'min';
+      order = { target: { type: 'column', column: orderCol, ...ex(index, orderCol) }, direction: rankDir(orderCol) };
+      supFn = rankDir(orderCol) === 'desc' ? 'max' : 'min';
       score += 0.8;
     } else {
       order = { target: { type: 'output', name: 'count' }, direction: dir };

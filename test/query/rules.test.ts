@@ -577,3 +577,12 @@ describe('distances in time between two rows', () => {
     expect(firstCol(t, 'how many years passed between the listing in quincy and bronson?')).toEqual([14]);
   });
 });
+
+describe('superlatives over a ranking', () => {
+  it('"the highest / best position" is place 1, "the worst position" the largest number', () => {
+    const t = Dataset.from({ year: [2001, 2003, 2005], venue: ['Oslo', 'Bydgoszcz, Poland', 'Rome'], position: [4, 1, 7] });
+    expect(firstCol(t, 'what year did he achieve his highest position?')).toEqual([2003]);
+    expect(firstCol(t, 'what year did he achieve his worst position?')).toEqual([2005]);
+    expect(firstCol(t, 'what was his best position?')).toEqual([1]);
+  });
+});
