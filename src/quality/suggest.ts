@@ -543,7 +543,13 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         // the lower tail of B - A, extrapolated as for `between`, stays at or above 0.
         if (!ok || n < p.minRows || ties > 0.5 * n || inOverlap < 0.5 * n) continue;
         const gap = tailBound(Float64Array.from(d).sort(), false, p.alpha / pairs);
-        if (gap.kp === 0 || gap.bound < 0) continue;
+        // A lower tail piled up at exactly 0 (more than k ties, e.g. worldwide = US gross for films
+        // released only at home) is a boundary, as a 0/1 flag's extremes are limits, when the ties
+        // are far more than independent columns would give by chance (sum over values of
+        // count_A(v) count_B(v) / n): equal grosses of millions are no coincidence, two blank
+        // pixels are.
+        const pilesAtZero = gap.kp === 0 && ties > 0 && structuralTies(A.values, B.values, ties);
+        if (!pilesAtZero && (gap.kp === 0 || gap.bound < 0)) continue;
         checks.push({ type: 'relation', left: A.name, op: '<=', right: B.name, description: `holds in all ${n} reference rows (${ties} ties)` });
       }
     }
@@ -643,6 +649,28 @@ function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }
   }
   found.sort((x, y) => y.r - x.r);
   return found.slice(0, cols.length).map((f) => f.check);
+}
+
+/**
+ * Whether `ties` equal pairs (rows where both values are present) are far more than two
+ * independent columns with these value counts would give: expected chance ties
+ * e = sum over values of count_A(v) count_B(v) / n; structural when ties >= e + 5 sqrt(e) + 3.
+ */
+function structuralTies(a: Float64Array, b: Float64Array, ties: number): boolean {
+  const ca = new Map<number, number>();
+  const cb = new Map<number, number>();
+  let n = 0;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i] as number;
+    const y = b[i] as number;
+    if (Number.isNaN(x) || Number.isNaN(y)) continue;
+    n++;
+    ca.set(x, (ca.get(x) ?? 0) + 1);
+    cb.set(y, (cb.get(y) ?? 0) + 1);
+  }
+  let e = 0;
+  for (const [v, c] of ca) e += (c * (cb.get(v) ?? 0)) / n;
+  return ties >= e + 5 * Math.sqrt(e) + 3;
 }
 
 /** Steps tried for a numeric column's resolution, coarsest first (1, 0.5, 0.1, 0.05, ..., 1e-6). */

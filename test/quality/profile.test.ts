@@ -387,6 +387,22 @@ describe('compareDatasets and suggestChecks (small)', () => {
     );
     expect(suggestChecks(rare).checks.filter((c) => c.type === 'matchesPattern' && checkColumns(c)[0] === 'genre' && c.severity === 'error')).toEqual([]);
   });
+  it('keeps an order whose differences pile up at 0 only when the ties are no coincidence', () => {
+    const rng = new Rng(8);
+    const n = 300;
+    const home = Array.from({ length: n }, () => Math.round(1e6 * Math.exp(3 * rng.next())));
+    // worldwide = home for a third of the films (released at home only), more elsewhere
+    const world = home.map((h, i) => (i % 3 === 0 ? h : h + Math.round(h * 2 * rng.next()) + 1));
+    const rel = (ds: Dataset) =>
+      suggestChecks(ds, { linear: false })
+        .checks.filter((c) => c.type === 'relation')
+        .map((c) => checkColumns(c).join(' <= '));
+    expect(rel(Dataset.from({ home, world }))).toEqual(['home <= world']);
+    // small integers that are often equal by chance (both 0): no relation from ties alone
+    const a = Array.from({ length: n }, (_, i) => (i % 4 === 0 ? 1 + (i % 3) : 0));
+    const b = a.map((x, i) => (i % 5 === 0 ? x : x + (i % 3)));
+    expect(rel(Dataset.from({ a, b }))).toEqual([]);
+  });
   it('gaps by design (missing exactly where another column holds one value) do not weaken notNull', () => {
     const n = 300;
     const tenure = Array.from({ length: n }, (_, i) => (i % 60 === 0 ? 0 : 1 + (i % 40)));
