@@ -357,6 +357,11 @@ function itemValue(ds: Dataset, it: OutputItem, rows: readonly number[]): CellVa
   if (first === undefined) return null;
   const col = colOf(ds, it.column);
   if (it.type === 'column') return cellValue(col, first);
+  if (it.extract === 'year') {
+    if (it.unit !== 'year')
+      throw new TesseraError('E_QUERY', `a bucket read out of text supports the unit "year" only, got "${it.unit}"`, { column: it.column });
+    return numCell(col, first, 'year');
+  }
   const v = cell(col, first);
   if (v === null) return null;
   if (col.kind !== 'datetime') throw new TesseraError('E_QUERY', `time bucket needs a datetime column; "${it.column}" is ${col.kind}`, { column: it.column });

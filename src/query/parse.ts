@@ -2201,7 +2201,19 @@ function build(ctx: Ctx): Candidate | undefined {
   } else if (order && !supFn) {
     // "which X is the most common": group by X, count, order
     const t = groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault());
-    if (t) {
+    const k = t ? index.kindOf(t) : undefined;
+    if (
+      t &&
+      (text(whNoun) === 'year' || text(whNoun) === 'years') &&
+      (k === 'text' || k === 'category') &&
+      textShape(index, t).year &&
+      !index.columns.some((c) => c.name !== t && nameWords(c.name).includes('year'))
+    ) {
+      // "which year had the most flights" over dates written as text: group by the year read out of the date
+      const as = `${t} year`;
+      items.push({ type: 'bucket', column: t, unit: 'year', as, extract: 'year' });
+      groupBy.push(as);
+    } else if (t) {
       items.push({ type: 'column', column: t, as: t });
       groupBy.push(t);
     }

@@ -88,7 +88,8 @@ export type TimeUnit = 'year' | 'quarter' | 'month' | 'day';
 export type OutputItem =
   | { readonly type: 'column'; readonly column: string; readonly as: string }
   | { readonly type: 'aggregate'; readonly fn: AggregateFn; readonly column: string | null; readonly as: string; readonly extract?: NumberExtract }
-  | { readonly type: 'bucket'; readonly column: string; readonly unit: TimeUnit; readonly as: string };
+  /** `extract: 'year'` reads the year out of dates written as text ("18 February 1969" → 1969; unit `year` only). */
+  | { readonly type: 'bucket'; readonly column: string; readonly unit: TimeUnit; readonly as: string; readonly extract?: 'year' };
 
 /**
  * A sort key: an output column (by its `as` name), a table column, or the row order of the data.

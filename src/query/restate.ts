@@ -50,7 +50,7 @@ function cond(c: Condition): string {
 
 function item(it: OutputItem): string {
   if (it.type === 'column') return it.column;
-  if (it.type === 'bucket') return `${it.column} by ${it.unit}`;
+  if (it.type === 'bucket') return it.extract ? `the year in ${it.column}` : `${it.column} by ${it.unit}`;
   if (it.fn === 'count') return it.column === null ? 'the number of rows' : `the number of ${it.column} values`;
   return `${FN[it.fn]} ${colName(it.column ?? 'rows', it.extract)}`;
 }

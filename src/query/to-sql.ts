@@ -120,6 +120,11 @@ function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect, extrac
 function itemExpr(it: OutputItem, dialect: SqlDialect): string {
   if (it.type === 'column') return quoteIdent(it.column);
   if (it.type === 'aggregate') return agg(it.fn, it.column, dialect, it.extract);
+  if (it.extract === 'year') {
+    if (it.unit !== 'year')
+      throw new TesseraError('E_QUERY', `a bucket read out of text supports the unit "year" only, got "${it.unit}"`, { column: it.column });
+    return numberExpr(it.column, 'year', dialect);
+  }
   const c = quoteIdent(it.column);
   const y = `EXTRACT(YEAR FROM ${c})`;
   switch (it.unit) {

@@ -259,6 +259,15 @@ for (const [name, open, enabled] of [
         },
         {
           type: 'select',
+          items: [
+            { type: 'bucket', column: 'born', unit: 'year', as: 'y', extract: 'year' },
+            { type: 'aggregate', fn: 'count', column: null, as: 'n' },
+          ],
+          groupBy: ['y'],
+          orderBy: [{ target: { type: 'output', name: 'y' }, direction: 'asc' }],
+        },
+        {
+          type: 'select',
           items: [{ type: 'column', column: 'name', as: 'name' }],
           where: { type: 'compare', column: 'career', op: '>=', value: 2, extract: 'span' },
           groupBy: [],
@@ -276,6 +285,14 @@ for (const [name, open, enabled] of [
       expect(memoryRows(shapes[5] as QueryPlan, units)).toEqual([['5 July 2001']]);
       expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 11 + 20 + 2, 5]);
       expect(memoryRows(shapes[shapes.length - 1] as QueryPlan, units)).toEqual([['c'], ['a'], ['e']]);
+      expect(memoryRows(shapes[shapes.length - 2] as QueryPlan, units)).toEqual([
+        [1800, 1],
+        [1989, 1],
+        [1991, 1],
+        [2001, 1],
+        [2009, 1],
+        [null, 2],
+      ]);
     });
 
     it('is not injectable through values or column names', async () => {

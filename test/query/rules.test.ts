@@ -586,3 +586,17 @@ describe('superlatives over a ranking', () => {
     expect(firstCol(t, 'what was his best position?')).toEqual([1]);
   });
 });
+
+describe('years of dates written as text', () => {
+  it('"which year had the most flights": groups by the year read out of the date', () => {
+    const flights = Dataset.from({
+      flight: ['F1', 'F2', 'F3', 'F4'],
+      date: ['18 February 2002', '4 May 2003', '10 September 2003', 'December 1, 2003'],
+      result: ['ok', 'ok', 'ok', 'fail'],
+    });
+    expect(firstCol(flights, 'which year had the most flights?')).toEqual([2003]);
+    expect(() =>
+      executePlan({ type: 'select', items: [{ type: 'bucket', column: 'date', unit: 'month', as: 'm', extract: 'year' }], groupBy: [], orderBy: [] }, flights),
+    ).toThrow(/unit "year" only/);
+  });
+});
