@@ -1265,6 +1265,33 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
 
+  // ---- "the difference between the highest and the lowest attendance", "… between the most attended game and the
+  // least attended game": the largest value minus the smallest
+  {
+    const dAt = has('diff');
+    const hi = kw.findIndex((w, k) => w === 'max' && k > dAt);
+    const lo = kw.findIndex((w, k) => w === 'min' && k > dAt);
+    if (dAt >= 0 && hi > dAt && lo > dAt && byCol.size === 0) {
+      const near = Math.min(hi, lo);
+      const cand = mentions
+        .filter((m) => !m.used && m.cols.some((c) => summable(index, c.column) && !isIdentifier(index, c.column)))
+        .sort((x, y) => Math.abs(x.start - near) - Math.abs(y.start - near))[0];
+      const mc = cand?.cols.find((c) => summable(index, c.column) && !isIdentifier(index, c.column))?.column;
+      if (cand && mc) {
+        cand.used = true;
+        const where = and(conds);
+        const side = (fn: 'max' | 'min'): SelectPlan => ({
+          type: 'select',
+          items: [{ type: 'aggregate', fn, column: mc, as: fn, ...ex(index, mc) }],
+          groupBy: [],
+          orderBy: [],
+          ...(where ? { where } : {}),
+        });
+        return { plan: { type: 'arithmetic', op: 'difference', left: side('max'), right: side('min'), as: 'difference' }, score: score + 2 };
+      }
+    }
+  }
+
   // ---- difference / ratio between two values
   const diffAt = has('diff');
   const ratioAt = has('ratio');

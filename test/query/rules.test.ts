@@ -600,3 +600,11 @@ describe('years of dates written as text', () => {
     ).toThrow(/unit "year" only/);
   });
 });
+
+describe('the spread of a column', () => {
+  it('"the difference between the most attended game and the least attended game": max minus min', () => {
+    const games = Dataset.from({ opponent: ['Ohio', 'Iowa', 'Utah'], attendance: [700, 1250, 900] });
+    expect(firstCol(games, 'what is the difference between the attendance at the most attended game and the least attended game?')).toEqual([550]);
+    expect(firstCol(games, 'what is the difference between the highest and lowest attendance?')).toEqual([550]);
+  });
+});
