@@ -63,3 +63,26 @@ for (const q of [
   if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
   console.log();
 }
+
+// Questions answered with a word, spans of years, and tables laid out in blocks.
+const season = Dataset.from({
+  week: [1, 4, 15, 16],
+  opponent: ['Ohio', 'Iowa', 'Utah', 'Iowa'],
+  points: [21, 17, 30, 10],
+  attendance: [700, 650, 900, 1200],
+  coach: ['Ann Lee', 'Ann Lee', 'Bo Kim', 'Bo Kim'],
+  tenure: ['1990–2000', '1990–2000', '1995–2011', '1995–2011'],
+});
+for (const q of [
+  'was the attendance in week 4 more or less than 700?',
+  'was the total points scored in week 1 more or less than the points scored in week 15?',
+  'did iowa play at least 2 games?',
+  'was the attendance in week 16 above or below 1000?',
+  "how many years was ann lee's tenure?",
+  'what is the difference between the highest and lowest attendance?',
+]) {
+  const a = ask(season, q, { dialect: 'duckdb', table: 'season' });
+  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
+  if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
+  console.log();
+}

@@ -1255,7 +1255,8 @@ function build(ctx: Ctx): Candidate | undefined {
       return {
         plan: {
           type: 'select',
-          items: [{ type: 'aggregate', fn: 'sum', column: rc, as: `years ${rc}`, extract: 'span' }],
+          // the longest span among the named rows (a repeated cell is not counted twice)
+          items: [{ type: 'aggregate', fn: 'max', column: rc, as: `years ${rc}`, extract: 'span' }],
           groupBy: [],
           orderBy: [],
           ...(where ? { where } : {}),

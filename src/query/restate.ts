@@ -52,6 +52,7 @@ function item(it: OutputItem): string {
   if (it.type === 'column') return it.column;
   if (it.type === 'bucket') return it.extract ? `the year in ${it.column}` : `${it.column} by ${it.unit}`;
   if (it.fn === 'count') return it.column === null ? 'the number of rows' : `the number of ${it.column} values`;
+  if (it.extract === 'span' && it.column !== null) return `the years spanned by ${it.column}`;
   return `${FN[it.fn]} ${colName(it.column ?? 'rows', it.extract)}`;
 }
 
