@@ -47,7 +47,8 @@ function isDigitCode(c: number): boolean {
  * run matching `[0-9][0-9,]*[.]?[0-9]*` with the commas removed ("7,000 (est.)" → 7000, "2 miles" → 2);
  * `year` is the first four digits starting with 1 or 2 that no other digit touches ("5 July 2001" →
  * 2001); `span` is the second year minus the first, for the first year followed by another year with
- * only non-digits between ("1954–1965" → 11). `null` when there is none. Linear in the text's length.
+ * only non-digits between ("1954–1965" → 11); `duration` is the seconds of the first `m:ss[.f]` or
+ * `h:mm:ss[.f]` ("1:08.89" → 68.89). `null` when there is none. Linear in the text's length.
  *
  * @example
  * ```ts
@@ -57,6 +58,36 @@ function isDigitCode(c: number): boolean {
  */
 export function extractNumber(text: string, how: NumberExtract): number | null {
   const n = text.length;
+  if (how === 'duration') {
+    // the first "m:ss[.f]" or "h:mm:ss[.f]": digits, a colon, two digits (the same leftmost match as the SQL pattern)
+    let i = 0;
+    while (i < n) {
+      if (!isDigitCode(text.charCodeAt(i))) {
+        i++;
+        continue;
+      }
+      let j = i;
+      while (j < n && isDigitCode(text.charCodeAt(j))) j++;
+      if (text[j] === ':' && isDigitCode(text.charCodeAt(j + 1)) && isDigitCode(text.charCodeAt(j + 2))) {
+        const a = Number(text.slice(i, j));
+        const b = Number(text.slice(j + 1, j + 3));
+        let e = j + 3;
+        let v = a * 60 + b;
+        if (text[e] === ':' && isDigitCode(text.charCodeAt(e + 1)) && isDigitCode(text.charCodeAt(e + 2))) {
+          v = a * 3600 + b * 60 + Number(text.slice(e + 1, e + 3));
+          e += 3;
+        }
+        if (text[e] === '.' && isDigitCode(text.charCodeAt(e + 1))) {
+          let f = e + 1;
+          while (f < n && isDigitCode(text.charCodeAt(f))) f++;
+          v += Number(`0.${text.slice(e + 1, f)}`);
+        }
+        return v;
+      }
+      i = j;
+    }
+    return null;
+  }
   if (how === 'span') {
     // the first year that is followed (after non-digits only) by another year: "1954–1965" → 11
     for (let i = 0; i + 4 <= n; i++) {
@@ -110,7 +141,7 @@ function numCell(col: Column, i: number, how: NumberExtract): number | null {
   const v = cellValue(col, i);
   if (v === null) return null;
   if (typeof v === 'number') return how === 'number' ? v : extractNumber(String(v), how);
-  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : how === 'span' ? null : v.getTime();
+  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : how === 'span' || how === 'duration' ? null : v.getTime();
   return extractNumber(String(v), how);
 }
 

@@ -765,9 +765,9 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 }
 
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
-const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean }>>();
+const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean }>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(index: SchemaIndex, col: string): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean } {
+function textShape(index: SchemaIndex, col: string): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -776,13 +776,14 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, half: false, year: false, month: false, range: false };
+  const out = { lead: false, half: false, year: false, month: false, range: false, clock: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
     let years = 0;
     let months = 0;
     let ranges = 0;
+    let clocks = 0;
     let total = 0;
     for (let i = 0; i < ds.nrows && total < 200; i++) {
       const v = ds.get(i, col);
@@ -795,12 +796,15 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
       if (extractNumber(v, 'year') !== null) years++;
       if (namesMonth(v)) months++;
       if (extractNumber(v, 'span') !== null) ranges++;
+      // "1:08.89", "+0.27" behind a leader's time: a column of durations
+      if (extractNumber(v, 'duration') !== null) clocks++;
     }
     out.lead = total > 0 && digits >= 0.8 * total;
     out.half = total > 0 && digits >= 0.5 * total;
     out.year = total > 0 && years >= 0.8 * total;
     out.month = total > 0 && months >= 0.5 * total;
     out.range = total > 0 && ranges >= 0.5 * total;
+    out.clock = total > 0 && clocks >= 0.6 * total;
   }
   m.set(col, out);
   return out;
@@ -815,7 +819,8 @@ function namesMonth(v: string): boolean {
 
 /** A text column whose values mostly start with a digit (times, scores, "2 miles"): ordering it makes sense. */
 function numericLikeText(index: SchemaIndex, col: string): boolean {
-  return textShape(index, col).lead;
+  const sh = textShape(index, col);
+  return sh.lead || sh.clock;
 }
 
 /** A numeric column, or a text column of numbers written with units ("2 miles", "7,000 (est.)"). */
@@ -833,7 +838,9 @@ function summable(index: SchemaIndex, col: string): boolean {
 /** `{ extract: 'number' }` for a text column read as numbers, else nothing (spread into plan nodes). */
 function ex(index: SchemaIndex, col: string, how: NumberExtract = 'number'): { extract?: NumberExtract } {
   const k = index.kindOf(col);
-  return k === 'text' || k === 'category' ? { extract: how } : {};
+  if (k !== 'text' && k !== 'category') return {};
+  // durations ("1:08.89") are read as seconds, not as their first number
+  return { extract: how === 'number' && textShape(index, col).clock ? 'duration' : how };
 }
 
 const SUMMARY = new Set(['total', 'totals', 'grand total', 'overall', 'sum', 'all']);
@@ -2375,7 +2382,8 @@ function numberColumn(
   if (!r || isNumericKind(ctx.index.kindOf(r.column)) || ctx.index.kindOf(r.column) === 'datetime') return r;
   // a text column read as numbers: years out of dates written as text, else the first number
   const yearLike = m.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num);
-  return { ...r, extract: yearLike && textShape(ctx.index, r.column).year ? 'year' : 'number' };
+  const sh = textShape(ctx.index, r.column);
+  return { ...r, extract: yearLike && sh.year ? 'year' : sh.clock ? 'duration' : 'number' };
 }
 
 function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>, allowText: boolean): { column: string; mention?: Mention } | undefined {
@@ -2396,6 +2404,13 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
   const startOp = opAt >= 0 ? opAt : m.start;
   const before = [a.mentions[a.at[startOp - 1] ?? -1], a.mentions[a.at[startOp - 2] ?? -1], a.mentions[a.at[startOp - 3] ?? -1]];
   const num = m.num as number;
+  if (a.tokens[m.start]?.clock) {
+    // "shorter than 2:00": a column of durations, the one named nearby first
+    const isClock = (c: string): boolean => !filterCols.has(c) && textShape(index, c).clock;
+    const named = a.mentions.find((x) => !x.used && x !== m && x.cols.some((c) => isClock(c.column)));
+    const c = named?.cols.find((x) => isClock(x.column))?.column ?? index.columns.find((x) => isClock(x.name))?.name;
+    if (c) return named ? { column: c, mention: named } : { column: c };
+  }
   const holds = (c: string): boolean => index.numbers.get(c)?.has(num) ?? !index.ds;
   const anyHolder = [...index.numbers.entries()].some(([c, st]) => st.has(num) && !filterCols.has(c));
   if (yearLike && opAt < 0 && !anyHolder) {
@@ -2722,7 +2737,12 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   const base = analyze(index, tokens);
   // a number that a column holds ("of 1984" with a Year column) links too
   const linked = base.mentions.some(
-    (m) => m.cols.length > 0 || m.vals.length > 0 || (m.num !== undefined && [...index.numbers.values()].some((s) => s.has(m.num as number))),
+    (m) =>
+      m.cols.length > 0 ||
+      m.vals.length > 0 ||
+      (m.num !== undefined && [...index.numbers.values()].some((s) => s.has(m.num as number))) ||
+      // "shorter than 2:00" on a table with a column of durations
+      (tokens[m.start]?.clock === true && index.columns.some((c) => textShape(index, c.name).clock)),
   );
   const hasIntent =
     base.kw.some((k) => k === 'count' || k === 'sum' || k === 'avg' || k === 'max' || k === 'min' || k === 'first' || k === 'last') ||

@@ -18,7 +18,8 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * How a text cell is read as a number: `number` takes the first number written in it ("2 miles" →
  * 2, "7,000 (est.)" → 7000), `year` the first four-digit year standing alone ("5 July 2001" →
  * 2001), `span` the years between the first two years written one after the other ("1990–2000" →
- * 10). Cells without one are missing. Used on text columns that hold numbers with units or
+ * 10), `duration` the seconds of the first "m:ss" / "h:mm:ss" written in it ("1:08.89" → 68.89,
+ * "2:03:59" → 7439). Cells without one are missing. Used on text columns that hold numbers with units or
  * dates written as text.
  *
  * @example
@@ -26,7 +27,7 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * const e: NumberExtract = 'number';
  * ```
  */
-export type NumberExtract = 'number' | 'year' | 'span';
+export type NumberExtract = 'number' | 'year' | 'span' | 'duration';
 
 /** Comparison operators. @example `const op: CompareOp = '>=';` */
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';

@@ -16,7 +16,13 @@ function val(v: PlanValue): string {
 }
 
 function colName(column: string, extract: NumberExtract | undefined): string {
-  return extract === undefined ? column : extract === 'span' ? `the years spanned by ${column}` : `the ${extract} in ${column}`;
+  return extract === undefined
+    ? column
+    : extract === 'span'
+      ? `the years spanned by ${column}`
+      : extract === 'duration'
+        ? `the seconds in ${column}`
+        : `the ${extract} in ${column}`;
 }
 
 function cond(c: Condition): string {

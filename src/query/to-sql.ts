@@ -48,6 +48,15 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
     const re = "'(^|[^0-9])([12][0-9][0-9][0-9])([^0-9]|$)'";
     return dialect === 'duckdb' ? `TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE)` : `CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION)`;
   }
+  if (how === 'duration') {
+    const re = "'([0-9]+):([0-9][0-9])(:([0-9][0-9]))?([.][0-9]+)?'";
+    if (dialect === 'duckdb') {
+      const g = (k: number): string => `TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, ${k}), '') AS DOUBLE)`;
+      return `(CASE WHEN REGEXP_EXTRACT(${c}, ${re}, 4) = '' THEN ${g(1)} * 60 + ${g(2)} ELSE ${g(1)} * 3600 + ${g(2)} * 60 + ${g(4)} END + COALESCE(${g(5)}, 0))`;
+    }
+    const g = (k: number): string => `CAST((REGEXP_MATCH(${c}, ${re}))[${k}] AS DOUBLE PRECISION)`;
+    return `(CASE WHEN (REGEXP_MATCH(${c}, ${re}))[4] IS NULL THEN ${g(1)} * 60 + ${g(2)} ELSE ${g(1)} * 3600 + ${g(2)} * 60 + ${g(4)} END + COALESCE(${g(5)}, 0))`;
+  }
   if (how === 'span') {
     const re = "'(^|[^0-9])([12][0-9][0-9][0-9])[^0-9]+([12][0-9][0-9][0-9])([^0-9]|$)'";
     return dialect === 'duckdb'

@@ -27,6 +27,8 @@ export interface Token {
   readonly decade?: boolean;
   /** A number joined to the previous number by a dash ("2002-2011"). */
   readonly dash?: boolean;
+  /** A time of day or duration written "m:ss" / "h:mm:ss" (`num` in seconds: "2:00" → 120). */
+  readonly clock?: boolean;
 }
 
 const MAGNITUDE: Record<string, number> = { k: 1e3, thousand: 1e3, m: 1e6, mn: 1e6, million: 1e6, b: 1e9, bn: 1e9, billion: 1e9, trillion: 1e12 };
@@ -88,6 +90,28 @@ export function tokenize(text: string, maxLength = MAX_QUESTION_LENGTH): Token[]
         i++;
       }
       let num = Number(digits);
+      // "2:00", "1:08.89", "2:03:59": a duration in seconds
+      if (!digits.includes('.') && s[i] === ':' && isDigit(s[i + 1]) && isDigit(s[i + 2]) && !isDigit(s[i + 3])) {
+        let secs = Number(s.slice(i + 1, i + 3));
+        let mins = Number(digits);
+        let hours = 0;
+        let e = i + 3;
+        if (s[e] === ':' && isDigit(s[e + 1]) && isDigit(s[e + 2]) && !isDigit(s[e + 3])) {
+          hours = mins;
+          mins = secs;
+          secs = Number(s.slice(e + 1, e + 3));
+          e += 3;
+        }
+        let frac = '';
+        if (s[e] === '.' && isDigit(s[e + 1])) {
+          e++;
+          while (e < n && isDigit(s[e])) frac += s[e++];
+        }
+        const value = hours * 3600 + mins * 60 + secs + (frac ? Number(`0.${frac}`) : 0);
+        out.push({ kind: 'number', text: s.slice(start, e), start, num: value, clock: true });
+        i = e;
+        continue;
+      }
       // suffix letters glued to the number: 5k, 3rd, 1990s, 2nd
       let suffix = '';
       let j = i;

@@ -194,6 +194,7 @@ for (const [name, open, enabled] of [
         length: ['2 miles', '7,000 (est.)', '12.5 km', null, 'unknown', '0.75 mi', '1,2,3'],
         born: ['5 July 2001', 'March 28, 1991', '1989 – 1991', 'c. 12345', '11/6/2009', null, 'in 1800s'],
         career: ['1954–1965', '2000–present', 'b. 1950, 1970 to 1981', null, '1999-12000, 2001-2003', '12345–1990', '1966'],
+        time: ['1:08.89', '+0.27', '2:03:59', '3:45 (est.)', null, 'DNF', '12:5'],
         name: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
       });
       await db.load('units', units);
@@ -260,6 +261,22 @@ for (const [name, open, enabled] of [
         {
           type: 'select',
           items: [
+            { type: 'column', column: 'name', as: 'name' },
+            { type: 'column', column: 'time', as: 'time' },
+          ],
+          where: { type: 'compare', column: 'time', op: '<', value: 300, extract: 'duration' },
+          groupBy: [],
+          orderBy: [{ target: { type: 'column', column: 'time', extract: 'duration' }, direction: 'asc' }],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'aggregate', fn: 'sum', column: 'time', as: 's', extract: 'duration' }],
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [
             { type: 'bucket', column: 'born', unit: 'year', as: 'y', extract: 'year' },
             { type: 'aggregate', fn: 'count', column: null, as: 'n' },
           ],
@@ -285,6 +302,11 @@ for (const [name, open, enabled] of [
       expect(memoryRows(shapes[5] as QueryPlan, units)).toEqual([['5 July 2001']]);
       expect(memoryRows(shapes[2] as QueryPlan, units)[0]).toEqual([7138.25, 7138.25 / 5, 7000, 1800, 11 + 20 + 2, 5]);
       expect(memoryRows(shapes[shapes.length - 1] as QueryPlan, units)).toEqual([['c'], ['a'], ['e']]);
+      expect(memoryRows(shapes[shapes.length - 4] as QueryPlan, units)).toEqual([
+        ['a', '1:08.89'],
+        ['d', '3:45 (est.)'],
+      ]);
+      expect(memoryRows(shapes[shapes.length - 3] as QueryPlan, units)).toEqual([[68.89 + 7439 + 225]]);
       expect(memoryRows(shapes[shapes.length - 2] as QueryPlan, units)).toEqual([
         [1800, 1],
         [1989, 1],

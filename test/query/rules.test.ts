@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ask, Dataset, executePlan, type QueryPlan } from '../../src/index.js';
 import { extractNumber } from '../../src/query/execute.js';
+import { tokenize } from '../../src/query/tokenize.js';
 
 /** First column of an answer, as a list. */
 function firstCol(ds: Dataset, q: string): unknown[] {
@@ -606,5 +607,23 @@ describe('the spread of a column', () => {
     const games = Dataset.from({ opponent: ['Ohio', 'Iowa', 'Utah'], attendance: [700, 1250, 900] });
     expect(firstCol(games, 'what is the difference between the attendance at the most attended game and the least attended game?')).toEqual([550]);
     expect(firstCol(games, 'what is the difference between the highest and lowest attendance?')).toEqual([550]);
+  });
+});
+
+describe('durations written m:ss', () => {
+  const race = Dataset.from({ athlete: ['Ann', 'Bo', 'Cy', 'Di'], time: ['2:01.50', '1:59.80', '2:00.10', 'DNF'], points: [3, 9, 5, 0] });
+
+  it('reads "m:ss" and "h:mm:ss" as seconds, in questions and in cells', () => {
+    expect(extractNumber('1:08.89', 'duration')).toBeCloseTo(68.89, 9);
+    expect(extractNumber('2:03:59', 'duration')).toBe(7439);
+    expect(extractNumber('DNF', 'duration')).toBeNull();
+    const t = tokenize('shorter than 2:00 and 1:02:03.5');
+    expect(t.filter((x) => x.clock).map((x) => x.num)).toEqual([120, 3723.5]);
+  });
+
+  it('orders and compares durations by their seconds, answering with the cell as written', () => {
+    expect(firstCol(race, 'which athlete had the least amount of time?')).toEqual(['Bo']);
+    expect(firstCol(race, 'how many athletes had a time under 2:00?')).toEqual([1]);
+    expect(firstCol(race, 'what was the longest time?')).toEqual(['2:01.50']);
   });
 });
