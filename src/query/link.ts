@@ -180,6 +180,8 @@ export class SchemaIndex {
   private readonly numberTokens = new Map<string, string[]>();
   /** root of a one-word value of a low-cardinality column → values ("win" → "Won", "lose" → "Lost") */
   private readonly rootValues = new Map<string, ValueLink[]>();
+  /** words of column names (4+ letters), for typos of short words */
+  private readonly columnWords = new Set<string>();
   /** column → number of distinct values indexed */
   readonly distinct = new Map<string, number>();
 
@@ -211,7 +213,10 @@ export class SchemaIndex {
     const n = Math.min(toks.length, MAX_PHRASE);
     const isStop = (w: string): boolean => STOP.has(w) && !COLUMN_WORDS.has(w);
     const content = toks.filter((t) => !isStop(t.text) && t.text.length > 1);
-    for (const t of toks) this.addVocab(t.text);
+    for (const t of toks) {
+      this.addVocab(t.text);
+      if (t.kind === 'word' && t.text.length >= 4) this.columnWords.add(t.text);
+    }
     if (n > 0) this.addColPhrase(rootKey(toks, 0, n), c.name, 1);
     for (let a = 0; a < n; a++) {
       for (let b = a + 1; b <= n; b++) {
@@ -372,6 +377,19 @@ export class SchemaIndex {
       }
     }
     return best;
+  }
+
+  /**
+   * A column-name word one letter longer or shorter than a short unknown word, with the same first and last
+   * letter ("dics" → "discs"): typos of 4- and 5-letter words, where a substitution would be too loose.
+   */
+  fuzzyColumnWord(w: string): string | undefined {
+    if (w.length < 4 || w.length > 5) return undefined;
+    for (const c of this.columnWords) {
+      if (Math.abs(c.length - w.length) !== 1 || c[0] !== w[0] || c[c.length - 1] !== w[w.length - 1]) continue;
+      if (editDistance(w, c, 1) <= 1) return c;
+    }
+    return undefined;
   }
 
   /** Text columns whose values contain this number token. */

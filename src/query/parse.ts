@@ -479,9 +479,9 @@ function analyze(index: SchemaIndex, raw: Token[]): Analysis {
       const suf = ap > 0 ? t.text.slice(ap + 1) : '';
       if ((suf === 'ed' || suf === 'd' || suf === 'ing') && index.valuesByKey(t.text.slice(0, ap)).length > 0) return { ...t, text: t.text.slice(0, ap) };
     }
-    if (t.kind !== 'word' || STOP.has(t.text) || Object.hasOwn(SINGLE, t.text) || index.knows(t.text) || t.text.length < 5) return t;
+    if (t.kind !== 'word' || STOP.has(t.text) || Object.hasOwn(SINGLE, t.text) || index.knows(t.text) || t.text.length < 4) return t;
     if (index.columnsAt([t], 0, 1).length > 0) return t;
-    const fix = index.fuzzyWord(t.text) ?? keywordTypo(t.text);
+    const fix = index.fuzzyWord(t.text) ?? keywordTypo(t.text) ?? index.fuzzyColumnWord(t.text);
     if (fix && fix !== t.text) {
       corrected.push(`${t.text}→${fix}`);
       return { ...t, text: fix };

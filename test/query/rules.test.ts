@@ -627,3 +627,12 @@ describe('durations written m:ss', () => {
     expect(firstCol(race, 'what was the longest time?')).toEqual(['2:01.50']);
   });
 });
+
+describe('typos of short words', () => {
+  it('"dics" → "discs": a column word one letter longer, same first and last letter', () => {
+    const dvds = Dataset.from({ title: ['Series 1', 'Series 2', 'Series 3'], discs: [2, 3, 2], year: [1971, 1972, 1973] });
+    expect(firstCol(dvds, 'what is the total of all dics listed in the table?')).toEqual([7]);
+    // a substitution ("tear" for "year") is not corrected
+    expect(ask(dvds, 'how many discs in the tear 1971?').unknownWords).toContain('tear');
+  });
+});
