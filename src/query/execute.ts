@@ -189,6 +189,22 @@ function rowRefValue(ds: Dataset, c: Extract<Condition, { type: 'compareRow' }>)
   return best;
 }
 
+const firstRows = new WeakMap<Dataset, WeakMap<Condition, number | null>>();
+/** The index of the first row matching a rowPosition's anchor (cached per dataset and condition). */
+function firstRowOf(ds: Dataset, c: Extract<Condition, { type: 'rowPosition' }>): number | null {
+  let m = firstRows.get(ds);
+  if (!m) {
+    m = new WeakMap();
+    firstRows.set(ds, m);
+  }
+  const hit = m.get(c);
+  if (hit !== undefined) return hit;
+  const rows = matchRows(ds, c.anchor);
+  const at = rows.length > 0 ? (rows[0] as number) : null;
+  m.set(c, at);
+  return at;
+}
+
 function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
   switch (c.type) {
     case 'and': {
@@ -215,6 +231,10 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
     }
     case 'isEmpty':
       return cell(colOf(ds, c.column), i) === null;
+    case 'rowPosition': {
+      const at = firstRowOf(ds, c);
+      return at === null ? null : c.op === '<' ? i < at : i > at;
+    }
     case 'compareRow': {
       const col = colOf(ds, c.column);
       const ref = rowRefValue(ds, c);

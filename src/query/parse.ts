@@ -1637,6 +1637,13 @@ function build(ctx: Ctx): Candidate | undefined {
       byCol.delete(col);
       continue;
     }
+    if (has('count') >= 0) {
+      // "how many players came before Watson": the rows before the first row naming him, in row order
+      conds.push({ type: 'rowPosition', op: dir === 'before' ? '<' : '>', anchor: { type: 'compare', column: x.v.column, op: '=', value: x.v.value } });
+      byCol.delete(col);
+      score += 1;
+      continue;
+    }
     adjacent = { direction: dir, link: x.v };
     byCol.delete(col);
     break;

@@ -63,6 +63,11 @@ export type Condition =
       readonly anchor: Condition;
       readonly extract?: NumberExtract;
     }
+  /**
+   * The rows before (`<`) or after (`>`) the first row matching `anchor`, in row order ("how many players
+   * came before Watson"). SQL needs `toSQL(…, { rowOrder })`. Unknown when no row matches the anchor.
+   */
+  | { readonly type: 'rowPosition'; readonly op: '<' | '>'; readonly anchor: Condition }
   | { readonly type: 'not'; readonly condition: Condition }
   | { readonly type: 'and'; readonly conditions: readonly Condition[] }
   | { readonly type: 'or'; readonly conditions: readonly Condition[] };
@@ -207,6 +212,8 @@ export function conditionColumns(c: Condition): string[] {
       return conditionColumns(c.condition);
     case 'compareRow':
       return [c.column, ...conditionColumns(c.anchor)];
+    case 'rowPosition':
+      return conditionColumns(c.anchor);
     case 'and':
     case 'or':
       return c.conditions.flatMap(conditionColumns);

@@ -43,6 +43,8 @@ function cond(c: Condition): string {
       return `${c.column} is empty`;
     case 'not':
       return `not (${cond(c.condition)})`;
+    case 'rowPosition':
+      return `the row comes ${c.op === '<' ? 'before' : 'after'} the first where ${cond(c.anchor)}`;
     case 'compareRow': {
       const op = { '=': 'is the same as', '!=': 'differs from', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
       return `${colName(c.column, c.extract)} ${op} its value where ${cond(c.anchor)}`;

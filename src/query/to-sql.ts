@@ -69,7 +69,7 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
     : `CAST(REPLACE((REGEXP_MATCH(${c}, ${re}))[1], ',', '') AS DOUBLE PRECISION)`;
 }
 
-function cond(c: Condition, p: SqlParams, table: string): string {
+function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): string {
   switch (c.type) {
     case 'compare':
       return `${c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${bind(p, c.value)}`;
@@ -92,14 +92,18 @@ function cond(c: Condition, p: SqlParams, table: string): string {
       return `${quoteIdent(c.column)} IS NULL`;
     case 'compareRow': {
       const e = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
-      return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT MIN(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table)})`;
+      return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT MIN(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
+    }
+    case 'rowPosition': {
+      const r = needRowOrder(o);
+      return `${r} ${c.op} (SELECT MIN(${r}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
     }
     case 'not':
-      return `NOT (${cond(c.condition, p, table)})`;
+      return `NOT (${cond(c.condition, p, table, o)})`;
     case 'and':
     case 'or':
       if (c.conditions.length === 0) return c.type === 'and' ? '1 = 1' : '1 = 0';
-      return c.conditions.map((s) => `(${cond(s, p, table)})`).join(c.type === 'and' ? ' AND ' : ' OR ');
+      return c.conditions.map((s) => `(${cond(s, p, table, o)})`).join(c.type === 'and' ? ' AND ' : ' OR ');
     default:
       throw new TesseraError('E_QUERY', 'unknown condition type');
   }
@@ -172,7 +176,7 @@ function select(plan: SelectPlan, table: string, p: SqlParams, o: ToSqlOptions):
   const hasAgg = plan.items.some((it) => it.type === 'aggregate');
   const cols = plan.items.map((it) => `${itemExpr(it, p.dialect)} AS ${quoteIdent(it.as)}`).join(', ');
   let sql = `SELECT ${plan.distinct ? 'DISTINCT ' : ''}${cols} FROM ${quoteIdent(table)}`;
-  if (plan.where) sql += ` WHERE ${cond(plan.where, p, table)}`;
+  if (plan.where) sql += ` WHERE ${cond(plan.where, p, table, o)}`;
   if (grouped) {
     const keys = plan.groupBy.map((g) => {
       const it = plan.items.find((x) => x.as === g && x.type !== 'aggregate');
@@ -209,7 +213,7 @@ function adjacent(plan: AdjacentPlan, table: string, p: SqlParams, o: ToSqlOptio
   const cols = plan.columns.map((c) => quoteIdent(c)).join(', ');
   const pick = plan.direction === 'after' ? 'MIN' : 'MAX';
   const rel = plan.direction === 'after' ? '>' : '<';
-  const anchor = cond(plan.anchor, p, table);
+  const anchor = cond(plan.anchor, p, table, o);
   const tie = o.rowOrder ? ` ORDER BY ${quoteIdent(o.rowOrder)} ASC` : '';
   return `SELECT ${cols} FROM ${t} WHERE ${ord} = (SELECT ${pick}(${ord}) FROM ${t} WHERE ${ord} ${rel} (SELECT MIN(${ord}) FROM ${t} WHERE ${anchor}))${tie} LIMIT 1`;
 }

@@ -110,6 +110,26 @@ for (const [name, open, enabled] of [
           columns: ['customer', 'charges'],
         },
         {
+          type: 'select',
+          items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
+          where: { type: 'rowPosition', op: '<', anchor: { type: 'compare', column: 'state', op: '=', value: 'Utah' } },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'customer', as: 'customer' }],
+          where: {
+            type: 'and',
+            conditions: [
+              { type: 'rowPosition', op: '>', anchor: { type: 'compare', column: 'contract', op: '=', value: 'yearly' } },
+              { type: 'not', condition: { type: 'rowPosition', op: '>', anchor: { type: 'compare', column: 'customer', op: '=', value: 'Nobody' } } },
+            ],
+          },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
           type: 'choice',
           as: 'answer',
           labels: { greater: 'more', less: 'less', equal: 'same' },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ask, Dataset, executePlan, type QueryPlan } from '../../src/index.js';
+import { ask, Dataset, executePlan, type QueryPlan, toSQL } from '../../src/index.js';
 import { extractNumber } from '../../src/query/execute.js';
 import { tokenize } from '../../src/query/tokenize.js';
 
@@ -634,5 +634,15 @@ describe('typos of short words', () => {
     expect(firstCol(dvds, 'what is the total of all dics listed in the table?')).toEqual([7]);
     // a substitution ("tear" for "year") is not corrected
     expect(ask(dvds, 'how many discs in the tear 1971?').unknownWords).toContain('tear');
+  });
+});
+
+describe('rows before or after a named row', () => {
+  it('"how many players came before Watson": the rows before the first row naming him, in row order', () => {
+    const t = Dataset.from({ name: ['Ann', 'Bo', 'David Watson', 'Cy'], club: ['A', 'B', 'A', 'C'] });
+    expect(firstCol(t, 'how many players were listed before david watson?')).toEqual([2]);
+    expect(firstCol(t, 'how many players were listed after david watson?')).toEqual([1]);
+    expect(firstCol(t, 'who was listed after david watson?')).toEqual(['Cy']);
+    expect(() => toSQL(ask(t, 'how many players were listed before david watson?').plan)).toThrow(/rowOrder/);
   });
 });
