@@ -12,6 +12,7 @@ import type {
   PlanValue,
   QueryPlan,
   SelectPlan,
+  StreakPlan,
   TimeUnit,
 } from './plan.js';
 
@@ -560,6 +561,16 @@ function executeChoice(ds: Dataset, p: ChoicePlan): Dataset {
   return toDataset([p.as], [[v]]);
 }
 
+function executeStreak(ds: Dataset, p: StreakPlan): Dataset {
+  let best = 0;
+  let run = 0;
+  for (let i = 0; i < ds.nrows; i++) {
+    run = evalCondition(ds, p.condition, i) === true ? run + 1 : 0;
+    if (run > best) best = run;
+  }
+  return toDataset([p.as], [[best]]);
+}
+
 function executeAdjacent(ds: Dataset, p: AdjacentPlan): Dataset {
   for (const c of p.columns) colOf(ds, c);
   let order: number[];
@@ -606,6 +617,8 @@ export function executePlan(plan: QueryPlan, ds: Dataset): Dataset {
       return executeAdjacent(ds, plan);
     case 'choice':
       return executeChoice(ds, plan);
+    case 'streak':
+      return executeStreak(ds, plan);
     default:
       throw new TesseraError('E_QUERY', 'unknown plan type');
   }

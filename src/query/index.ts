@@ -21,6 +21,7 @@ export {
   planColumns,
   type QueryPlan,
   type SelectPlan,
+  type StreakPlan,
   type TimeUnit,
 } from './plan.js';
 export { restate } from './restate.js';

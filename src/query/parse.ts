@@ -2289,6 +2289,21 @@ function build(ctx: Ctx): Candidate | undefined {
     limit = 1;
   }
   const where = and(conds);
+  // "how many consecutive wins", "how many games in a row": the longest run of matching rows in row order
+  const streakWord = tokens.some(
+    (t, k) =>
+      (a.at[k] === -1 && (t.text === 'consecutive' || t.text === 'consecutively' || t.text === 'streak' || t.text === 'straight')) ||
+      (t.text === 'in' && tokens[k + 1]?.text === 'a' && tokens[k + 2]?.text === 'row'),
+  );
+  if (
+    streakWord &&
+    where &&
+    groupBy.length === 0 &&
+    items.length === 1 &&
+    items[0]?.type === 'aggregate' &&
+    (items[0].fn === 'count' || (items[0].fn === 'max' && supIdx >= 0))
+  )
+    return { plan: { type: 'streak', condition: where, as: 'streak' }, score: score + 1 };
   if (having && groupBy.length > 0) score += 0.5;
   const plan: SelectPlan = {
     type: 'select',

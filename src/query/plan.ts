@@ -196,6 +196,22 @@ export interface ChoicePlan {
 }
 
 /**
+ * The longest run of consecutive rows, in row order, that match `condition` ("how many consecutive
+ * wins", "how many games in a row"): one number. A row where the condition is unknown ends a run.
+ * SQL needs `toSQL(…, { rowOrder })`.
+ *
+ * @example
+ * ```ts
+ * const p: StreakPlan = { type: 'streak', condition: { type: 'compare', column: 'result', op: '=', value: 'W' }, as: 'streak' };
+ * ```
+ */
+export interface StreakPlan {
+  readonly type: 'streak';
+  readonly condition: Condition;
+  readonly as: string;
+}
+
+/**
  * Any query plan.
  *
  * @example
@@ -203,7 +219,7 @@ export interface ChoicePlan {
  * function isSelect(p: QueryPlan): p is SelectPlan { return p.type === 'select'; }
  * ```
  */
-export type QueryPlan = SelectPlan | ArithmeticPlan | AdjacentPlan | ChoicePlan;
+export type QueryPlan = SelectPlan | ArithmeticPlan | AdjacentPlan | ChoicePlan | StreakPlan;
 
 /** Column names a condition reads. @example `conditionColumns({ type: 'isEmpty', column: 'a' }) // ['a']` */
 export function conditionColumns(c: Condition): string[] {
@@ -228,6 +244,8 @@ export function planColumns(p: QueryPlan): string[] {
   if (p.type === 'arithmetic') {
     for (const c of planColumns(p.left)) out.add(c);
     for (const c of planColumns(p.right)) out.add(c);
+  } else if (p.type === 'streak') {
+    for (const c of conditionColumns(p.condition)) out.add(c);
   } else if (p.type === 'choice') {
     for (const c of planColumns(p.left)) out.add(c);
     if (typeof p.right !== 'number') for (const c of planColumns(p.right)) out.add(c);

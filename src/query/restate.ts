@@ -101,6 +101,7 @@ function select(p: SelectPlan): string {
  */
 export function restate(p: QueryPlan): string {
   if (p.type === 'select') return select(p);
+  if (p.type === 'streak') return `the longest run of consecutive rows where ${cond(p.condition)}`;
   if (p.type === 'choice') {
     const right = typeof p.right === 'number' ? String(p.right) : `(${select(p.right)})`;
     return `"${p.labels.greater}" if (${select(p.left)}) is greater than ${right}, "${p.labels.less}" if less, "${p.labels.equal}" if equal`;

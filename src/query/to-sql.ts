@@ -239,7 +239,17 @@ export function toSQL(plan: QueryPlan, dialect: SqlDialect = 'duckdb', table = '
   let text: string;
   if (plan.type === 'select') text = select(plan, table, p, options);
   else if (plan.type === 'adjacent') text = adjacent(plan, table, p, options);
-  else if (plan.type === 'choice') {
+  else if (plan.type === 'streak') {
+    // gaps and islands: rows of one run share (row number) − (row number among rows with the same outcome)
+    const r = needRowOrder(options);
+    const c = cond(plan.condition, p, table, options);
+    text =
+      `SELECT CAST(COALESCE(MAX(s.n), 0) AS INTEGER) AS ${quoteIdent(plan.as)} FROM (` +
+      `SELECT COUNT(*) AS n FROM (` +
+      `SELECT b.ok, ROW_NUMBER() OVER (ORDER BY b.r) - ROW_NUMBER() OVER (PARTITION BY b.ok ORDER BY b.r) AS g ` +
+      `FROM (SELECT ${r} AS r, CASE WHEN (${c}) THEN 1 ELSE 0 END AS ok FROM ${quoteIdent(table)}) AS b` +
+      `) AS a WHERE a.ok = 1 GROUP BY a.g) AS s`;
+  } else if (plan.type === 'choice') {
     // labels first: with "?" placeholders the parameters must follow the text's order
     const gt = bind(p, plan.labels.greater);
     const lt = bind(p, plan.labels.less);

@@ -129,6 +129,19 @@ for (const [name, open, enabled] of [
           groupBy: [],
           orderBy: [],
         },
+        { type: 'streak', as: 'streak', condition: { type: 'compare', column: 'state', op: '=', value: 'Texas' } },
+        {
+          type: 'streak',
+          as: 'streak',
+          condition: {
+            type: 'or',
+            conditions: [
+              { type: 'compare', column: 'contract', op: '=', value: 'monthly' },
+              { type: 'isEmpty', column: 'state' },
+            ],
+          },
+        },
+        { type: 'streak', as: 'streak', condition: { type: 'compare', column: 'tenure', op: '>', value: 1000 } },
         {
           type: 'choice',
           as: 'answer',

@@ -646,3 +646,20 @@ describe('rows before or after a named row', () => {
     expect(() => toSQL(ask(t, 'how many players were listed before david watson?').plan)).toThrow(/rowOrder/);
   });
 });
+
+describe('streaks', () => {
+  const games = Dataset.from({
+    game: [1, 2, 3, 4, 5, 6, 7],
+    result: ['Won', 'Won', 'Lost', 'Won', 'Won', 'Won', 'Lost'],
+    team: ['Ajax', 'Ajax', 'Ajax', 'Bayern', 'Bayern', 'Ajax', 'Ajax'],
+  });
+
+  it('"how many consecutive wins", "in a row": the longest run of matching rows in row order', () => {
+    const a = ask(games, 'how many consecutive games did they win?');
+    expect(a.plan.type).toBe('streak');
+    expect(a.result.toRows()).toEqual([{ streak: 3 }]);
+    expect(firstCol(games, 'how many games did they win in a row?')).toEqual([3]);
+    expect(firstCol(games, 'how many consecutive games did they play for ajax?')).toEqual([3]);
+    expect(firstCol(games, 'how many games did they win?')).toEqual([5]);
+  });
+});
