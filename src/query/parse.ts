@@ -1609,6 +1609,22 @@ function build(ctx: Ctx): Candidate | undefined {
     filterCols.add(col);
   }
 
+  // ---- "the number of wins", "games this team lost": a column of results written "W 19–14" / "Won by 21 points"
+  for (let k = 0; k < n; k++) {
+    const w = text(k);
+    const side = WIN_WORDS.has(w) ? 'w' : LOSE_WORDS.has(w) ? 'l' : undefined;
+    if (!side || (a.at[k] !== -1 && (mentions[a.at[k] as number] as Mention).vals.length > 0)) continue;
+    const rc = index.columns.find((c) => !filterCols.has(c.name) && resultColumn(index, c.name));
+    if (!rc) break;
+    const mm = mentions[a.at[k] ?? -1];
+    if (mm && mm.cols.some((c) => c.score >= 0.9)) break;
+    if (mm) mm.used = true;
+    conds.push({ type: 'startsWith', column: rc.name, value: side });
+    filterCols.add(rc.name);
+    score += 0.5;
+    break;
+  }
+
   // ---- adjacency: "after X", "next after X", "before X"
   let adjacent: { direction: 'before' | 'after'; link: ValueLink } | undefined;
   for (const [col, list] of byCol) {
@@ -2532,6 +2548,41 @@ function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
     if (low.split(',').some((p) => p.trim() === want)) item++;
   }
   return lists >= 0.3 * filled && item > exact;
+}
+
+const WIN_WORDS = new Set(['won', 'win', 'wins', 'victory', 'victories', 'winning']);
+const LOSE_WORDS = new Set(['lost', 'lose', 'loss', 'losses', 'losing', 'defeat', 'defeats', 'defeated']);
+const RESULT_HEADS = new Set(['w', 'l', 'd', 't', 'won', 'lost', 'win', 'loss', 'draw', 'drawn', 'drew', 'tie', 'tied', 'lose']);
+const resultColumns = new WeakMap<SchemaIndex, Map<string, boolean>>();
+/** A text column whose cells mostly start with a result word ("W 19–14", "L 3-4", "Won by 21 points"). Cached. */
+function resultColumn(index: SchemaIndex, col: string): boolean {
+  let m = resultColumns.get(index);
+  if (!m) {
+    m = new Map();
+    resultColumns.set(index, m);
+  }
+  const hit = m.get(col);
+  if (hit !== undefined) return hit;
+  const ds = index.ds;
+  const k = index.kindOf(col);
+  let out = false;
+  if (ds && (k === 'text' || k === 'category')) {
+    let total = 0;
+    let heads = 0;
+    let wins = 0;
+    for (let i = 0; i < ds.nrows && total < 200; i++) {
+      const v = ds.get(i, col);
+      if (typeof v !== 'string' || v.trim() === '') continue;
+      total++;
+      const first = tokenize(v.slice(0, 40), 1000)[0];
+      if (first?.kind === 'word' && RESULT_HEADS.has(first.text)) heads++;
+      if (first?.text === 'w' || first?.text === 'won' || first?.text === 'win') wins++;
+    }
+    // one-word cells ("Win", "Loss") are linked as values already; this is for results with a score after them
+    out = total >= 3 && heads >= 0.7 * total && wins > 0 && wins < total && (index.distinct.get(col) ?? 0) > 4;
+  }
+  m.set(col, out);
+  return out;
 }
 
 /** A column name without a trailing block number: "Votes (2)" → "votes". */

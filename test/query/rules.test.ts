@@ -663,3 +663,19 @@ describe('streaks', () => {
     expect(firstCol(games, 'how many games did they win?')).toEqual([5]);
   });
 });
+
+describe('results written with their score', () => {
+  const games = Dataset.from({
+    game: [1, 2, 3, 4, 5],
+    opponent: ['Rock', 'Blazers', 'Swarm', 'Rock', 'Knighthawks'],
+    score: ['L 14–15', 'W 19–14', 'W 13–9', 'L 9–12', 'W 11–10'],
+    attendance: [5733, 3208, 9313, 4000, 5000],
+  });
+
+  it('"the number of wins", "games they lost": the cells starting with W / L', () => {
+    expect(firstCol(games, 'what was the total number of wins for the season?')).toEqual([3]);
+    expect(firstCol(games, 'how many games did the team lose?')).toEqual([2]);
+    expect(firstCol(games, 'how many games did they win against the rock?')).toEqual([0]);
+    expect(firstCol(games, 'how many games were played?')).toEqual([5]);
+  });
+});
