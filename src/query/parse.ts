@@ -1617,7 +1617,7 @@ function build(ctx: Ctx): Candidate | undefined {
     const rc = index.columns.find((c) => !filterCols.has(c.name) && resultColumn(index, c.name));
     if (!rc) break;
     const mm = mentions[a.at[k] ?? -1];
-    if (mm && mm.cols.some((c) => c.score >= 0.9)) break;
+    if (mm?.cols.some((c) => c.score >= 0.9)) break;
     if (mm) mm.used = true;
     conds.push({ type: 'startsWith', column: rc.name, value: side });
     filterCols.add(rc.name);
