@@ -184,7 +184,7 @@ function rowRefValue(ds: Dataset, c: Extract<Condition, { type: 'compareRow' }>)
   let best: number | string | boolean | null = null;
   for (const i of matchRows(ds, c.anchor)) {
     const v = c.extract ? numCell(col, i, c.extract) : cell(col, i);
-    if (v !== null && (best === null || v < best)) best = v;
+    if (v !== null && (best === null || (c.ref === 'max' ? v > best : v < best))) best = v;
   }
   m.set(c, best);
   return best;

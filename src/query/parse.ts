@@ -2222,7 +2222,11 @@ function build(ctx: Ctx): Candidate | undefined {
     } else {
       for (const c of t) items.push({ type: 'column', column: c, as: c });
       orderBy.push(order);
-      limit = limitN ?? 1;
+      if (limitN === undefined && isNumericKind(index.kindOf(orderCol)) && order.target.type === 'column' && !order.target.extract) {
+        // "which nation won the fewest silver medals": every row tied at the extreme, not just the first
+        const anchor = and([...conds, { type: 'not', condition: { type: 'isEmpty', column: orderCol } }]) as Condition;
+        conds.push({ type: 'compareRow', column: orderCol, op: '=', anchor, ref: order.direction === 'desc' ? 'max' : 'min' });
+      } else limit = limitN ?? 1;
     }
   } else if (
     order &&

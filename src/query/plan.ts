@@ -62,6 +62,8 @@ export type Condition =
       readonly op: CompareOp;
       readonly anchor: Condition;
       readonly extract?: NumberExtract;
+      /** Which value of the anchor rows: the smallest (default) or the largest. */
+      readonly ref?: 'min' | 'max';
     }
   /**
    * The rows before (`<`) or after (`>`) the first row matching `anchor`, in row order ("how many players

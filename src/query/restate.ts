@@ -47,7 +47,8 @@ function cond(c: Condition): string {
       return `the row comes ${c.op === '<' ? 'before' : 'after'} the first where ${cond(c.anchor)}`;
     case 'compareRow': {
       const op = { '=': 'is the same as', '!=': 'differs from', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
-      return `${colName(c.column, c.extract)} ${op} its value where ${cond(c.anchor)}`;
+      const its = c.ref === 'max' ? 'its largest value' : c.ref === 'min' ? 'its smallest value' : 'its value';
+      return `${colName(c.column, c.extract)} ${op} ${its} where ${cond(c.anchor)}`;
     }
     case 'and':
       return c.conditions.map(cond).join(' and ');

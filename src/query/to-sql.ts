@@ -92,7 +92,7 @@ function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): 
       return `${quoteIdent(c.column)} IS NULL`;
     case 'compareRow': {
       const e = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
-      return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT MIN(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
+      return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT ${c.ref === 'max' ? 'MAX' : 'MIN'}(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
     }
     case 'rowPosition': {
       const r = needRowOrder(o);

@@ -131,6 +131,26 @@ for (const [name, open, enabled] of [
         },
         { type: 'streak', as: 'streak', condition: { type: 'compare', column: 'state', op: '=', value: 'Texas' } },
         {
+          type: 'select',
+          items: [{ type: 'column', column: 'customer', as: 'customer' }],
+          where: {
+            type: 'compareRow',
+            column: 'contract',
+            op: '=',
+            ref: 'max',
+            anchor: { type: 'not', condition: { type: 'isEmpty', column: 'state' } },
+          },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'customer', as: 'customer' }],
+          where: { type: 'compareRow', column: 'tenure', op: '>=', ref: 'max', anchor: { type: 'compare', column: 'state', op: '=', value: 'Utah' } },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
           type: 'streak',
           as: 'streak',
           condition: {

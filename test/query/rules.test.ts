@@ -679,3 +679,11 @@ describe('results written with their score', () => {
     expect(firstCol(games, 'how many games were played?')).toEqual([5]);
   });
 });
+
+describe('ties at the extreme', () => {
+  it('"which nations won the fewest silver medals": every row tied at the extreme', () => {
+    const medals = Dataset.from({ nation: ['China', 'Chile', 'Peru', 'Total'], silver: [5, 1, 1, 7], gold: [3, 2, 0, 5] });
+    expect(firstCol(medals, 'name the country with the least amount of silver medals.')).toEqual(['Chile', 'Peru']);
+    expect(firstCol(medals, 'which nation won the most silver medals?')).toEqual(['China']);
+  });
+});
