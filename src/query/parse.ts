@@ -2108,6 +2108,15 @@ function build(ctx: Ctx): Candidate | undefined {
     };
   }
 
+  /** The rows whose (numeric) column equals its largest / smallest value among the rows the other filters keep. */
+  const tiedAtExtreme = (col: string, direction: 'asc' | 'desc'): Condition => ({
+    type: 'compareRow',
+    column: col,
+    op: '=',
+    anchor: and([...conds, { type: 'not', condition: { type: 'isEmpty', column: col } }]) as Condition,
+    ref: direction === 'desc' ? 'max' : 'min',
+  });
+
   /** The numeric column a superlative over one-row-per-entity data implies, when the rows of `t` are (nearly) all distinct. */
   const impliedMeasure = (t: string | undefined): string | undefined => {
     if (!t || !index.ds || kw.includes('common') || text(supIdx + 1) === 'times') return undefined;
@@ -2222,11 +2231,10 @@ function build(ctx: Ctx): Candidate | undefined {
     } else {
       for (const c of t) items.push({ type: 'column', column: c, as: c });
       orderBy.push(order);
-      if (limitN === undefined && isNumericKind(index.kindOf(orderCol)) && order.target.type === 'column' && !order.target.extract) {
-        // "which nation won the fewest silver medals": every row tied at the extreme, not just the first
-        const anchor = and([...conds, { type: 'not', condition: { type: 'isEmpty', column: orderCol } }]) as Condition;
-        conds.push({ type: 'compareRow', column: orderCol, op: '=', anchor, ref: order.direction === 'desc' ? 'max' : 'min' });
-      } else limit = limitN ?? 1;
+      // "which nation won the fewest silver medals": every row tied at the extreme, not just the first
+      if (limitN === undefined && isNumericKind(index.kindOf(orderCol)) && order.target.type === 'column' && !order.target.extract)
+        conds.push(tiedAtExtreme(orderCol, order.direction));
+      else limit = limitN ?? 1;
     }
   } else if (
     order &&
@@ -2247,7 +2255,8 @@ function build(ctx: Ctx): Candidate | undefined {
     if (t && t !== mcol) items.push({ type: 'column', column: t, as: t });
     else items.push({ type: 'column', column: mcol, as: mcol });
     orderBy.push({ target: { type: 'column', column: mcol }, direction: order.direction });
-    limit = limitN ?? 1;
+    if (limitN === undefined) conds.push(tiedAtExtreme(mcol, order.direction));
+    else limit = limitN;
     score += 0.3;
   } else if (order && !supFn && impliedMeasure(groupBy.length > 0 ? undefined : (targets[0] ?? pickDefault())) !== undefined) {
     // "which country won the most medals" where each row is one country: counting rows per country says nothing;
@@ -2258,7 +2267,8 @@ function build(ctx: Ctx): Candidate | undefined {
     if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
     items.push({ type: 'column', column: t, as: t });
     orderBy.push({ target: { type: 'column', column: mcol, ...(isNumericKind(index.kindOf(mcol)) ? {} : ex(index, mcol)) }, direction: order.direction });
-    limit = limitN ?? 1;
+    if (limitN === undefined && isNumericKind(index.kindOf(mcol))) conds.push(tiedAtExtreme(mcol, order.direction));
+    else limit = limitN ?? 1;
     score += 0.3;
   } else if (order && !supFn) {
     // "which X is the most common": group by X, count, order
