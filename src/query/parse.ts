@@ -2154,6 +2154,19 @@ function build(ctx: Ctx): Candidate | undefined {
       measure = totalCol.name;
     }
   }
+  // "how many drivers completed the most laps": the rows tied at the extreme, counted
+  if (fn === 'count' && !measure && countAt >= 0 && supAt > countAt && groupBy.length === 0 && limitN === undefined) {
+    const om = numericFree.find(
+      (m) => !m.used && m.start > supAt && m.start <= supAt + 4 && isNumericKind(index.kindOf(colOf(m))) && !isIdentifier(index, colOf(m)),
+    );
+    if (om) {
+      om.used = true;
+      const summary = summaryRow(index);
+      if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+      conds.push(tiedAtExtreme(colOf(om), kw[supAt] === 'max' ? 'desc' : 'asc'));
+      score += 0.5;
+    }
+  }
   // "how many teachers are at the school that enrolls the largest number of students": the measure of the row
   // the superlative picks, not a sum over all rows
   let topRow = false;

@@ -687,3 +687,11 @@ describe('ties at the extreme', () => {
     expect(firstCol(medals, 'which nation won the most silver medals?')).toEqual(['China']);
   });
 });
+
+describe('counting the rows at an extreme', () => {
+  it('"how many drivers completed the most laps": the rows tied at the maximum, counted', () => {
+    const race = Dataset.from({ driver: ['A', 'B', 'C', 'D'], laps: [71, 71, 70, 12], points: [10, 6, 4, 0] });
+    expect(firstCol(race, 'how many drivers completed the most laps?')).toEqual([2]);
+    expect(firstCol(race, 'how many drivers completed the fewest laps?')).toEqual([1]);
+  });
+});
