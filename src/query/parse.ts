@@ -1953,7 +1953,17 @@ function build(ctx: Ctx): Candidate | undefined {
       tokens.slice(q, after[0].start).every((x, j) => x.kind === 'word' && a.at[q + j] === -1 && kw[q + j] === undefined);
     // "the most points in the swimsuit competition": an unknown noun, then a numeric column a few words on
     const laterAfter = nounAfter && !nextM && after[0] !== undefined && after[0].start <= q + 5 && kw[supIdx + 1] !== 'common';
-    const om = after[0] && (after[0].start === q || closeAfter || laterAfter) ? after[0] : nounAfter ? undefined : (after[0] ?? anyNum[anyNum.length - 1]);
+    // "the lowest population that is not zero": the column right after the superlative orders even when a comparison also used it
+    const usedNext =
+      nextM && nextM.start === q && nextM.used && nextM.vals.length === 0 && isNumericKind(index.kindOf(nextM.cols[0]?.column)) ? nextM : undefined;
+    const om =
+      after[0] && (after[0].start === q || closeAfter || laterAfter)
+        ? after[0]
+        : usedNext
+          ? usedNext
+          : nounAfter
+            ? undefined
+            : (after[0] ?? anyNum[anyNum.length - 1]);
     // "which tier was X a part of the least": the superlative ends the question and the only measure is the
     // asked-for noun itself: its least / most frequent value
     modeOfAsked =

@@ -695,3 +695,11 @@ describe('counting the rows at an extreme', () => {
     expect(firstCol(race, 'how many drivers completed the fewest laps?')).toEqual([1]);
   });
 });
+
+describe('a superlative and a comparison on one column', () => {
+  it('"which area has the lowest population that is not zero"', () => {
+    const areas = Dataset.from({ area: ['North', 'South', 'East', 'West'], population: [0, 5200, 310, 970] });
+    expect(firstCol(areas, 'which area has the lowest population that is not zero?')).toEqual(['East']);
+    expect(firstCol(areas, 'which area has the lowest population?')).toEqual(['North']);
+  });
+});
