@@ -1955,7 +1955,7 @@ function build(ctx: Ctx): Candidate | undefined {
     const laterAfter = nounAfter && !nextM && after[0] !== undefined && after[0].start <= q + 5 && kw[supIdx + 1] !== 'common';
     // "the lowest population that is not zero": the column right after the superlative orders even when a comparison also used it
     const usedNext =
-      nextM && nextM.start === q && nextM.used && nextM.vals.length === 0 && isNumericKind(index.kindOf(nextM.cols[0]?.column)) ? nextM : undefined;
+      nextM && nextM.start === q && nextM.used && nextM.vals.length === 0 && isNumericKind(index.kindOf(nextM.cols[0]?.column ?? '')) ? nextM : undefined;
     const om =
       after[0] && (after[0].start === q || closeAfter || laterAfter)
         ? after[0]
