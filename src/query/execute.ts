@@ -232,6 +232,11 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
     }
     case 'isEmpty':
       return cell(colOf(ds, c.column), i) === null;
+    case 'compareColumns': {
+      const x = c.extract ? numCell(colOf(ds, c.column), i, c.extract) : cell(colOf(ds, c.column), i);
+      const y = c.extract ? numCell(colOf(ds, c.other), i, c.extract) : cell(colOf(ds, c.other), i);
+      return x === null || y === null ? null : cmp(x, y, c.op);
+    }
     case 'rowPosition': {
       const at = firstRowOf(ds, c);
       return at === null ? null : c.op === '<' ? i < at : i > at;

@@ -1576,6 +1576,9 @@ function build(ctx: Ctx): Candidate | undefined {
     if (kw[k] !== 'contains' && kw[k] !== 'starts') continue;
     let q = k + (kw[k] === 'starts' ? 2 : 1);
     if (text(q) === 'the' || text(q) === 'word' || text(q) === 'letter') q++;
+    // "contains the color white": the column's own name, then the value
+    const named = mentions[a.at[q] ?? -1];
+    if (named && named.start === q && named.vals.length === 0 && named.cols.some((c) => c.score >= 0.9) && tokens[named.end]?.kind === 'word') q = named.end;
     const t = tokens[q];
     if (!t || STOP.has(t.text) || (a.at[q] !== -1 && (mentions[a.at[q] as number] as Mention).used)) continue;
     const colM = mentions
@@ -1722,6 +1725,33 @@ function build(ctx: Ctx): Candidate | undefined {
       if (nw === 'other' || nw === 'besides' || nw === 'except' || nw === 'excluding') excludedCol ??= x.v.column;
     }
     for (const x of list) filterCols.add(x.v.column);
+  }
+
+  // ---- "how many places have more Serbs than Jews": two numeric columns of the same row compared
+  {
+    const cAt = has('count');
+    const k = kw.findIndex((w, q) => (w === 'more' || w === 'less') && q > cAt);
+    const t = k >= 0 ? kw.findIndex((w, q) => w === 'than' && q > k) : -1;
+    if (cAt >= 0 && k > cAt && t > k && t <= k + 4) {
+      const numCol = (mm: Mention | undefined): string | undefined =>
+        mm && !mm.used && mm.vals.length === 0 && mm.num === undefined ? mm.cols.find((c) => numLike(index, c.column))?.column : undefined;
+      const am = mentions.find((mm) => mm.start > k && mm.end <= t && numCol(mm) !== undefined);
+      const bm = mentions[a.at[t + 1] ?? -1];
+      const x = numCol(am);
+      const y = numCol(bm);
+      if (am && bm && x && y && x !== y) {
+        am.used = true;
+        bm.used = true;
+        // a text column of numbers ("110", "-") is read as numbers on both sides
+        const both = isNumericKind(index.kindOf(x)) && isNumericKind(index.kindOf(y)) ? {} : { extract: 'number' as NumberExtract };
+        conds.push({ type: 'compareColumns', column: x, op: kw[k] === 'more' ? '>' : '<', other: y, ...both });
+        filterCols.add(x);
+        filterCols.add(y);
+        kw[k] = undefined;
+        kw[t] = undefined;
+        score += 1;
+      }
+    }
   }
 
   // ---- remaining column mentions: measure / order / target

@@ -70,6 +70,11 @@ export type Condition =
    * came before Watson"). SQL needs `toSQL(…, { rowOrder })`. Unknown when no row matches the anchor.
    */
   | { readonly type: 'rowPosition'; readonly op: '<' | '>'; readonly anchor: Condition }
+  /**
+   * Two columns of the same row compared ("places with more Serbs than Jews"); unknown when either is missing.
+   * `extract` reads both as numbers out of text.
+   */
+  | { readonly type: 'compareColumns'; readonly column: string; readonly op: CompareOp; readonly other: string; readonly extract?: NumberExtract }
   | { readonly type: 'not'; readonly condition: Condition }
   | { readonly type: 'and'; readonly conditions: readonly Condition[] }
   | { readonly type: 'or'; readonly conditions: readonly Condition[] };
@@ -232,6 +237,8 @@ export function conditionColumns(c: Condition): string[] {
       return [c.column, ...conditionColumns(c.anchor)];
     case 'rowPosition':
       return conditionColumns(c.anchor);
+    case 'compareColumns':
+      return [c.column, c.other];
     case 'and':
     case 'or':
       return c.conditions.flatMap(conditionColumns);

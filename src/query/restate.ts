@@ -43,6 +43,10 @@ function cond(c: Condition): string {
       return `${c.column} is empty`;
     case 'not':
       return `not (${cond(c.condition)})`;
+    case 'compareColumns': {
+      const op = { '=': 'equals', '!=': 'differs from', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
+      return `${colName(c.column, c.extract)} ${op} ${colName(c.other, c.extract)}`;
+    }
     case 'rowPosition':
       return `the row comes ${c.op === '<' ? 'before' : 'after'} the first where ${cond(c.anchor)}`;
     case 'compareRow': {

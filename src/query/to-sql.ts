@@ -94,6 +94,10 @@ function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): 
       const e = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
       return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT ${c.ref === 'max' ? 'MAX' : 'MIN'}(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
     }
+    case 'compareColumns':
+      return c.extract
+        ? `${numberExpr(c.column, c.extract, p.dialect)} ${c.op === '!=' ? '<>' : c.op} ${numberExpr(c.other, c.extract, p.dialect)}`
+        : `${quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${quoteIdent(c.other)}`;
     case 'rowPosition': {
       const r = needRowOrder(o);
       return `${r} ${c.op} (SELECT MIN(${r}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;

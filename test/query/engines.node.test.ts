@@ -132,6 +132,13 @@ for (const [name, open, enabled] of [
         { type: 'streak', as: 'streak', condition: { type: 'compare', column: 'state', op: '=', value: 'Texas' } },
         {
           type: 'select',
+          items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
+          where: { type: 'compareColumns', column: 'tenure', op: '>', other: 'charges' },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
           items: [{ type: 'column', column: 'customer', as: 'customer' }],
           where: {
             type: 'compareRow',
@@ -281,6 +288,13 @@ for (const [name, open, enabled] of [
         },
       ];
       shapes.push(
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'compareColumns', column: 'length', op: '<', other: 'row', extract: 'number' },
+          groupBy: [],
+          orderBy: [],
+        },
         {
           type: 'select',
           items: [{ type: 'column', column: 'name', as: 'name' }],

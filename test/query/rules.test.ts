@@ -703,3 +703,18 @@ describe('a superlative and a comparison on one column', () => {
     expect(firstCol(areas, 'which area has the lowest population?')).toEqual(['North']);
   });
 });
+
+describe('two columns of one row', () => {
+  it('"how many places have more Serbs than Jews": the columns compared row by row', () => {
+    const t = Dataset.from({ place: ['A', 'B', 'C'], total: [10, 20, 30], serbs: [5, 2, 20], jews: ['1', '9', '-'] });
+    const a = ask(t, 'how many places have more total serbs than jews?');
+    expect(JSON.stringify(a.plan)).toContain('compareColumns');
+    expect(a.result.toRows()).toEqual([{ count: 1 }]);
+    expect(firstCol(t, 'how many places have fewer serbs than jews?')).toEqual([1]);
+  });
+
+  it('"contains the color white": the column named after the keyword, then the value', () => {
+    const wires = Dataset.from({ pin: [1, 2, 3], color: ['White/Blue', 'Blue', 'White/Orange'] });
+    expect(firstCol(wires, 'how many pins contains the color white?')).toEqual([2]);
+  });
+});
