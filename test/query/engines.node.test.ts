@@ -291,13 +291,6 @@ for (const [name, open, enabled] of [
         {
           type: 'select',
           items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'compareColumns', column: 'length', op: '<', other: 'row', extract: 'number' },
-          groupBy: [],
-          orderBy: [],
-        },
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
           where: {
             type: 'and',
             conditions: [
@@ -322,6 +315,13 @@ for (const [name, open, enabled] of [
           type: 'select',
           items: [{ type: 'column', column: 'born', as: 'born' }],
           where: { type: 'compareRow', column: 'born', op: '=', anchor: { type: 'in', column: 'name', values: ['a', 'b'] } },
+          groupBy: [],
+          orderBy: [],
+        },
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'compareColumns', column: 'length', op: '<', other: 'row', extract: 'number' },
           groupBy: [],
           orderBy: [],
         },
