@@ -2347,14 +2347,36 @@ function build(ctx: Ctx): Candidate | undefined {
     limit = limitN ?? 1;
     score += 0.2;
   } else {
-    const t = targets.length > 0 ? targets : groupBy.length > 0 ? [] : [pickDefault()].filter((x): x is string => x !== undefined);
+    let t = targets.length > 0 ? targets : groupBy.length > 0 ? [] : [pickDefault()].filter((x): x is string => x !== undefined);
+    // "who was the first member to be elected": a year column named among the targets orders the rows, the other
+    // target answers
+    const yearish = (c: string): boolean =>
+      (isNumericKind(index.kindOf(c)) && (looksTime(c) || holdsYears(index, c))) ||
+      ((index.kindOf(c) === 'text' || index.kindOf(c) === 'category') && textShape(index, c).year);
+    let timeTarget = firstAt >= 0 && groupBy.length === 0 && t.length > 1 ? t.find((c) => yearish(c)) : undefined;
+    if (timeTarget) t = t.filter((c) => c !== timeTarget);
+    // "who was the last member to be elected": a year column the question names (even in passing) orders the rows
+    else if (firstAt >= 0 && groupBy.length === 0)
+      timeTarget = mentions
+        .filter((m) => !(m.start <= firstAt && firstAt < m.end))
+        .flatMap((m) => m.cols.map((c) => c.column))
+        .find((c) => yearish(c) && !t.includes(c) && index.kindOf(c) !== 'datetime');
     if (groupBy.length > 0) items.push({ type: 'aggregate', fn: 'count', column: null, as: 'count' });
     else for (const c of t) items.push({ type: 'column', column: c, as: c });
     score += targets.length > 0 ? 0.5 : 0;
     if (firstAt >= 0 && groupBy.length === 0) {
       const ordCol = mentionedCols.find((c) => index.kindOf(c) === 'datetime' && !t.includes(c));
       const dir = kw[firstAt] === 'first' ? 'asc' : 'desc';
-      orderBy.push(ordCol ? { target: { type: 'column', column: ordCol }, direction: dir } : { target: { type: 'rowOrder' }, direction: dir });
+      orderBy.push(
+        timeTarget
+          ? {
+              target: { type: 'column', column: timeTarget, ...(isNumericKind(index.kindOf(timeTarget)) ? {} : ex(index, timeTarget, 'year')) },
+              direction: dir,
+            }
+          : ordCol
+            ? { target: { type: 'column', column: ordCol }, direction: dir }
+            : { target: { type: 'rowOrder' }, direction: dir },
+      );
       limit = limitN ?? 1;
     } else if (limitN) {
       orderBy.push({ target: { type: 'rowOrder' }, direction: limitDir ?? 'asc' });
@@ -2650,6 +2672,14 @@ function resultColumn(index: SchemaIndex, col: string): boolean {
   }
   m.set(col, out);
   return out;
+}
+
+/** A numeric column whose values are all whole years (1000 to 2999). */
+function holdsYears(index: SchemaIndex, col: string): boolean {
+  const s = index.numbers.get(col);
+  if (!s || s.size < 2) return false;
+  for (const v of s) if (!Number.isInteger(v) || v < 1000 || v > 2999) return false;
+  return true;
 }
 
 /** A column name without a trailing block number: "Votes (2)" → "votes". */

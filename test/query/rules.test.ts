@@ -718,3 +718,11 @@ describe('two columns of one row', () => {
     expect(firstCol(wires, 'how many pins contains the color white?')).toEqual([2]);
   });
 });
+
+describe('first and last by a year column', () => {
+  it('"who was the first member to be elected": ordered by the year column named, answered with the other', () => {
+    const members = Dataset.from({ member: ['Ann Lee', 'Bo Kim', 'Cy Day'], party: ['A', 'B', 'A'], 'first elected': ['1953', '1943', '1949'] });
+    expect(firstCol(members, 'who was the first member to be elected?')).toEqual(['Bo Kim']);
+    expect(firstCol(members, 'who was the last member to be elected?')).toEqual(['Ann Lee']);
+  });
+});
