@@ -2262,7 +2262,16 @@ function build(ctx: Ctx): Candidate | undefined {
     const summary = summaryRow(index);
     if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
     // "which X has the highest Y": the row(s) with the extreme Y
-    const wh = whoAt >= 0 || tokens.some((x) => x.text === 'which');
+    // "what game had the most attendees": "what" before a noun the table does not name asks for a row, as "which" does
+    const whatNoun =
+      whq >= 0 &&
+      text(whq) === 'what' &&
+      tokens[whq + 1]?.kind === 'word' &&
+      !STOP.has(text(whq + 1)) &&
+      a.at[whq + 1] === -1 &&
+      kw[whq + 1] === undefined &&
+      !WHEN.has(text(whq + 1));
+    const wh = whoAt >= 0 || tokens.some((x) => x.text === 'which') || whatNoun;
     // "what was the least amount of points scored in a season": a column named after the measure is context, not the answer
     const orderAt = orderMention?.start ?? -1;
     const tg = !wh && orderAt >= 0 ? targets.filter((c) => !free.some((m) => colOf(m) === c && m.start > orderAt)) : targets;

@@ -726,3 +726,11 @@ describe('first and last by a year column', () => {
     expect(firstCol(members, 'who was the last member to be elected?')).toEqual(['Ann Lee']);
   });
 });
+
+describe('"what" before a noun the table does not name', () => {
+  it('"what game had the most attendees" answers with the row, not the attendance', () => {
+    const games = Dataset.from({ week: [1, 2, 3], opponent: ['Ohio', 'Iowa', 'Utah'], attendance: [700, 1250, 900] });
+    expect(firstCol(games, 'what game had the most attendees?')).toEqual(['Iowa']);
+    expect(firstCol(games, 'what was the highest attendance?')).toEqual([1250]);
+  });
+});
