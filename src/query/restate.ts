@@ -66,7 +66,9 @@ function item(it: OutputItem): string {
   if (it.type === 'bucket') return it.extract ? `the year in ${it.column}` : `${it.column} by ${it.unit}`;
   if (it.fn === 'count') return it.column === null ? 'the number of rows' : `the number of ${it.column} values`;
   if (it.extract === 'span' && it.column !== null) return `the years spanned by ${it.column}`;
-  return `${FN[it.fn]} ${colName(it.column ?? 'rows', it.extract)}`;
+  // "the average of the number in Length", not "the average the number in Length"
+  const fn = it.extract && !FN[it.fn].endsWith(' of') ? `${FN[it.fn]} of` : FN[it.fn];
+  return `${fn} ${colName(it.column ?? 'rows', it.extract)}`;
 }
 
 function select(p: SelectPlan): string {
