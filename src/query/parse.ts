@@ -1189,7 +1189,9 @@ function build(ctx: Ctx): Candidate | undefined {
       prevM !== m &&
       prevM.vals.length > 0 &&
       !prevM.partial &&
-      tokens[m.start - 1]?.kind !== 'punct'
+      tokens[m.start - 1]?.kind !== 'punct' &&
+      // the word is the value itself ("league" = "League"), not an inflected verb reaching it ("win" → "Won")
+      m.vals.some((v) => typeof v.value === 'string' && v.value.trim().toLowerCase() === text(m.start))
     ) {
       m.vals = [];
       continue;

@@ -734,3 +734,14 @@ describe('"what" before a noun the table does not name', () => {
     expect(firstCol(games, 'what was the highest attendance?')).toEqual([1250]);
   });
 });
+
+describe('a verb after a value is not its kind', () => {
+  it('"what award did Once in a Lifetime win?" keeps the win filter', () => {
+    const awards = Dataset.from({
+      award: ['Olivier', 'Tony', 'Drama Desk'],
+      work: ['Once in a Lifetime', 'Once in a Lifetime', 'Other'],
+      result: ['Nominated', 'Won', 'Won'],
+    });
+    expect(firstCol(awards, 'what award did once in a lifetime win?')).toEqual(['Tony']);
+  });
+});
