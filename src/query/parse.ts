@@ -1191,7 +1191,10 @@ function build(ctx: Ctx): Candidate | undefined {
       !prevM.partial &&
       tokens[m.start - 1]?.kind !== 'punct' &&
       // the word is the value itself ("league" = "League"), not an inflected verb reaching it ("win" → "Won")
-      m.vals.some((v) => typeof v.value === 'string' && v.value.trim().toLowerCase() === text(m.start))
+      m.vals.some((v) => typeof v.value === 'string' && v.value.trim().toLowerCase() === text(m.start)) &&
+      !isVerbForm(text(m.start)) &&
+      !WIN_WORDS.has(text(m.start)) &&
+      !LOSE_WORDS.has(text(m.start))
     ) {
       m.vals = [];
       continue;

@@ -743,5 +743,6 @@ describe('a verb after a value is not its kind', () => {
       result: ['Nominated', 'Won', 'Won'],
     });
     expect(firstCol(awards, 'what award did once in a lifetime win?')).toEqual(['Tony']);
+    expect(firstCol(awards, 'how many awards has once in a lifetime won?')).toEqual([1]);
   });
 });
