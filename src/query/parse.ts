@@ -2640,7 +2640,8 @@ function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
   let filled = 0;
   let exact = 0;
   let item = 0;
-  for (let i = 0; i < ds.nrows; i++) {
+  // a sample of the first rows is enough to see the column's shape (parsing stays cheap on large tables)
+  for (let i = 0; i < ds.nrows && i < 5000; i++) {
     const v = ds.get(i, col);
     if (typeof v !== 'string' || v.trim() === '') continue;
     filled++;
