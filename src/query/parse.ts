@@ -909,15 +909,15 @@ function build(ctx: Ctx): Candidate | undefined {
     return m && m.start === q && m.vals.length === 0 && m.cols.length > 0 ? m : undefined;
   };
 
-  // ---- "position one is vacant, but who holds position two?": a clause before "but" (or a full stop) that has
-  // no question word is context; the question is the clause with the question word
+  // ---- "position one is vacant, but who holds position two?": a clause before "but" that has no question word
+  // is context; the question is the clause with the question word
   {
     const wh = (k: number): boolean => ['what', 'which', 'who', 'whom', 'when', 'where', 'how'].includes(text(k));
     let cut = -1;
     for (let k = 1; k < n; k++) {
       if (wh(k) && cut < 0) break;
-      const t = tokens[k] as Token;
-      if (t.text === 'but' || (t.kind === 'punct' && (t.text === '.' || t.text === ';'))) {
+      // (full stops are not tokens: only "but" separates the clauses)
+      if (text(k) === 'but') {
         let w = k + 1;
         while (w < n && !wh(w)) w++;
         if (w < n && w <= k + 3) cut = k;
