@@ -7,7 +7,7 @@ const args = process.argv.slice(2);
 const rows = args.includes('--rows') ? Number(args[args.indexOf('--rows') + 1]) : 3;
 const ids = args.filter((x, i) => !x.startsWith('--') && args[i - 1] !== '--rows');
 for (const f of ['public.jsonl', 'public_wild.jsonl']) {
-  for (const l of readFileSync(`/work/shared/data/nlq/${f}`, 'utf8').split('\n')) {
+  for (const l of readFileSync(new URL(`../../../shared/data/nlq/${f}`, import.meta.url), 'utf8').split('\n')) {
     if (!l) continue;
     const it = JSON.parse(l);
     if (!ids.includes(it.id)) continue;
