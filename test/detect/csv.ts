@@ -23,9 +23,14 @@ export const ADBENCH = [
   'wbc',
 ] as const;
 
-/** A CSV file as a header and rows of cells (numbers, strings, null for an empty field), read by `readCSV`. */
+/** A CSV file as a header and rows of cells (numbers, strings as written, null for an empty field), read by `readCSV` (dates kept as their text). */
 export function readCsv(path: string | URL): { header: string[]; rows: (number | string | null)[][] } {
-  const ds = readCSV(readFileSync(path, 'utf8'));
+  const text = readFileSync(path, 'utf8');
+  const dates = readCSV(text)
+    .columns()
+    .filter((c) => c.kind === 'datetime')
+    .map((c) => [c.name, { kind: 'text' as const }]);
+  const ds = readCSV(text, { schema: Object.fromEntries(dates) });
   const header = ds.columnNames;
   const rows = ds.toRows().map((r) => header.map((h) => r[h] as number | string | null));
   return { header, rows };
