@@ -2784,11 +2784,35 @@ function scalarPlan(p: QueryPlan, index: SchemaIndex): SelectPlan | undefined {
 }
 
 /**
+ * A yes/no question whose subject is a name the table does not hold ("did jerry edwards win at least one
+ * race?" when no cell names him): the words right after the auxiliary that nothing links (no column,
+ * value or keyword; not a stop word), the last of two or more dropped as the verb when it is the word
+ * right before the comparison. The rows are those
+ * that mention the name in a text column (case-insensitive `contains`, `or` over the text columns): none
+ * when the table does not hold it, so the count is 0 instead of the whole table's.
+ */
+function unlinkedName(tokens: readonly Token[], a: Analysis, from: number, to: number, index: SchemaIndex): Condition | undefined {
+  const run: number[] = [];
+  for (let k = from; k < to; k++) {
+    const t = tokens[k] as Token;
+    if (t.kind !== 'word' || a.at[k] !== -1 || a.kw[k] !== undefined || STOP.has(t.text) || t.text.length < 2) break;
+    run.push(k);
+  }
+  if (run.length === 0 || run[0] !== from) return undefined;
+  if (run.length >= 2 && run[run.length - 1] === to - 1) run.pop();
+  const text = run.map((k) => (tokens[k] as Token).text).join(' ');
+  const textCols = index.columns.filter((c) => c.kind === 'text' || c.kind === 'category');
+  if (textCols.length === 0) return undefined;
+  const conds: Condition[] = textCols.map((c) => ({ type: 'contains', column: c.name, value: text }));
+  return conds.length === 1 ? (conds[0] as Condition) : { type: 'or', conditions: conds };
+}
+
+/**
  * "Was the attendance in 2011 more or less than 700?", "did X score above or below 3 goals?",
  * "are there at least 8 venues?": the two sides are parsed as questions of their own and compared;
  * the answer is a word ("more", "below", "yes").
  */
-function choiceReading(norm: string, tokens: readonly Token[], index: SchemaIndex, options: ParseOptions): ChoicePlan | undefined {
+function choiceReading(norm: string, tokens: readonly Token[], index: SchemaIndex, options: ParseOptions, base: Analysis): ChoicePlan | undefined {
   if (nesting > 0) return undefined;
   const n = tokens.length;
   const span = (from: number, to: number): string => (from >= to ? '' : norm.slice((tokens[from] as Token).start, tokens[to]?.start ?? norm.length));
@@ -2850,8 +2874,10 @@ function choiceReading(norm: string, tokens: readonly Token[], index: SchemaInde
       let from = 1;
       if (tokens[1]?.text === 'there') from = 2;
       const lp = sub(`how many ${span(from, k)} ${span(k + yn.skip + 1, n)}`);
-      const left = lp && lp.type === 'select' && lp.items.length === 1 && lp.items[0]?.type === 'aggregate' && lp.groupBy.length === 0 ? lp : undefined;
+      let left = lp && lp.type === 'select' && lp.items.length === 1 && lp.items[0]?.type === 'aggregate' && lp.groupBy.length === 0 ? lp : undefined;
       if (!left) return undefined;
+      const named = unlinkedName(tokens, base, from, k, index);
+      if (named) left = { ...left, where: left.where ? { type: 'and', conditions: [left.where, named] } : named };
       const yes = 'yes';
       const no = 'no';
       const labels =
@@ -2918,8 +2944,8 @@ export function parse(question: string, source: Dataset | readonly QueryColumn[]
   const index = getIndex(source, options);
   if (index.columns.length === 0) throw new TesseraError('E_QUERY', 'the table has no columns to ask about');
 
-  const choice = choiceReading(normalizeText(question), tokens, index, options);
   const base = analyze(index, tokens);
+  const choice = choiceReading(normalizeText(question), tokens, index, options, base);
   // a number that a column holds ("of 1984" with a Year column) links too
   const linked = base.mentions.some(
     (m) =>

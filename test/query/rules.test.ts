@@ -524,6 +524,20 @@ describe('questions answered with a word', () => {
     expect(firstCol(games, 'are there more than 3 games?')).toEqual(['yes']);
   });
 
+  it('yes/no about a name the table does not hold: answered from no rows, not from all rows', () => {
+    const races = Dataset.from({
+      date: ['23 Feb', '8 Mar', '15 Mar'],
+      winner: ['Mark Skaife', 'John Bowe', 'Mark Skaife'],
+      team: ['Nissan', 'Shell', 'Nissan'],
+    });
+    expect(firstCol(races, 'did jerry edwards win at least one race?')).toEqual(['no']);
+    expect(firstCol(races, 'did jerry edwards win more than 2 races?')).toEqual(['no']);
+    expect(firstCol(races, 'did jerry edwards win fewer than 2 races?')).toEqual(['yes']);
+    // a held name still counts its rows
+    expect(firstCol(races, 'did mark skaife win at least 2 races?')).toEqual(['yes']);
+    expect(firstCol(races, 'did john bowe win at least 2 races?')).toEqual(['no']);
+  });
+
   it('"is X from A or B?": the value of the column holding A and B for X\'s row', () => {
     const people = Dataset.from({ name: ['Brian Alderman', 'Ana Silva'], nationality: ['United States', 'Brazil'], rank: [1, 2] });
     expect(firstCol(people, 'is brian alderman from the united states or brazil?')).toEqual(['United States']);
