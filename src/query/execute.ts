@@ -279,10 +279,36 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
       return unknown ? null : false;
     }
     case 'contains':
-      return String(v).toLowerCase().includes(c.value.toLowerCase());
+      return c.item ? hasListItem(String(v), c.value) : String(v).toLowerCase().includes(c.value.toLowerCase());
     default:
       return String(v).toLowerCase().startsWith(c.value.toLowerCase());
   }
+}
+
+/** Spaces only (as SQL's TRIM and the `' *, *'` pattern of {@link toSQL}), so that engines agree. */
+function trimSpaces(s: string): string {
+  let a = 0;
+  let b = s.length;
+  while (a < b && s.charCodeAt(a) === 32) a++;
+  while (b > a && s.charCodeAt(b - 1) === 32) b--;
+  return s.slice(a, b);
+}
+
+/**
+ * Whether a comma-separated list cell has `item` as one of its items (case-insensitive, spaces around
+ * items ignored).
+ *
+ * @example
+ * ```ts
+ * hasListItem('American, United', 'united'); // true
+ * hasListItem('American, United States', 'united'); // false
+ * ```
+ */
+export function hasListItem(cell: string, item: string): boolean {
+  if (item.includes(',')) return false;
+  const want = trimSpaces(item.toLowerCase());
+  for (const p of cell.toLowerCase().split(',')) if (trimSpaces(p) === want) return true;
+  return false;
 }
 
 /**

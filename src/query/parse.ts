@@ -1711,7 +1711,7 @@ function build(ctx: Ctx): Candidate | undefined {
         conds.push({ type: 'or', conditions: [x.v.column, ...sib].map((c): Condition => ({ type: 'compare', column: c, op: '=', value: x.v.value })) });
       else if (typeof x.v.value === 'string' && listItemMore(index, x.v.column, x.v.value))
         // a column of lists ("American, Spirit, United"): the cells that list the value
-        conds.push({ type: 'contains', column: x.v.column, value: x.v.value });
+        conds.push({ type: 'contains', column: x.v.column, value: x.v.value, item: true });
       else conds.push({ type: 'compare', column: x.v.column, op: '=', value: x.v.value });
     } else if (pos.length > 1) {
       const col = (pos[0] as { v: ValueLink }).v.column;

@@ -48,7 +48,12 @@ export type Condition =
   | { readonly type: 'compare'; readonly column: string; readonly op: CompareOp; readonly value: PlanValue; readonly extract?: NumberExtract }
   | { readonly type: 'between'; readonly column: string; readonly low: PlanValue; readonly high: PlanValue; readonly extract?: NumberExtract }
   | { readonly type: 'in'; readonly column: string; readonly values: readonly PlanValue[] }
-  | { readonly type: 'contains'; readonly column: string; readonly value: string }
+  /**
+   * Case-insensitive substring; with `item: true` the cell is a comma-separated list and one of its items
+   * (spaces around it ignored) must equal `value` ("United" matches "American, United" but not
+   * "United States").
+   */
+  | { readonly type: 'contains'; readonly column: string; readonly value: string; readonly item?: boolean }
   | { readonly type: 'startsWith'; readonly column: string; readonly value: string }
   | { readonly type: 'isEmpty'; readonly column: string }
   /**

@@ -36,7 +36,7 @@ function cond(c: Condition): string {
     case 'in':
       return `${c.column} is one of ${c.values.map(val).join(', ')}`;
     case 'contains':
-      return `${c.column} contains "${c.value}"`;
+      return c.item ? `${c.column} lists "${c.value}"` : `${c.column} contains "${c.value}"`;
     case 'startsWith':
       return `${c.column} starts with "${c.value}"`;
     case 'isEmpty':

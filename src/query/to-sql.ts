@@ -85,6 +85,13 @@ function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): 
     }
     case 'contains':
     case 'startsWith': {
+      if (c.type === 'contains' && c.item) {
+        if (c.value.includes(',')) return '1 = 0'; // no item holds a comma
+        // one of the comma-separated items, spaces around items ignored (as executePlan)
+        const low = `LOWER(CAST(${quoteIdent(c.column)} AS VARCHAR))`;
+        const norm = p.dialect === 'ansi' ? `REPLACE(REPLACE(${low}, ', ', ','), ' ,', ',')` : `REGEXP_REPLACE(${low}, ' *, *', ',', 'g')`;
+        return `POSITION(',' || TRIM(LOWER(${bind(p, c.value)})) || ',' IN ',' || TRIM(${norm}) || ',') > 0`;
+      }
       const col = quoteIdent(c.column);
       return `POSITION(LOWER(${bind(p, c.value)}) IN LOWER(CAST(${col} AS VARCHAR))) ${c.type === 'contains' ? '> 0' : '= 1'}`;
     }

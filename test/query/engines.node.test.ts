@@ -248,6 +248,34 @@ for (const [name, open, enabled] of [
       }
     });
 
+    it('matches whole items of comma-separated list cells the same way in memory and in SQL', async () => {
+      const hubs = Dataset.from({
+        city: ['a', 'b', 'c', 'd', 'e', 'f', 'g'],
+        airlines: ['American, United', 'United States Air, Delta', 'united', ' Spirit ,  UNITED  ', null, 'Delta,United', 'Reunited, Delta'],
+      });
+      await db.load('hubs', hubs);
+      for (const value of ['United', 'united ', 'Delta', 'United States Air', 'Air', 'a, b']) {
+        const plan: QueryPlan = {
+          type: 'select',
+          items: [{ type: 'column', column: 'city', as: 'city' }],
+          where: { type: 'contains', column: 'airlines', value, item: true },
+          groupBy: [],
+          orderBy: [],
+        };
+        const rows = await db.query(toSQL(plan, name, 'hubs'));
+        const got = rows.map((r) => Object.values(r).map(norm));
+        expect(canon(got, false)).toEqual(canon(memoryRows(plan, hubs), false));
+      }
+      const united: QueryPlan = {
+        type: 'select',
+        items: [{ type: 'column', column: 'city', as: 'city' }],
+        where: { type: 'contains', column: 'airlines', value: 'United', item: true },
+        groupBy: [],
+        orderBy: [],
+      };
+      expect(memoryRows(united, hubs).flat().sort()).toEqual(['a', 'c', 'd', 'f']);
+    });
+
     it('reads numbers and years out of text the same way in memory and in SQL', async () => {
       const units = Dataset.from({
         row: [0, 1, 2, 3, 4, 5, 6],

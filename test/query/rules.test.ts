@@ -760,3 +760,16 @@ describe('a verb after a value is not its kind', () => {
     expect(firstCol(awards, 'how many awards has once in a lifetime won?')).toEqual([1]);
   });
 });
+
+describe('lists in cells', () => {
+  const hubs = Dataset.from({
+    city: ['Denver', 'Houston', 'Newark', 'Miami', 'Dallas', 'Austin'],
+    airlines: ['American, Spirit, United', 'United States Air, Delta', 'United, Delta', 'American', 'Frontier, Reunited Air', 'United'],
+  });
+
+  it('a value matches whole items of list cells, not a longer item that starts with it', () => {
+    expect(firstCol(hubs, 'how many cities have united as an airline?')).toEqual([3]);
+    expect(ask(hubs, 'which cities have united as an airline?').restatement).toContain('lists "United"');
+    expect(firstCol(hubs, 'which cities have united as an airline?').sort()).toEqual(['Austin', 'Denver', 'Newark']);
+  });
+});
