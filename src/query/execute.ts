@@ -117,7 +117,18 @@ export function extractNumber(text: string, how: NumberExtract): number | null {
   while (i < n) {
     const c = text.charCodeAt(i);
     if (isDigitCode(c)) s += text[i];
-    else if (c !== 44) break;
+    // 'spaced': a single space then three digits continues the number ("98 453")
+    else if (
+      how === 'spaced' &&
+      c === 32 &&
+      isDigitCode(text.charCodeAt(i + 1)) &&
+      isDigitCode(text.charCodeAt(i + 2)) &&
+      isDigitCode(text.charCodeAt(i + 3))
+    ) {
+      s += text.slice(i + 1, i + 4);
+      i += 4;
+      continue;
+    } else if (c !== 44) break;
     i++;
   }
   if (text[i] === '.') {
@@ -141,7 +152,7 @@ function yearAt(text: string, i: number): boolean {
 function numCell(col: Column, i: number, how: NumberExtract): number | null {
   const v = cellValue(col, i);
   if (v === null) return null;
-  if (typeof v === 'number') return how === 'number' ? v : extractNumber(String(v), how);
+  if (typeof v === 'number') return how === 'number' || how === 'spaced' ? v : extractNumber(String(v), how);
   if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : how === 'span' || how === 'duration' ? null : v.getTime();
   return extractNumber(String(v), how);
 }

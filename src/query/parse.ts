@@ -765,9 +765,15 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 }
 
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
-const textShapes = new WeakMap<SchemaIndex, Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean }>>();
+const textShapes = new WeakMap<
+  SchemaIndex,
+  Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean }>
+>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(index: SchemaIndex, col: string): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean } {
+function textShape(
+  index: SchemaIndex,
+  col: string,
+): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -776,7 +782,7 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, half: false, year: false, month: false, range: false, clock: false };
+  const out = { lead: false, half: false, year: false, month: false, range: false, clock: false, spaced: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
@@ -784,6 +790,8 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
     let months = 0;
     let ranges = 0;
     let clocks = 0;
+    let grouped = 0;
+    let ungrouped = 0;
     let total = 0;
     for (let i = 0; i < ds.nrows && total < 200; i++) {
       const v = ds.get(i, col);
@@ -798,6 +806,9 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
       if (extractNumber(v, 'span') !== null) ranges++;
       // "1:08.89", "+0.27" behind a leader's time: a column of durations
       if (extractNumber(v, 'duration') !== null) clocks++;
+      const g = firstNumberGrouping(tv);
+      if (g === 'space') grouped++;
+      else if (g === 'other') ungrouped++;
     }
     out.lead = total > 0 && digits >= 0.8 * total;
     out.half = total > 0 && digits >= 0.5 * total;
@@ -805,9 +816,35 @@ function textShape(index: SchemaIndex, col: string): { lead: boolean; half: bool
     out.month = total > 0 && months >= 0.5 * total;
     out.range = total > 0 && ranges >= 0.5 * total;
     out.clock = total > 0 && clocks >= 0.6 * total;
+    // thousands grouped by spaces ("98 453") in every cell whose first number has four digits or more
+    out.spaced = grouped > 0 && ungrouped === 0 && out.half && !out.clock;
   }
   m.set(col, out);
   return out;
+}
+
+/**
+ * How the first number of a cell groups its thousands: `space` ("98 453", "1 234 567 people"), `other` (four
+ * digits or more written together or with commas: "98453", "98,453"), `none` (under 1,000 or no number).
+ */
+function firstNumberGrouping(v: string): 'space' | 'other' | 'none' {
+  const n = v.length;
+  let i = 0;
+  while (i < n && !isDigit(v.charCodeAt(i))) i++;
+  if (i >= n) return 'none';
+  let j = i;
+  while (j < n && isDigit(v.charCodeAt(j))) j++;
+  if (j - i >= 4 || (v[j] === ',' && isDigit(v.charCodeAt(j + 1)))) return 'other';
+  let spaced = false;
+  while (v[j] === ' ' && isDigit(v.charCodeAt(j + 1)) && isDigit(v.charCodeAt(j + 2)) && isDigit(v.charCodeAt(j + 3)) && !isDigit(v.charCodeAt(j + 4))) {
+    spaced = true;
+    j += 4;
+  }
+  return spaced ? 'space' : 'none';
+}
+
+function isDigit(c: number): boolean {
+  return c >= 48 && c <= 57;
 }
 
 /** Whether a text names a month ("3 Nov 1990", "November 3"). */
@@ -840,7 +877,8 @@ function ex(index: SchemaIndex, col: string, how: NumberExtract = 'number'): { e
   const k = index.kindOf(col);
   if (k !== 'text' && k !== 'category') return {};
   // durations ("1:08.89") are read as seconds, not as their first number
-  return { extract: how === 'number' && textShape(index, col).clock ? 'duration' : how };
+  const sh = textShape(index, col);
+  return { extract: how === 'number' && sh.clock ? 'duration' : how === 'number' && sh.spaced ? 'spaced' : how };
 }
 
 const SUMMARY = new Set(['total', 'totals', 'grand total', 'overall', 'sum', 'all']);
@@ -1649,7 +1687,7 @@ function build(ctx: Ctx): Candidate | undefined {
     if (t0?.kind === 'number' && t0.num !== undefined && m.end - m.start === 1 && (kw[k] === 'after' || kw[k] === 'before')) {
       // "took office before 1966" where "1966" is also a stored text: a comparison on the year / number, not the row before
       const yr = Number.isInteger(t0.num) && t0.num >= 1000 && t0.num < 3000;
-      const how: NumberExtract = yr && textShape(index, col).year ? 'year' : 'number';
+      const how: NumberExtract = yr && textShape(index, col).year ? 'year' : textShape(index, col).spaced ? 'spaced' : 'number';
       conds.push({
         type: 'compare',
         column: col,
@@ -1748,7 +1786,8 @@ function build(ctx: Ctx): Candidate | undefined {
         am.used = true;
         bm.used = true;
         // a text column of numbers ("110", "-") is read as numbers on both sides
-        const both = isNumericKind(index.kindOf(x)) && isNumericKind(index.kindOf(y)) ? {} : { extract: 'number' as NumberExtract };
+        const spaced = [x, y].some((c) => textShape(index, c).spaced);
+        const both = isNumericKind(index.kindOf(x)) && isNumericKind(index.kindOf(y)) ? {} : { extract: (spaced ? 'spaced' : 'number') as NumberExtract };
         conds.push({ type: 'compareColumns', column: x, op: kw[k] === 'more' ? '>' : '<', other: y, ...both });
         filterCols.add(x);
         filterCols.add(y);
@@ -2524,7 +2563,7 @@ function numberColumn(
   // a text column read as numbers: years out of dates written as text, else the first number
   const yearLike = m.num !== undefined && m.num >= 1000 && m.num < 3000 && Number.isInteger(m.num);
   const sh = textShape(ctx.index, r.column);
-  return { ...r, extract: yearLike && sh.year ? 'year' : sh.clock ? 'duration' : 'number' };
+  return { ...r, extract: yearLike && sh.year ? 'year' : sh.clock ? 'duration' : sh.spaced ? 'spaced' : 'number' };
 }
 
 function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<string>, allowText: boolean): { column: string; mention?: Mention } | undefined {

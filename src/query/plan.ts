@@ -19,7 +19,8 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * 2, "7,000 (est.)" → 7000), `year` the first four-digit year standing alone ("5 July 2001" →
  * 2001), `span` the years between the first two years written one after the other ("1990–2000" →
  * 10), `duration` the seconds of the first "m:ss" / "h:mm:ss" written in it ("1:08.89" → 68.89,
- * "2:03:59" → 7439). Cells without one are missing. Used on text columns that hold numbers with units or
+ * "2:03:59" → 7439), `spaced` as `number` with digits grouped by single spaces joined ("98 453" → 98453;
+ * the parser uses it for a column whose cells consistently group thousands that way). Cells without one are missing. Used on text columns that hold numbers with units or
  * dates written as text.
  *
  * @example
@@ -27,7 +28,7 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * const e: NumberExtract = 'number';
  * ```
  */
-export type NumberExtract = 'number' | 'year' | 'span' | 'duration';
+export type NumberExtract = 'number' | 'year' | 'span' | 'duration' | 'spaced';
 
 /** Comparison operators. @example `const op: CompareOp = '>=';` */
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';

@@ -22,7 +22,9 @@ function colName(column: string, extract: NumberExtract | undefined): string {
       ? `the years spanned by ${column}`
       : extract === 'duration'
         ? `the seconds in ${column}`
-        : `the ${extract} in ${column}`;
+        : extract === 'spaced'
+          ? `the number in ${column}`
+          : `the ${extract} in ${column}`;
 }
 
 function cond(c: Condition): string {

@@ -63,6 +63,13 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
       ? `(TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 3), '') AS DOUBLE) - TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE))`
       : `(CAST((REGEXP_MATCH(${c}, ${re}))[3] AS DOUBLE PRECISION) - CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION))`;
   }
+  if (how === 'spaced') {
+    // as 'number', and a single space followed by three digits continues the number ("98 453")
+    const sre = "'[0-9][0-9,]*(?: [0-9][0-9][0-9][0-9,]*)*[.]{0,1}[0-9]*'";
+    return dialect === 'duckdb'
+      ? `TRY_CAST(REPLACE(REPLACE(NULLIF(REGEXP_EXTRACT(${c}, ${sre}), ''), ',', ''), ' ', '') AS DOUBLE)`
+      : `CAST(REPLACE(REPLACE((REGEXP_MATCH(${c}, ${sre}))[1], ',', ''), ' ', '') AS DOUBLE PRECISION)`;
+  }
   const re = "'[0-9][0-9,]*[.]{0,1}[0-9]*'";
   return dialect === 'duckdb'
     ? `TRY_CAST(REPLACE(NULLIF(REGEXP_EXTRACT(${c}, ${re}), ''), ',', '') AS DOUBLE)`

@@ -276,6 +276,39 @@ for (const [name, open, enabled] of [
       expect(memoryRows(united, hubs).flat().sort()).toEqual(['a', 'c', 'd', 'f']);
     });
 
+    it('reads numbers grouped by spaces ("98 453") the same way in memory and in SQL', async () => {
+      const spaced = Dataset.from({
+        name: ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'],
+        n: ['98 453', '1 204 118 people', '812', null, 'about 3 45', '12,345 678.5', 'x', '7 1234'],
+      });
+      await db.load('spaced', spaced);
+      const plans: QueryPlan[] = [
+        {
+          type: 'select',
+          items: [{ type: 'column', column: 'name', as: 'name' }],
+          where: { type: 'compare', column: 'n', op: '>', value: 100, extract: 'spaced' },
+          groupBy: [],
+          orderBy: [{ target: { type: 'column', column: 'n', extract: 'spaced' }, direction: 'desc' }],
+        },
+        {
+          type: 'select',
+          items: [
+            { type: 'aggregate', fn: 'sum', column: 'n', as: 's', extract: 'spaced' },
+            { type: 'aggregate', fn: 'max', column: 'n', as: 'hi', extract: 'spaced' },
+            { type: 'aggregate', fn: 'count', column: 'n', as: 'k', extract: 'spaced' },
+          ],
+          groupBy: [],
+          orderBy: [],
+        },
+      ];
+      for (const plan of plans) {
+        const rows = await db.query(toSQL(plan, name, 'spaced'));
+        const got = rows.map((r) => Object.values(r).map(norm));
+        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, spaced), isOrdered(plan)));
+      }
+      expect(memoryRows(plans[0] as QueryPlan, spaced).flat()).toEqual(['f', 'b', 'a', 'h', 'c']);
+    });
+
     it('reads numbers and years out of text the same way in memory and in SQL', async () => {
       const units = Dataset.from({
         row: [0, 1, 2, 3, 4, 5, 6],

@@ -773,3 +773,31 @@ describe('lists in cells', () => {
     expect(firstCol(hubs, 'which cities have united as an airline?').sort()).toEqual(['Austin', 'Denver', 'Newark']);
   });
 });
+
+describe('thousands grouped by spaces', () => {
+  const origins = Dataset.from({
+    origin: ['Africa', 'Maghreb', 'Asia', 'Oceania'],
+    y2005: ['98 453', '75 224', '1 204 118', '812'],
+    note: ['12 May 2001', 'about 300', '2 100 m', 'n/a'],
+  });
+
+  it('reads "98 453" as 98453 with extract "spaced"', () => {
+    expect(extractNumber('98 453', 'spaced')).toBe(98453);
+    expect(extractNumber('1 204 118 people', 'spaced')).toBe(1204118);
+    expect(extractNumber('98 453', 'number')).toBe(98);
+    expect(extractNumber('12 May', 'spaced')).toBe(12);
+    expect(extractNumber('3 45', 'spaced')).toBe(3);
+  });
+
+  it('a column whose cells consistently group thousands by spaces is read that way', () => {
+    expect(firstCol(origins, 'what is the total y2005 of africa?')).toEqual([98453]);
+    expect(firstCol(origins, 'which origin has the highest y2005?')).toEqual(['Asia']);
+    expect(firstCol(origins, 'how many origins have a y2005 over 80,000?')).toEqual([2]);
+    expect(JSON.stringify(ask(origins, 'which origin has the highest y2005?').plan)).toContain('"extract":"spaced"');
+  });
+
+  it('a column that mixes groupings keeps the plain first number', () => {
+    const mixed = Dataset.from({ origin: ['A', 'B', 'C'], y2005: ['98 453', '75224', '812'] });
+    expect(JSON.stringify(ask(mixed, 'which origin has the highest y2005?').plan)).not.toContain('"extract":"spaced"');
+  });
+});
