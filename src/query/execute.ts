@@ -100,6 +100,7 @@ export function extractNumber(text: string, how: NumberExtract): number | null {
     }
     return null;
   }
+  if (how === 'date') return textDate(text);
   if (how === 'year') {
     for (let i = 0; i + 4 <= n; i++) {
       const c0 = text.charCodeAt(i);
@@ -140,6 +141,34 @@ export function extractNumber(text: string, how: NumberExtract): number | null {
   return Number.isFinite(v) ? v : null;
 }
 
+const MONTH_KEYS = 'janfebmaraprmayjunjulaugsepoctnovdec';
+/**
+ * Patterns of a date written as text, tried in this order (the same fixed patterns as the SQL of
+ * {@link toSQL}; no nested quantifiers): "October 31, 1959", "31 October 1959", "1959-10-31".
+ */
+export const TEXT_DATE_PATTERNS = {
+  monthFirst:
+    '(^|[^a-z])(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)[.]? +([0-9]{1,2})(st|nd|rd|th)?,? +([12][0-9][0-9][0-9])([^0-9]|$)',
+  dayFirst:
+    '(^|[^0-9])([0-9]{1,2}) +(january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)[.]?,? +([12][0-9][0-9][0-9])([^0-9]|$)',
+  iso: '(^|[^0-9])([12][0-9][0-9][0-9])-([0-9][0-9])-([0-9][0-9])([^0-9]|$)',
+} as const;
+const MONTH_FIRST = new RegExp(TEXT_DATE_PATTERNS.monthFirst);
+const DAY_FIRST = new RegExp(TEXT_DATE_PATTERNS.dayFirst);
+const ISO_DATE = new RegExp(TEXT_DATE_PATTERNS.iso);
+
+/** The first date written as text in a cell as yyyymmdd, or null (see {@link NumberExtract} `date`). */
+function textDate(text: string): number | null {
+  const low = text.toLowerCase();
+  const mf = MONTH_FIRST.exec(low);
+  if (mf) return Number(mf[5]) * 10000 + (MONTH_KEYS.indexOf((mf[2] as string).slice(0, 3)) / 3 + 1) * 100 + Number(mf[3]);
+  const df = DAY_FIRST.exec(low);
+  if (df) return Number(df[4]) * 10000 + (MONTH_KEYS.indexOf((df[3] as string).slice(0, 3)) / 3 + 1) * 100 + Number(df[2]);
+  const iso = ISO_DATE.exec(low);
+  if (iso) return Number(iso[2]) * 10000 + Number(iso[3]) * 100 + Number(iso[4]);
+  return null;
+}
+
 /** Four digits starting with 1 or 2 at `i` that no other digit touches. */
 function yearAt(text: string, i: number): boolean {
   const c0 = text.charCodeAt(i);
@@ -153,7 +182,10 @@ function numCell(col: Column, i: number, how: NumberExtract): number | null {
   const v = cellValue(col, i);
   if (v === null) return null;
   if (typeof v === 'number') return how === 'number' || how === 'spaced' ? v : extractNumber(String(v), how);
-  if (v instanceof Date) return how === 'year' ? v.getUTCFullYear() : how === 'span' || how === 'duration' ? null : v.getTime();
+  if (v instanceof Date) {
+    if (how === 'date') return v.getUTCFullYear() * 10000 + (v.getUTCMonth() + 1) * 100 + v.getUTCDate();
+    return how === 'year' ? v.getUTCFullYear() : how === 'span' || how === 'duration' ? null : v.getTime();
+  }
   return extractNumber(String(v), how);
 }
 

@@ -767,13 +767,13 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
 const textShapes = new WeakMap<
   SchemaIndex,
-  Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean }>
+  Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean; date: boolean }>
 >();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
 function textShape(
   index: SchemaIndex,
   col: string,
-): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean } {
+): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean; date: boolean } {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
@@ -782,7 +782,7 @@ function textShape(
   const hit = m.get(col);
   if (hit) return hit;
   const ds = index.ds;
-  const out = { lead: false, half: false, year: false, month: false, range: false, clock: false, spaced: false };
+  const out = { lead: false, half: false, year: false, month: false, range: false, clock: false, spaced: false, date: false };
   const k = index.kindOf(col);
   if (ds?.has(col) && (k === 'text' || k === 'category')) {
     let digits = 0;
@@ -792,6 +792,7 @@ function textShape(
     let clocks = 0;
     let grouped = 0;
     let ungrouped = 0;
+    let dates = 0;
     let total = 0;
     for (let i = 0; i < ds.nrows && total < 200; i++) {
       const v = ds.get(i, col);
@@ -806,6 +807,7 @@ function textShape(
       if (extractNumber(v, 'span') !== null) ranges++;
       // "1:08.89", "+0.27" behind a leader's time: a column of durations
       if (extractNumber(v, 'duration') !== null) clocks++;
+      if (extractNumber(v, 'date') !== null) dates++;
       const g = firstNumberGrouping(tv);
       if (g === 'space') grouped++;
       else if (g === 'other') ungrouped++;
@@ -817,6 +819,7 @@ function textShape(
     out.range = total > 0 && ranges >= 0.5 * total;
     out.clock = total > 0 && clocks >= 0.6 * total;
     // thousands grouped by spaces ("98 453") in every cell whose first number has four digits or more
+    out.date = total > 0 && dates >= 0.5 * total;
     out.spaced = grouped > 0 && ungrouped === 0 && out.half && !out.clock;
   }
   m.set(col, out);
@@ -845,6 +848,16 @@ function firstNumberGrouping(v: string): 'space' | 'other' | 'none' {
 
 function isDigit(c: number): boolean {
   return c >= 48 && c <= 57;
+}
+
+/** A full calendar date from token `i`, also "7th of november 1959" (see `dateAt`). */
+function calendarDateAt(tokens: readonly Token[], i: number): { end: number; y?: number; m: number; d?: number } | undefined {
+  const t = tokens[i];
+  if (t?.kind === 'number' && tokens[i + 1]?.text === 'of' && Number.isInteger(t.num) && (t.num as number) >= 1 && (t.num as number) <= 31) {
+    const r = dateAt(tokens, i + 2);
+    return r && r.d === undefined && r.y !== undefined ? { end: r.end, y: r.y, m: r.m, d: t.num as number } : undefined;
+  }
+  return dateAt(tokens, i);
 }
 
 /** Whether a text names a month ("3 Nov 1990", "November 3"). */
@@ -949,6 +962,7 @@ function build(ctx: Ctx): Candidate | undefined {
 
   // ---- "position one is vacant, but who holds position two?": a clause before "but" that has no question word
   // is context; the question is the clause with the question word
+  let contextEnd = -1;
   {
     const wh = (k: number): boolean => ['what', 'which', 'who', 'whom', 'when', 'where', 'how'].includes(text(k));
     let cut = -1;
@@ -963,6 +977,7 @@ function build(ctx: Ctx): Candidate | undefined {
       }
     }
     if (cut > 0) {
+      contextEnd = cut;
       // "X has over 40 appearances but what is his goal count": a pronoun after the cut refers back to the named row
       const refers = tokens.slice(cut).some((t) => ['his', 'her', 'its', 'their', 'he', 'she', 'it', 'they', 'him', 'them'].includes(t.text));
       for (const m of mentions) if (m.end <= cut && !(refers && m.vals.length > 0 && m.num === undefined)) m.used = true;
@@ -1073,11 +1088,45 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   }
 
+  // ---- a calendar date compared with dates written as text: "after October 31, 1959", "on 5 May 2001"
+  if (!tcol) {
+    for (let k = 0; k + 3 < n; k++) {
+      const w = text(k);
+      const op: CompareOp | undefined =
+        w === 'after' ? '>' : w === 'before' ? '<' : w === 'since' ? '>=' : w === 'until' || w === 'till' ? '<=' : w === 'on' ? '=' : undefined;
+      if (!op || usedTok[k] || k < contextEnd) continue;
+      const dt = calendarDateAt(tokens, text(k + 1) === 'the' ? k + 2 : k + 1);
+      if (!dt || dt.y === undefined || dt.d === undefined) continue;
+      const d = { value: dt.y * 10000 + (dt.m + 1) * 100 + dt.d, end: dt.end };
+      // a date the table holds: "on X" is its row, "who played after X" the next row (kept to the rules below),
+      // but "how many games after X" compares
+      let ctxUsed = false;
+      for (let q = k + 1; q < d.end; q++) if (mentions[a.at[q] ?? -1]?.used) ctxUsed = true;
+      // words of a context clause ("X was used on 6 September 1996, but what …") filter nothing
+      if (ctxUsed) continue;
+      const held = mentions[a.at[text(k + 1) === 'the' ? k + 2 : k + 1] ?? -1];
+      const exact = held?.vals.some((v) => typeof v.value === 'string' && extractNumber(v.value, 'date') === d.value) === true;
+      if (exact && (op === '=' || has('count') < 0)) continue;
+      const dcol = index.columns.find((c) => !filterCols.has(c.name) && textShape(index, c.name).date);
+      if (!dcol) break;
+      conds.push({ type: 'compare', column: dcol.name, op, value: d.value, extract: 'date' });
+      for (let q = k; q < d.end; q++) {
+        usedTok[q] = 1;
+        kw[q] = undefined;
+        const mm = mentions[a.at[q] ?? -1];
+        if (mm && mm.start >= k + 1 && mm.end <= d.end) mm.used = true;
+      }
+      filterCols.add(dcol.name);
+      score += 0.5;
+    }
+  }
+
   // ---- month names on dates written as text (no datetime column): "games in november" → the cell names the month
   if (!tcol) {
     for (let k = 0; k < n; k++) {
       const mi = monthIndex(text(k));
-      if (mi < 0 || a.at[k] !== -1 || usedTok[k]) continue;
+      // (a month in a context clause before "but" filters nothing)
+      if (mi < 0 || a.at[k] !== -1 || usedTok[k] || k < contextEnd) continue;
       const mcol = index.columns.find((c) => !filterCols.has(c.name) && textShape(index, c.name).month);
       if (!mcol) break;
       conds.push({ type: 'contains', column: mcol.name, value: (MONTHS[mi] as string).slice(0, 3) });

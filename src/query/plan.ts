@@ -20,7 +20,9 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * 2001), `span` the years between the first two years written one after the other ("1990–2000" →
  * 10), `duration` the seconds of the first "m:ss" / "h:mm:ss" written in it ("1:08.89" → 68.89,
  * "2:03:59" → 7439), `spaced` as `number` with digits grouped by single spaces joined ("98 453" → 98453;
- * the parser uses it for a column whose cells consistently group thousands that way). Cells without one are missing. Used on text columns that hold numbers with units or
+ * the parser uses it for a column whose cells consistently group thousands that way), `date` the first
+ * calendar date written "October 31, 1959" / "Oct. 31st 1959", "31 October 1959" or "1959-10-31" as the
+ * number yyyymmdd (19591031; so dates compare in order). Cells without one are missing. Used on text columns that hold numbers with units or
  * dates written as text.
  *
  * @example
@@ -28,7 +30,7 @@ export type PlanValue = number | string | boolean | { readonly date: string };
  * const e: NumberExtract = 'number';
  * ```
  */
-export type NumberExtract = 'number' | 'year' | 'span' | 'duration' | 'spaced';
+export type NumberExtract = 'number' | 'year' | 'span' | 'duration' | 'spaced' | 'date';
 
 /** Comparison operators. @example `const op: CompareOp = '>=';` */
 export type CompareOp = '=' | '!=' | '<' | '<=' | '>' | '>=';

@@ -30,6 +30,12 @@ function colName(column: string, extract: NumberExtract | undefined): string {
 function cond(c: Condition): string {
   switch (c.type) {
     case 'compare': {
+      if (c.extract === 'date' && typeof c.value === 'number') {
+        // yyyymmdd said as a date: "the date in Date is after 1959-10-31"
+        const d = String(c.value).padStart(8, '0');
+        const dop = { '=': 'is', '!=': 'is not', '<': 'is before', '<=': 'is on or before', '>': 'is after', '>=': 'is on or after' }[c.op];
+        return `the date in ${c.column} ${dop} ${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}`;
+      }
       const op = { '=': 'is', '!=': 'is not', '<': 'is below', '<=': 'is at most', '>': 'is above', '>=': 'is at least' }[c.op];
       return `${colName(c.column, c.extract)} ${op} ${val(c.value)}`;
     }

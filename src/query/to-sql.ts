@@ -1,5 +1,6 @@
 import { TesseraError } from '../core/errors.js';
 import { quoteIdent, type SqlDialect, SqlParams, type SqlQuery } from '../core/sql.js';
+import { TEXT_DATE_PATTERNS } from './execute.js';
 import type { AdjacentPlan, AggregateFn, Condition, NumberExtract, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
 
 /**
@@ -62,6 +63,21 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
     return dialect === 'duckdb'
       ? `(TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 3), '') AS DOUBLE) - TRY_CAST(NULLIF(REGEXP_EXTRACT(${c}, ${re}, 2), '') AS DOUBLE))`
       : `(CAST((REGEXP_MATCH(${c}, ${re}))[3] AS DOUBLE PRECISION) - CAST((REGEXP_MATCH(${c}, ${re}))[2] AS DOUBLE PRECISION))`;
+  }
+  if (how === 'date') {
+    // the first date written as text, as yyyymmdd: month first, else day first, else ISO (as extractNumber)
+    const low = `LOWER(${c})`;
+    const q = (s: string): string => `'${s}'`;
+    const mf = q(TEXT_DATE_PATTERNS.monthFirst);
+    const df = q(TEXT_DATE_PATTERNS.dayFirst);
+    const iso = q(TEXT_DATE_PATTERNS.iso);
+    const g =
+      dialect === 'duckdb'
+        ? (re: string, k: number): string => `NULLIF(REGEXP_EXTRACT(${low}, ${re}, ${k}), '')`
+        : (re: string, k: number): string => `(REGEXP_MATCH(${low}, ${re}))[${k}]`;
+    const num = (e: string): string => (dialect === 'duckdb' ? `TRY_CAST(${e} AS DOUBLE)` : `CAST(${e} AS DOUBLE PRECISION)`);
+    const month = (e: string): string => `((POSITION(SUBSTR(${e}, 1, 3) IN 'janfebmaraprmayjunjulaugsepoctnovdec') + 2) / 3)`;
+    return `COALESCE(${num(g(mf, 5))} * 10000 + ${month(g(mf, 2))} * 100 + ${num(g(mf, 3))}, ${num(g(df, 4))} * 10000 + ${month(g(df, 3))} * 100 + ${num(g(df, 2))}, ${num(g(iso, 2))} * 10000 + ${num(g(iso, 3))} * 100 + ${num(g(iso, 4))})`;
   }
   if (how === 'spaced') {
     // as 'number', and a single space followed by three digits continues the number ("98 453")

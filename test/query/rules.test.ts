@@ -801,3 +801,42 @@ describe('thousands grouped by spaces', () => {
     expect(JSON.stringify(ask(mixed, 'which origin has the highest y2005?').plan)).not.toContain('"extract":"spaced"');
   });
 });
+
+describe('dates written as text compared as dates', () => {
+  const games = Dataset.from({
+    date: ['September 20, 1959', 'October 31, 1959', 'November 7, 1959', '14 Nov. 1959', '1959-12-05'],
+    opponent: ['Navy', 'Army', 'Duke', 'Rice', 'Tulane'],
+    attendance: [100, 200, 300, 400, 500],
+  });
+
+  it('reads "October 31, 1959", "14 Nov. 1959" and "1959-12-05" as yyyymmdd (extract "date")', () => {
+    expect(extractNumber('October 31, 1959', 'date')).toBe(19591031);
+    expect(extractNumber('Sat. Oct 3rd 1959 (night)', 'date')).toBe(19591003);
+    expect(extractNumber('14 Nov. 1959', 'date')).toBe(19591114);
+    expect(extractNumber('1959-12-05', 'date')).toBe(19591205);
+    expect(extractNumber('Marseille 3 1959', 'date')).toBeNull();
+    expect(extractNumber('November 1959', 'date')).toBeNull();
+  });
+
+  it('"after October 31, 1959": the rows dated later, in any of the written forms', () => {
+    expect(firstCol(games, 'how many games were played after october 31, 1959?')).toEqual([3]);
+    expect(firstCol(games, 'how many games were played before the 7th of november 1959?')).toEqual([2]);
+    expect(firstCol(games, 'which opponents were played after november 1, 1959?').sort()).toEqual(['Duke', 'Rice', 'Tulane']);
+    expect(JSON.stringify(ask(games, 'how many games were played after october 31, 1959?').plan)).toContain('"extract":"date"');
+    expect(ask(games, 'how many games were played after october 31, 1959?').restatement).toContain('the date in date is after 1959-10-31');
+  });
+
+  it('a date the table holds keeps its row for "on" and for the row after', () => {
+    expect(firstCol(games, 'what was the attendance on october 31, 1959?')).toEqual([200]);
+    expect(firstCol(games, 'which opponent was played after october 31, 1959?')).toEqual(['Duke']);
+  });
+
+  it('a date inside a context clause filters nothing', () => {
+    expect(firstCol(games, 'navy was played on october 30, 1959, but what was the attendance against rice?')).toEqual([400]);
+  });
+
+  it('"in March" on dates written with month names', () => {
+    const t = Dataset.from({ date: ['March 3, 2001', 'May 9, 2001', 'March 28, 2002'], city: ['A', 'B', 'C'] });
+    expect(firstCol(t, 'how many events were in march?')).toEqual([2]);
+  });
+});
