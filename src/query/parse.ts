@@ -2959,6 +2959,13 @@ function choiceReading(norm: string, tokens: readonly Token[], index: SchemaInde
       const nt = tokens[k + yn.skip];
       const num = nt ? numberWord(nt) : undefined;
       if (!num || num.ordinal) continue;
+      // "a race with more than 55 laps": the number bounds a numeric column, it is not the count
+      const after = base.mentions[base.at[k + yn.skip + 1] ?? -1];
+      if (
+        after?.cols.some((c) => isNumericKind(index.kindOf(c.column))) &&
+        tokens.slice(first, k).some((t) => t.text === 'a' || t.text === 'an' || t.text === 'any')
+      )
+        continue;
       let from = 1;
       if (tokens[1]?.text === 'there') from = 2;
       const lp = sub(`how many ${span(from, k)} ${span(k + yn.skip + 1, n)}`);
@@ -2978,9 +2985,30 @@ function choiceReading(norm: string, tokens: readonly Token[], index: SchemaInde
               : { greater: no, equal: no, less: yes };
       return { type: 'choice', left, right: num.num, labels, as: 'answer' };
     }
+    // "did X win a race?", "has X won any titles?": yes when at least one row matches
+    if (DO_AUX.has(tokens[0]?.text ?? '')) {
+      for (let k = 2; k + 1 < n; k++) {
+        const w = tokens[k]?.text as string;
+        if (w !== 'a' && w !== 'an' && w !== 'any') continue;
+        if (tokens[k + 1]?.kind !== 'word' || STOP.has(tokens[k + 1]?.text as string)) continue;
+        const lp = sub(`how many ${span(1, k)} ${span(k + 1, n)}`);
+        let left =
+          lp && lp.type === 'select' && lp.items.length === 1 && lp.items[0]?.type === 'aggregate' && lp.items[0].fn === 'count' && lp.groupBy.length === 0
+            ? lp
+            : undefined;
+        if (!left) return undefined;
+        const named = unlinkedName(tokens, base, 1, k, index);
+        if (named) left = { ...left, where: left.where ? { type: 'and', conditions: [left.where, named] } : named };
+        // with no condition at all the count is the whole table's: not a yes/no about anything
+        if (!left.where) return undefined;
+        return { type: 'choice', left, right: 1, labels: { greater: 'yes', equal: 'yes', less: 'no' }, as: 'answer' };
+      }
+    }
   }
   return undefined;
 }
+
+const DO_AUX = new Set(['did', 'does', 'do', 'has', 'have', 'had']);
 
 // ---------------------------------------------------------------- API
 

@@ -538,6 +538,18 @@ describe('questions answered with a word', () => {
     expect(firstCol(races, 'did john bowe win at least 2 races?')).toEqual(['no']);
   });
 
+  it('"did X win a race?", "any": yes when at least one row matches; a name the table does not hold is no', () => {
+    const races = Dataset.from({ winner: ['Mark Skaife', 'John Bowe', 'Mark Skaife'], team: ['Nissan', 'Shell', 'Nissan'], laps: [50, 60, 70] });
+    expect(firstCol(races, 'did john bowe win a race?')).toEqual(['yes']);
+    expect(firstCol(races, 'did jerry edwards win any races?')).toEqual(['no']);
+    expect(ask(races, 'did jerry edwards win a race?').plan.type).toBe('choice');
+    // the number bounds a column, it is not the count
+    expect(firstCol(races, 'does shell have a race with more than 55 laps?')).toEqual(['yes']);
+    expect(firstCol(races, 'does shell have a race with more than 65 laps?')).toEqual(['no']);
+    // nothing to test the rows with: not a yes/no reading
+    expect(ask(races, 'did they win a race?').plan.type).toBe('select');
+  });
+
   it('"is X from A or B?": the value of the column holding A and B for X\'s row', () => {
     const people = Dataset.from({ name: ['Brian Alderman', 'Ana Silva'], nationality: ['United States', 'Brazil'], rank: [1, 2] });
     expect(firstCol(people, 'is brian alderman from the united states or brazil?')).toEqual(['United States']);
