@@ -860,6 +860,29 @@ function calendarDateAt(tokens: readonly Token[], i: number): { end: number; y?:
   return dateAt(tokens, i);
 }
 
+const yearsCache = new WeakMap<SchemaIndex, Map<string, number[] | undefined>>();
+/** The distinct years of a datetime column (first 5,000 rows), ascending; undefined past 50 years or without data. Cached. */
+function yearsOf(index: SchemaIndex, col: string): number[] | undefined {
+  let m = yearsCache.get(index);
+  if (!m) {
+    m = new Map();
+    yearsCache.set(index, m);
+  }
+  if (m.has(col)) return m.get(col);
+  const ds = index.ds;
+  let out: number[] | undefined;
+  if (ds?.has(col)) {
+    const ys = new Set<number>();
+    for (let i = 0; i < ds.nrows && i < 5000 && ys.size <= 50; i++) {
+      const v = ds.get(i, col);
+      if (v instanceof Date && !Number.isNaN(v.getTime())) ys.add(v.getUTCFullYear());
+    }
+    out = ys.size <= 50 ? [...ys].sort((x, y) => x - y) : undefined;
+  }
+  m.set(col, out);
+  return out;
+}
+
 /** Whether a text names a month ("3 Nov 1990", "November 3"). */
 function namesMonth(v: string): boolean {
   const low = v.toLowerCase();
@@ -1076,11 +1099,29 @@ function build(ctx: Ctx): Candidate | undefined {
           if (ym && yearAfter(k + 3) !== undefined) ym.used = true;
           filterCols.add(tcol);
         } else if (!usedTok[k]) {
-          const y = yearAfter(k + 1) ?? new Date(ctx.now).getUTCFullYear();
+          const thisYear = new Date(ctx.now).getUTCFullYear();
+          const y = yearAfter(k + 1) ?? thisYear;
           const ym = a.mentions[a.at[k + 1] ?? -1];
           if (ym && yearAfter(k + 1) !== undefined) ym.used = true;
-          conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(y, mi, 1)) });
-          conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(y, mi + 1, 1)) });
+          const years = yearAfter(k + 1) === undefined ? yearsOf(index, tcol) : undefined;
+          if (years && years.length > 0 && !years.includes(thisYear)) {
+            // "in March" on data that does not reach this year: March of every year the column holds
+            conds.push({
+              type: 'or',
+              conditions: years.map(
+                (yy): Condition => ({
+                  type: 'and',
+                  conditions: [
+                    { type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(yy, mi, 1)) },
+                    { type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(yy, mi + 1, 1)) },
+                  ],
+                }),
+              ),
+            });
+          } else {
+            conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(Date.UTC(y, mi, 1)) });
+            conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(Date.UTC(y, mi + 1, 1)) });
+          }
           usedTok[k] = 1;
           filterCols.add(tcol);
         }
@@ -1140,8 +1181,19 @@ function build(ctx: Ctx): Candidate | undefined {
   if (tcol) {
     for (const m of mentions) {
       if (m.date === undefined || m.used) continue;
-      conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(m.date) });
-      conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(m.date + 86_400_000) });
+      // "after / before / since / until <day>" compares; a day alone is that day
+      const pk = text(m.start - 1) === 'the' ? m.start - 2 : m.start - 1;
+      const pw = text(pk);
+      const next = dateValue(m.date + 86_400_000);
+      if (pw === 'after') conds.push({ type: 'compare', column: tcol, op: '>=', value: next });
+      else if (pw === 'before') conds.push({ type: 'compare', column: tcol, op: '<', value: dateValue(m.date) });
+      else if (pw === 'since') conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(m.date) });
+      else if (pw === 'until' || pw === 'till') conds.push({ type: 'compare', column: tcol, op: '<', value: next });
+      else {
+        conds.push({ type: 'compare', column: tcol, op: '>=', value: dateValue(m.date) });
+        conds.push({ type: 'compare', column: tcol, op: '<', value: next });
+      }
+      if (['after', 'before', 'since', 'until', 'till'].includes(pw)) kw[pk] = undefined;
       m.used = true;
       filterCols.add(tcol);
       score += 1;

@@ -75,6 +75,8 @@ export const QUESTIONS: ReadonlyArray<{ q: string; feature: string; rows: Record
   { feature: 'ratio', q: 'ratio of charges for ann and bob', rows: [{ ratio: 70.5 / 20 }] },
   { feature: 'year range', q: 'how many customers signed up in 2023', rows: [{ count: 5 }] },
   { feature: 'last 30 days', q: 'customers who signed up in the last 30 days', rows: [{ customer: 'Ivy' }, { customer: 'Jon' }] },
+  { feature: 'after a day', q: 'customers who signed up after may 30, 2024', rows: [{ customer: 'Ivy' }, { customer: 'Jon' }] },
+  { feature: 'before a day', q: 'customers who signed up before march 2, 2023', rows: [{ customer: 'Ann' }] },
   { feature: 'between months', q: 'customers who signed up between march and may 2023', rows: [{ customer: 'Bob' }, { customer: 'Cid' }, { customer: 'Dee' }] },
   {
     feature: 'by month',

@@ -852,3 +852,20 @@ describe('dates written as text compared as dates', () => {
     expect(firstCol(t, 'how many events were in march?')).toEqual([2]);
   });
 });
+
+describe('days and months on a datetime column', () => {
+  const d = (x: string): Date => new Date(`${x}T00:00:00Z`);
+  const events = Dataset.from({ date: [d('1960-03-03'), d('1960-05-09'), d('1961-03-28'), d('1960-06-02')], city: ['A', 'B', 'C', 'D'] });
+
+  it('"after / before / since <day>" compares instead of keeping that day only', () => {
+    expect(firstCol(events, 'how many events were after may 9, 1960?')).toEqual([2]);
+    expect(firstCol(events, 'how many events were before may 9, 1960?')).toEqual([1]);
+    expect(firstCol(events, 'how many events were since may 9, 1960?')).toEqual([3]);
+    expect(firstCol(events, 'how many events were on may 9, 1960?')).toEqual([1]);
+  });
+
+  it('"in March" on data that does not reach the current year is March of any year it holds', () => {
+    expect(firstCol(events, 'how many events were in march?')).toEqual([2]);
+    expect(firstCol(events, 'how many events were in march 1960?')).toEqual([1]);
+  });
+});
