@@ -86,3 +86,22 @@ for (const q of [
   if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
   console.log();
 }
+
+// Text that holds dates, lists and numbers grouped by spaces; a yes/no about a name the table lacks.
+const fixtures = Dataset.from({
+  date: ['October 31, 1959', '7 Nov. 1959', 'November 14, 1959', 'December 5, 1959'],
+  opponent: ['Army', 'Duke', 'Rice', 'Navy'],
+  broadcasters: ['ABC, NBC', 'NBC', 'NBC Sports, CBS', 'CBS'],
+  attendance: ['48 112', '31 920', '52 004', '1 020'],
+});
+for (const q of [
+  'how many games were played after october 31, 1959?',
+  'how many games had nbc as a broadcaster?',
+  'which opponent had the highest attendance?',
+  'did notre dame play at least one game?',
+]) {
+  const a = ask(fixtures, q, { dialect: 'duckdb', table: 'fixtures' });
+  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
+  if (a.sql) console.log(`   SQL: ${a.sql.text.slice(0, 300)}  params=${JSON.stringify(a.sql.params)}`);
+  console.log();
+}

@@ -145,6 +145,11 @@ const MONTH_KEYS = 'janfebmaraprmayjunjulaugsepoctnovdec';
 /**
  * Patterns of a date written as text, tried in this order (the same fixed patterns as the SQL of
  * {@link toSQL}; no nested quantifiers): "October 31, 1959", "31 October 1959", "1959-10-31".
+ *
+ * @example
+ * ```ts
+ * new RegExp(TEXT_DATE_PATTERNS.monthFirst).test('october 31, 1959'); // true
+ * ```
  */
 export const TEXT_DATE_PATTERNS = {
   monthFirst:

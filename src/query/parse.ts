@@ -2769,8 +2769,8 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
 }
 
 /**
- * Whether a column holds comma-separated lists ("American, Spirit, United") in which `value` is an item of
- * more cells than it is the whole of.
+ * Whether a column holds comma-separated lists ("American, Spirit, United", at least 30% of its filled cells)
+ * in which `value` is an item of at least one cell (matching whole items also keeps the cells that are the value).
  */
 function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
   const ds = index.ds;
@@ -2778,7 +2778,6 @@ function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
   const want = value.trim().toLowerCase();
   let lists = 0;
   let filled = 0;
-  let exact = 0;
   let item = 0;
   // a sample of the first rows is enough to see the column's shape (parsing stays cheap on large tables)
   for (let i = 0; i < ds.nrows && i < 5000; i++) {
@@ -2786,12 +2785,11 @@ function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
     if (typeof v !== 'string' || v.trim() === '') continue;
     filled++;
     const low = v.trim().toLowerCase();
-    if (low === want) exact++;
     if (!low.includes(',')) continue;
     lists++;
     if (low.split(',').some((p) => p.trim() === want)) item++;
   }
-  return lists >= 0.3 * filled && item > exact;
+  return lists >= 0.3 * filled && item > 0;
 }
 
 const WIN_WORDS = new Set(['won', 'win', 'wins', 'victory', 'victories', 'winning']);

@@ -91,7 +91,7 @@ function select(p: SelectPlan): string {
         ? 'row order'
         : k.target.type === 'column'
           ? k.target.extract
-            ? `${k.target.extract} in ${k.target.column}`
+            ? `${k.target.extract === 'spaced' ? 'number' : k.target.extract} in ${k.target.column}`
             : k.target.column
           : k.target.name;
     if (p.limit !== undefined) {

@@ -783,6 +783,8 @@ describe('lists in cells', () => {
     expect(firstCol(hubs, 'how many cities have united as an airline?')).toEqual([3]);
     expect(ask(hubs, 'which cities have united as an airline?').restatement).toContain('lists "United"');
     expect(firstCol(hubs, 'which cities have united as an airline?').sort()).toEqual(['Austin', 'Denver', 'Newark']);
+    // a value that is a whole cell once and an item once: both rows
+    expect(firstCol(hubs, 'how many cities have american as an airline?')).toEqual([2]);
   });
 });
 
