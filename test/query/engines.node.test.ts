@@ -28,6 +28,13 @@ function canon(rows: unknown[][], ordered: boolean): string[] {
   return ordered ? s : s.sort();
 }
 
+/** Runs `plan` on the engine over `table` and expects the rows executePlan gives in memory on `data`. */
+async function expectSame(db: Engine, engine: 'duckdb' | 'postgres', plan: QueryPlan, table: string, data: Dataset, rowOrder?: string): Promise<void> {
+  const rows = await db.query(toSQL(plan, engine, table, rowOrder ? { rowOrder } : {}));
+  const got = rows.map((r) => Object.values(r).map(norm));
+  expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, data), isOrdered(plan)));
+}
+
 const plans = QUESTIONS.map(({ q, feature }) => ({ feature, q, plan: parse(q, ds, { now: NOW }).plan }));
 
 for (const [name, open, enabled] of [
@@ -242,9 +249,7 @@ for (const [name, open, enabled] of [
         },
       ];
       for (const plan of shapes) {
-        const rows = await db.query(toSQL(plan, name, 'customers', { rowOrder: 'row' }));
-        const got = rows.map((r) => Object.values(r).map(norm));
-        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, ds), isOrdered(plan)));
+        await expectSame(db, name, plan, 'customers', ds, 'row');
       }
     });
 
@@ -302,9 +307,7 @@ for (const [name, open, enabled] of [
         },
       ];
       for (const plan of plans) {
-        const rows = await db.query(toSQL(plan, name, 'spaced'));
-        const got = rows.map((r) => Object.values(r).map(norm));
-        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, spaced), isOrdered(plan)));
+        await expectSame(db, name, plan, 'spaced', spaced);
       }
       expect(memoryRows(plans[0] as QueryPlan, spaced).flat()).toEqual(['f', 'b', 'a', 'h', 'c']);
     });
@@ -345,9 +348,7 @@ for (const [name, open, enabled] of [
         },
       ];
       for (const plan of plans) {
-        const rows = await db.query(toSQL(plan, name, 'dated'));
-        const got = rows.map((r) => Object.values(r).map(norm));
-        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, dated), isOrdered(plan)));
+        await expectSame(db, name, plan, 'dated', dated);
       }
       expect(memoryRows(plans[0] as QueryPlan, dated).flat()).toEqual(['b', 'c', 'i', 'h']);
     });
@@ -463,9 +464,7 @@ for (const [name, open, enabled] of [
         },
       );
       for (const plan of shapes) {
-        const rows = await db.query(toSQL(plan, name, 'units', { rowOrder: 'row' }));
-        const got = rows.map((r) => Object.values(r).map(norm));
-        expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, units), isOrdered(plan)));
+        await expectSame(db, name, plan, 'units', units, 'row');
       }
       expect(memoryRows(shapes[0] as QueryPlan, units)).toEqual([['b'], ['g'], ['c']]);
       expect(memoryRows(shapes[3] as QueryPlan, units)).toEqual([['b'], ['g']]);
