@@ -52,6 +52,23 @@ const MASS = 3;
 const DIM = 4;
 
 /**
+ * Byte offsets of one tree's arrays in a forest's memory, from the tree's start (box records at 0),
+ * and the bytes it takes (a multiple of 8): the layout `rrcf-kernel.ts` computes too.
+ */
+function treeLayout(cap: number, d: number): { nodes: number; g: number; leafOf: number; free: number; hdr: number; bytes: number } {
+  const nodes = 2 * cap + 2;
+  const g = nodes * (2 * d + 1) * 8;
+  const leafOf = g + nodes * 20;
+  const free = leafOf + cap * 4;
+  const hdr = free + nodes * 4;
+  return { nodes, g, leafOf, free, hdr, bytes: Math.ceil((hdr + 8) / 8) * 8 };
+}
+
+/** Where the forest's memory holds the random state and the point being inserted (see rrcf-kernel.ts); the trees start at 8 + 8d. */
+const RNG_AT = 0;
+const POINT_AT = 8;
+
+/**
  * One robust random cut tree in flat typed arrays with a free list, laid out as the WebAssembly
  * step in `rrcf-kernel.ts` expects (the arrays may be views into its memory). A node's fields sit
  * next to each other: `f` holds, per node, its box minima (d), maxima (d) and cut value; `g` holds
@@ -67,31 +84,19 @@ class RcTree {
   readonly free: Int32Array;
   private readonly hdr: Int32Array;
 
-  /** Bytes one tree takes in a forest's memory (a multiple of 8). */
-  static bytes(cap: number, d: number): number {
-    const nodes = 2 * cap + 2;
-    return Math.ceil((nodes * (2 * d + 1) * 8 + nodes * 20 + cap * 4 + nodes * 4 + 8) / 8) * 8;
-  }
-
   constructor(
     readonly cap: number,
     readonly d: number,
     buffer: ArrayBuffer,
     offset: number,
   ) {
-    const nodes = 2 * cap + 2;
+    const L = treeLayout(cap, d);
     this.s = 2 * d + 1;
-    let at = offset;
-    this.f = new Float64Array(buffer, at, nodes * this.s);
-    at += nodes * this.s * 8;
-    this.g = new Int32Array(buffer, at, nodes * 5);
-    at += nodes * 20;
-    this.leafOf = new Int32Array(buffer, at, cap);
-    at += cap * 4;
-    this.free = new Int32Array(buffer, at, nodes);
-    at += nodes * 4;
-    this.hdr = new Int32Array(buffer, at, 2);
-    this.clear();
+    this.f = new Float64Array(buffer, offset, L.nodes * this.s);
+    this.g = new Int32Array(buffer, offset + L.g, L.nodes * 5);
+    this.leafOf = new Int32Array(buffer, offset + L.leafOf, cap);
+    this.free = new Int32Array(buffer, offset + L.free, L.nodes);
+    this.hdr = new Int32Array(buffer, offset + L.hdr, 2);
   }
 
   /** Empties the tree. */
@@ -251,7 +256,7 @@ class RcTree {
     }
     const par = g[leaf * 5 + PARENT] as number;
     // the removed point, read from the released leaf's record (nothing is allocated before the repair ends)
-    const q = f.subarray(leaf * s, leaf * s + d);
+    const q = leaf * s;
     this.release(leaf);
     if (par < 0) {
       this.root = -1;
@@ -274,7 +279,7 @@ class RcTree {
       // a point strictly inside the box (on none of its faces) leaves it, and the ancestors', as is
       let onFace = false;
       for (let j = 0; j < d; j++) {
-        const v = q[j] as number;
+        const v = f[q + j] as number;
         if (v === f[o + j] || v === f[o + d + j]) {
           onFace = true;
           break;
@@ -338,8 +343,8 @@ class RcTree {
  */
 export class RandomCutForest implements StreamingDetector {
   readonly params: z.output<typeof Options>;
-  private trees: RcTree[] = [];
-  private shingle: Float64Array;
+  private readonly trees: RcTree[] = [];
+  private readonly shingle: Float64Array;
   /** The point being inserted, in the forest's memory (byte 8). */
   private readonly point: Float64Array;
   private readonly rng: FastRng;
@@ -355,14 +360,14 @@ export class RandomCutForest implements StreamingDetector {
     this.params = parseOptions(Options, options, 'RandomCutForest');
     const { numTrees, treeSize, shingleSize } = this.params;
     // one memory for the forest: the random state, the point, then the trees (see rrcf-kernel.ts)
-    this.base = 8 + 8 * shingleSize;
-    this.treeBytes = RcTree.bytes(treeSize, shingleSize);
+    this.base = POINT_AT + 8 * shingleSize;
+    this.treeBytes = treeLayout(treeSize, shingleSize).bytes;
     const total = this.base + numTrees * this.treeBytes;
     const kernel = rcfKernel(total);
     this.step = kernel?.step ?? null;
     const buffer = kernel ? kernel.memory.buffer : new ArrayBuffer(total);
-    this.rng = new FastRng(new Uint32Array(buffer, 0, 1));
-    this.point = new Float64Array(buffer, 8, shingleSize);
+    this.rng = new FastRng(new Uint32Array(buffer, RNG_AT, 1));
+    this.point = new Float64Array(buffer, POINT_AT, shingleSize);
     this.shingle = new Float64Array(shingleSize);
     for (let t = 0; t < numTrees; t++) this.trees.push(new RcTree(treeSize, shingleSize, buffer, this.base + t * this.treeBytes));
     this.reset();
@@ -388,9 +393,8 @@ export class RandomCutForest implements StreamingDetector {
     const s = this.params.shingleSize;
     if (p.length !== s) throw new TesseraError('E_SHAPE', `RandomCutForest.updatePoint: expected ${s} values, got ${p.length}`, { option: 'shingleSize' });
     for (let j = 0; j < s; j++) {
-      const v = p[j] as number;
-      if (!Number.isFinite(v)) checkStreamValue(v, 'RandomCutForest', this.n);
-      this.point[j] = v;
+      checkStreamValue(p[j] as number, 'RandomCutForest', this.n);
+      this.point[j] = p[j] as number;
     }
     const slot = this.next;
     const size = this.params.treeSize;
@@ -398,7 +402,7 @@ export class RandomCutForest implements StreamingDetector {
     if (!evict) this.filled++;
     let sum = 0;
     if (this.step) {
-      sum = this.step(this.base, this.treeBytes, this.trees.length, s, 2 * size + 2, size, slot, evict ? 1 : 0, 8, 0);
+      sum = this.step(this.base, this.treeBytes, this.trees.length, s, 2 * size + 2, size, slot, evict ? 1 : 0, POINT_AT, RNG_AT);
     } else {
       // evict from every tree, then insert: the trees are independent and only insertion draws
       // random numbers, so this is the WebAssembly step's order too
