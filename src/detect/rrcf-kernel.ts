@@ -53,6 +53,11 @@ const OPS: Record<string, number> = {
   if: 0x04,
 };
 
+/** Instructions with a local (get/set/tee), an index (branch depth, function) or a memory offset (opcode and alignment). */
+const LOCAL_OPS: Record<string, number> = { get: 0x20, set: 0x21, tee: 0x22 };
+const INDEX_OPS: Record<string, number> = { br: 0x0c, br_if: 0x0d, call: 0x10 };
+const MEMORY_OPS: Record<string, number[]> = { ld: [0x28, 2], st: [0x36, 2], ldf: [0x2b, 3], stf: [0x39, 3] };
+
 // link record field offsets (bytes)
 const LEFT = 0;
 const RIGHT = 4;
@@ -85,56 +90,20 @@ class Fn {
         return k;
       };
       const n = Number(arg);
-      switch (op) {
-        case 'get':
-          code.push(0x20, ...uleb(local()));
-          break;
-        case 'set':
-          code.push(0x21, ...uleb(local()));
-          break;
-        case 'tee':
-          code.push(0x22, ...uleb(local()));
-          break;
-        case 'i32':
-          code.push(0x41, ...sleb(n | 0));
-          break;
-        case 'f64':
-          code.push(0x44, ...new Uint8Array(new Float64Array([n]).buffer));
-          break;
-        case 'ld':
-          code.push(0x28, 2, ...uleb(n));
-          break;
-        case 'st':
-          code.push(0x36, 2, ...uleb(n));
-          break;
-        case 'ldf':
-          code.push(0x2b, 3, ...uleb(n));
-          break;
-        case 'stf':
-          code.push(0x39, 3, ...uleb(n));
-          break;
-        case 'br':
-          code.push(0x0c, ...uleb(n));
-          break;
-        case 'br_if':
-          code.push(0x0d, ...uleb(n));
-          break;
-        case 'call':
-          code.push(0x10, ...uleb(n));
-          break;
-        case 'block':
-        case 'loop':
-        case 'if':
-          code.push(OPS[op] as number, 0x40);
-          break;
-        case 'if_f64':
-          code.push(0x04, F64);
-          break;
-        default: {
-          const o = OPS[op];
-          if (o === undefined || arg !== '') throw new Error(`rrcf kernel: bad instruction ${line}`);
-          code.push(o);
-        }
+      const withLocal = LOCAL_OPS[op];
+      const withIndex = INDEX_OPS[op];
+      const memory = MEMORY_OPS[op];
+      if (withLocal !== undefined) code.push(withLocal, ...uleb(local()));
+      else if (withIndex !== undefined) code.push(withIndex, ...uleb(n));
+      else if (memory !== undefined) code.push(...memory, ...uleb(n));
+      else if (op === 'i32') code.push(0x41, ...sleb(n | 0));
+      else if (op === 'f64') code.push(0x44, ...new Uint8Array(new Float64Array([n]).buffer));
+      else if (op === 'block' || op === 'loop' || op === 'if') code.push(OPS[op] as number, 0x40);
+      else if (op === 'if_f64') code.push(0x04, F64);
+      else {
+        const o = OPS[op];
+        if (o === undefined || arg !== '') throw new Error(`rrcf kernel: bad instruction ${line}`);
+        code.push(o);
       }
     }
     const all = [2, ...uleb(this.i32s.length), I32, ...uleb(this.f64s.length), F64, ...code, 0x0b];
