@@ -267,9 +267,7 @@ for (const [name, open, enabled] of [
           groupBy: [],
           orderBy: [],
         };
-        const rows = await db.query(toSQL(plan, name, 'hubs'));
-        const got = rows.map((r) => Object.values(r).map(norm));
-        expect(canon(got, false)).toEqual(canon(memoryRows(plan, hubs), false));
+        await expectSame(db, name, plan, 'hubs', hubs);
       }
       const united: QueryPlan = {
         type: 'select',
