@@ -18,7 +18,6 @@ import {
   BLOCK_OP,
   BR,
   BR_IF,
-  compileModule,
   ELSE,
   END,
   F64,
@@ -39,6 +38,7 @@ import {
   IF_OP,
   i32c,
   LOOP_OP,
+  lazyModule,
   SELECT,
   section,
   set,
@@ -273,13 +273,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = compileModule(moduleBytes);
-  return compiled;
-}
+const wasmModule = lazyModule(moduleBytes);
 
 type Score = (
   x: number,

@@ -93,3 +93,15 @@ export function compileModule(bytes: () => Uint8Array<ArrayBuffer>): WebAssembly
   }
   return null;
 }
+
+/**
+ * {@link compileModule} on first call, then the same result (module or null) on every later call:
+ * a kernel file's `const wasmModule = lazyModule(moduleBytes);`.
+ */
+export function lazyModule(bytes: () => Uint8Array<ArrayBuffer>): () => WebAssembly.Module | null {
+  let compiled: WebAssembly.Module | null | undefined;
+  return () => {
+    if (compiled === undefined) compiled = compileModule(bytes);
+    return compiled;
+  };
+}

@@ -2,7 +2,6 @@ import {
   BLOCK_OP,
   BR,
   BR_IF,
-  compileModule,
   END,
   F64_ADD,
   get,
@@ -15,6 +14,7 @@ import {
   I32_SHL,
   i32c,
   LOOP_OP,
+  lazyModule,
   section,
   set,
   simd,
@@ -193,13 +193,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
-
-function wasmModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = compileModule(moduleBytes);
-  return compiled;
-}
+const wasmModule = lazyModule(moduleBytes);
 
 type BlockFn = (x: number, stride: number, len: number, p: number, v: number, out: number) => void;
 
