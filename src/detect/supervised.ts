@@ -9,7 +9,7 @@ import { type CellValue, type ColumnKind, cellValue, isMissing } from '../datase
 import type { Dataset } from '../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns, resolveTarget } from '../dataset/features.js';
 import type { FittedClassifier } from '../model/index.js';
-import { DETECT_KINDS, type Explanation, median, quantile, ThresholdSchema, type ThresholdStrategy } from './common.js';
+import { DETECT_KINDS, type Explanation, mad, makeExplanation, median, resolveThreshold, ThresholdSchema, type ThresholdStrategy } from './common.js';
 
 /**
  * How {@link SupervisedDetector} turns the anomaly probability into a verdict:
@@ -284,21 +284,10 @@ function anomalyProba(model: FittedClassifier, ds: Dataset, owner: string): Floa
 /** The threshold a strategy picks from out-of-fold probabilities `p` and labels `y`. */
 function chooseThreshold(th: ProbabilityThreshold, p: Float64Array, y: Uint8Array): number {
   if (typeof th === 'object' && 'kind' in th) {
-    switch (th.kind) {
-      case 'contamination':
-        return quantile(p, 1 - th.contamination);
-      case 'quantile':
-        return quantile(p, th.q);
-      case 'mad': {
-        const m = median(p);
-        const d = Float64Array.from(p, (v) => Math.abs(v - m));
-        return m + (th.k ?? 3) * 1.4826 * median(d);
-      }
-      case 'fixed':
-        return th.value;
-      case 'auto':
-        return 0.5;
-    }
+    // unlike resolveThreshold's mad rule, no fallback when more than half the probabilities tie
+    if (th.kind !== 'mad') return resolveThreshold(th, p, 0.5);
+    const m = median(p);
+    return m + (th.k ?? 3) * 1.4826 * mad(p, m);
   }
   // sweep cuts between distinct probabilities, from high to low: predict is p > cut
   const order = Array.from(p.keys()).sort((a, b) => (p[b] as number) - (p[a] as number));
@@ -433,9 +422,7 @@ export class FittedSupervisedDetector implements FittedDetector {
         col.kind === 'category' ? one.withColumn(c, [ref], 'category') : one.withColumn(c, Float64Array.of(ref === null ? Number.NaN : Number(ref)), col.kind);
       contrib[j] = base - (this.score(swapped)[0] as number);
     });
-    const contributions = this.inputColumns.map((column, j) => ({ column, value: values[j] as number, contribution: contrib[j] as number }));
-    contributions.sort((a, b) => b.contribution - a.contribution);
-    return { row, score: base, contributions };
+    return makeExplanation(row, base, this.inputColumns, values, contrib);
   }
 
   toJSON(): Serialized<FittedSupervisedParams, { columns: string[]; threshold: number; target: string; reference: CellValue[]; model: Serialized }> {
