@@ -44,6 +44,16 @@ for (const q of questions) {
   console.log();
 }
 
+/** Asks each question of a small in-memory table and prints the reading, the answer and the DuckDB SQL (cut to `sqlChars`). */
+function show(ds: Dataset, table: string, qs: readonly string[], sqlChars = Number.POSITIVE_INFINITY): void {
+  for (const q of qs) {
+    const a = ask(ds, q, { dialect: 'duckdb', table });
+    console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
+    if (a.sql) console.log(`   SQL: ${a.sql.text.slice(0, sqlChars)}  params=${JSON.stringify(a.sql.params)}`);
+    console.log();
+  }
+}
+
 // Tables as people write them: numbers with units, dates as text, one row per entity.
 const trails = Dataset.from({
   trail: ['Oak Loop', 'Ridge Path', 'Creek Walk', 'Summit Way'],
@@ -51,18 +61,13 @@ const trails = Dataset.from({
   opened: ['5 July 2001', 'March 28, 1991', '1989', 'c. 2010'],
   region: ['North', 'South', 'North', 'South'],
 });
-for (const q of [
+show(trails, 'trails', [
   'how many trails are at least 3 miles long?',
   'which trails were opened before 2000?',
   'which trail has the longest length?',
   'which trails are longer than creek walk?',
   'which trail is in the same region as oak loop?',
-]) {
-  const a = ask(trails, q, { dialect: 'duckdb', table: 'trails' });
-  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
-  if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
-  console.log();
-}
+]);
 
 // Questions answered with a word, spans of years, and tables laid out in blocks.
 const season = Dataset.from({
@@ -73,19 +78,14 @@ const season = Dataset.from({
   coach: ['Ann Lee', 'Ann Lee', 'Bo Kim', 'Bo Kim'],
   tenure: ['1990–2000', '1990–2000', '1995–2011', '1995–2011'],
 });
-for (const q of [
+show(season, 'season', [
   'was the attendance in week 4 more or less than 700?',
   'was the total points scored in week 1 more or less than the points scored in week 15?',
   'did iowa play at least 2 games?',
   'was the attendance in week 16 above or below 1000?',
   "how many years was ann lee's tenure?",
   'what is the difference between the highest and lowest attendance?',
-]) {
-  const a = ask(season, q, { dialect: 'duckdb', table: 'season' });
-  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
-  if (a.sql) console.log(`   SQL: ${a.sql.text}  params=${JSON.stringify(a.sql.params)}`);
-  console.log();
-}
+]);
 
 // Text that holds dates, lists and numbers grouped by spaces; a yes/no about a name the table lacks.
 const fixtures = Dataset.from({
@@ -94,14 +94,14 @@ const fixtures = Dataset.from({
   broadcasters: ['ABC, NBC', 'NBC', 'NBC Sports, CBS', 'CBS'],
   attendance: ['48 112', '31 920', '52 004', '1 020'],
 });
-for (const q of [
-  'how many games were played after october 31, 1959?',
-  'how many games had nbc as a broadcaster?',
-  'which opponent had the highest attendance?',
-  'did notre dame play at least one game?',
-]) {
-  const a = ask(fixtures, q, { dialect: 'duckdb', table: 'fixtures' });
-  console.log(`Q: ${q}\n   understood as: ${a.restatement}\n   answer: ${JSON.stringify(a.result.toRows())}`);
-  if (a.sql) console.log(`   SQL: ${a.sql.text.slice(0, 300)}  params=${JSON.stringify(a.sql.params)}`);
-  console.log();
-}
+show(
+  fixtures,
+  'fixtures',
+  [
+    'how many games were played after october 31, 1959?',
+    'how many games had nbc as a broadcaster?',
+    'which opponent had the highest attendance?',
+    'did notre dame play at least one game?',
+  ],
+  300,
+);
