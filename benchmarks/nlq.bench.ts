@@ -160,19 +160,19 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     console.log(line);
     if (args.includes('--verbose')) console.log(s.out);
     lines.push(line);
-    if (args.includes('--save')) {
+    const save = args.includes('--save');
+    const per =
+      save || showErr === label
+        ? readFileSync(s.perItem, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l) as { id: string; correct: boolean; pred_answer: unknown; gold_answer: unknown })
+        : [];
+    if (save) {
       // per-item correctness (id and true/false only), to compare two versions of the parser
-      const per = readFileSync(s.perItem, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; correct: boolean });
       writeFileSync(`${args[args.indexOf('--save') + 1]}.${label}.txt`, per.map((p) => `${p.id} ${p.correct ? 1 : 0}`).join('\n'));
     }
     if (showErr === label) {
-      const per = readFileSync(s.perItem, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as { id: string; correct: boolean; pred_answer: unknown; gold_answer: unknown });
       const byId = new Map(r.items.map((it) => [it.id, it]));
       for (const p of per) {
         if (p.correct) continue;
