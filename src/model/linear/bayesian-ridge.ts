@@ -1,11 +1,20 @@
-import { EigenvalueDecomposition, Matrix, SingularValueDecomposition } from 'ml-matrix';
+import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { z } from 'zod';
 import { TesseraError } from '../../core/errors.js';
 import { parseOptions } from '../../core/options.js';
 import { DEFAULT_TAGS, type Model, type ModelFitOptions, type Serialized, type Tags } from '../../core/protocol.js';
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../core/serialize.js';
 import type { Dataset } from '../../dataset/dataset.js';
-import { decodeLinear, FittedLinearRegressor, inferenceMatrix, interceptFrom, type LinearState, linearPredict, supervisedData } from './common.js';
+import {
+  decodeLinear,
+  FittedLinearRegressor,
+  inferenceMatrix,
+  interceptFrom,
+  type LinearState,
+  linearPredict,
+  supervisedData,
+  symmetricEigen,
+} from './common.js';
 
 const Options = z
   .object({
@@ -278,13 +287,7 @@ function fromGram(
   P: Params,
   exact: ((coef: Float64Array) => number) | undefined,
 ): BayesianRidgeMatrixFit {
-  const A = new Matrix(p, p);
-  for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) A.set(a, c, G[a * p + c] as number);
-  const eig = new EigenvalueDecomposition(A, { assumeSymmetric: true });
-  const e = Float64Array.from(eig.realEigenvalues, (v) => Math.max(v, 0));
-  const V = eig.eigenvectorMatrix;
-  const Vd = new Float64Array(p * p);
-  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) Vd[j * p + k] = V.get(j, k);
+  const { values: e, vectors: Vd } = symmetricEigen(G, p);
   const proj = new Float64Array(p);
   for (let k = 0; k < p; k++) {
     let t = 0;

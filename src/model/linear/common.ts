@@ -1,3 +1,4 @@
+import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { checkAbort } from '../../core/abort.js';
 import { TesseraError } from '../../core/errors.js';
 import type { FittedModel, ModelFitOptions, Serialized, Tags } from '../../core/protocol.js';
@@ -289,6 +290,25 @@ export function linearPredict(X: Float64Array, n: number, w: Float64Array, b: nu
     out[i] = s;
   }
   return out;
+}
+
+/**
+ * Eigen-decomposition of a symmetric `p x p` row-major matrix (ml-matrix, in its order): the
+ * eigenvalues clamped at 0 and the eigenvectors `p x p` row-major (column k = vector k).
+ *
+ * @example
+ * ```ts
+ * const { values, vectors } = symmetricEigen(gram(Xc, n, p), p);
+ * ```
+ */
+export function symmetricEigen(G: Float64Array, p: number): { values: Float64Array; vectors: Float64Array } {
+  const A = new Matrix(p, p);
+  for (let a = 0; a < p; a++) for (let c = 0; c < p; c++) A.set(a, c, G[a * p + c] as number);
+  const eig = new EigenvalueDecomposition(A, { assumeSymmetric: true });
+  const V = eig.eigenvectorMatrix;
+  const vectors = new Float64Array(p * p);
+  for (let j = 0; j < p; j++) for (let k = 0; k < p; k++) vectors[j * p + k] = V.get(j, k);
+  return { values: Float64Array.from(eig.realEigenvalues, (v) => Math.max(v, 0)), vectors };
 }
 
 /**

@@ -1,10 +1,9 @@
-import { EigenvalueDecomposition, Matrix } from 'ml-matrix';
 import { z } from 'zod';
 import { parseOptions } from '../../core/options.js';
 import { DEFAULT_TAGS, type Model, type ModelFitOptions, type Serialized, type Tags } from '../../core/protocol.js';
 import { expectType, registerLoader } from '../../core/serialize.js';
 import type { Dataset } from '../../dataset/dataset.js';
-import { centre, decodeLinear, FittedLinearRegressor, gram, interceptFrom, type LinearState, supervisedData } from './common.js';
+import { centre, decodeLinear, FittedLinearRegressor, gram, interceptFrom, type LinearState, supervisedData, symmetricEigen } from './common.js';
 
 /** 25 values from 1e-3 to 1e3, evenly spaced in log scale (4 per decade). */
 const DEFAULT_ALPHAS = Array.from({ length: 25 }, (_, i) => 10 ** (-3 + i / 4));
@@ -58,14 +57,8 @@ export class RidgeCV implements Model<FittedRidgeCV> {
     const { n, p } = d;
     const { Xc, yc, xMean, yMean } = centre(d.X, d.y.y, n, p, this.params.fitIntercept);
     const G = gram(Xc, n, p);
-    const A = new Matrix(p, p);
-    for (let a = 0; a < p; a++) for (let b = 0; b < p; b++) A.set(a, b, G[a * p + b] as number);
-    const eig = new EigenvalueDecomposition(A, { assumeSymmetric: true });
-    const s = eig.realEigenvalues.map((v) => Math.max(v, 0));
-    const V = eig.eigenvectorMatrix;
+    const { values: s, vectors: Vf } = symmetricEigen(G, p);
     // Q = Xc V (n x p), c = Qᵀ yc
-    const Vf = new Float64Array(p * p);
-    for (let a = 0; a < p; a++) for (let k = 0; k < p; k++) Vf[a * p + k] = V.get(a, k);
     const Q = new Float64Array(n * p);
     const c = new Float64Array(p);
     for (let i = 0; i < n; i++) {
