@@ -565,8 +565,6 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
  * own column's range. At most one check per pair, the strongest pairs first, at most as many
  * checks as numeric columns.
  */
-const tailBoundOf = (t: Float64Array, upper: boolean, alpha: number) => tailBound(t, upper, alpha);
-
 function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }>, minRows: number, minCorrelation: number, alpha: number): CheckInput[] {
   const pairs = Math.max(1, (cols.length * (cols.length - 1)) / 2);
   const found: Array<{ r: number; check: CheckInput }> = [];
@@ -625,8 +623,8 @@ function linearChecks(cols: ReadonlyArray<{ name: string; values: Float64Array }
         res.push(v);
       }
       const sorted = Float64Array.from(res).sort();
-      const hi = tailBoundOf(sorted, true, alpha / pairs);
-      const lo = tailBoundOf(sorted, false, alpha / pairs);
+      const hi = tailBound(sorted, true, alpha / pairs);
+      const lo = tailBound(sorted, false, alpha / pairs);
       // A tail tied at its extreme (e.g. sparse columns, mostly zero together) gives no spread to extrapolate.
       if (hi.kp === 0 || lo.kp === 0) continue;
       const A = (cols[a] as (typeof cols)[number]).name;
