@@ -313,6 +313,8 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   let singletonLevels = 0;
   // closed vocabularies (category or text columns with at most maxSetSize values), for notInSet
   const vocabularies = new Map<string, Set<string>>();
+  // per column, from this pass: non-missing cells and (category / text) value counts
+  const tallies = new Map<string, { count: number; counts: Map<string, number> }>();
   for (const name of reference.columnNames) {
     const col = reference.column(name);
     const counts = new Map<string, number>();
@@ -323,6 +325,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       else if (col.kind === 'category' || col.kind === 'text') counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
     }
     const missing = gaps.length;
+    tallies.set(name, { count: col.length - missing, counts });
     // Sporadic gaps (a column missing at most 10% of its cells: data lost here and there) predict
     // gaps in other columns; an optional field missing a large share (or an entirely empty column)
     // says nothing about whether the other fields are required, and neither do gaps by design
@@ -348,8 +351,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     const col = reference.column(name);
     const kind = col.kind === 'integer' ? 'number' : col.kind === 'category' ? 'text' : col.kind;
     checks.push({ type: 'kind', column: name, kind });
-    let count = 0;
-    for (let i = 0; i < col.length; i++) if (cellValue(col, i) !== null) count++;
+    const { count, counts } = tallies.get(name) as { count: number; counts: Map<string, number> };
     if (count < p.minRows) continue;
     if (count === col.length) {
       checks.push({
@@ -409,11 +411,6 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         }
       }
     } else if (col.kind === 'category' || col.kind === 'text') {
-      const counts = new Map<string, number>();
-      for (let i = 0; i < col.length; i++) {
-        const v = cellValue(col, i);
-        if (v !== null) counts.set(String(v), (counts.get(String(v)) ?? 0) + 1);
-      }
       let severity = counts.size <= p.maxSetSize ? levelSeverity(counts.values(), count) : undefined;
       if (severity === 'error' && singletonLevels > 0) severity = 'warning';
       if (severity) {
