@@ -6,6 +6,7 @@ import { DEFAULT_TAGS, type Model, type ModelFitOptions, type Serialized, type T
 import { decodeFloat64, encodeArray, expectType, registerLoader } from '../../core/serialize.js';
 import type { Dataset } from '../../dataset/dataset.js';
 import {
+  columnMeans,
   decodeLinear,
   FittedLinearRegressor,
   inferenceMatrix,
@@ -228,15 +229,10 @@ function checkSize(n: number, p: number, owner: string): void {
 
 /** The shared fit on a row-major matrix: means, then the Gram route (n > p) or the SVD route (n <= p). */
 function solve(X: Float64Array, n: number, p: number, y: Float64Array, P: Params): BayesianRidgeMatrixFit {
-  const xMean = new Float64Array(p);
+  const xMean = P.fitIntercept ? columnMeans(X, n, p) : new Float64Array(p);
   let yMean = 0;
   if (P.fitIntercept) {
-    for (let i = 0; i < n; i++) {
-      const o = i * p;
-      for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) + (X[o + j] as number);
-      yMean += y[i] as number;
-    }
-    for (let j = 0; j < p; j++) xMean[j] = (xMean[j] as number) / n;
+    for (let i = 0; i < n; i++) yMean += y[i] as number;
     yMean /= n;
   }
   let yVar: number | undefined;
@@ -414,8 +410,7 @@ function centredGram(
 
 /** `Σ (yc − Xc·w)²` by a pass over the rows. */
 function exactRss(X: Float64Array, n: number, p: number, y: Float64Array, w: Float64Array, xMean: Float64Array, yMean: number): number {
-  let off = yMean;
-  for (let j = 0; j < p; j++) off -= (xMean[j] as number) * (w[j] as number);
+  const off = interceptFrom(xMean, yMean, w);
   let rss = 0;
   for (let i = 0; i < n; i++) {
     const o = i * p;
