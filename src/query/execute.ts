@@ -102,13 +102,7 @@ export function extractNumber(text: string, how: NumberExtract): number | null {
   }
   if (how === 'date') return textDate(text);
   if (how === 'year') {
-    for (let i = 0; i + 4 <= n; i++) {
-      const c0 = text.charCodeAt(i);
-      if ((c0 !== 49 && c0 !== 50) || (i > 0 && isDigitCode(text.charCodeAt(i - 1)))) continue;
-      if (!isDigitCode(text.charCodeAt(i + 1)) || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3))) continue;
-      if (i + 4 < n && isDigitCode(text.charCodeAt(i + 4))) continue;
-      return Number(text.slice(i, i + 4));
-    }
+    for (let i = 0; i + 4 <= n; i++) if (yearAt(text, i)) return Number(text.slice(i, i + 4));
     return null;
   }
   let i = 0;
