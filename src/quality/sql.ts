@@ -110,8 +110,7 @@ function compileOne(c: Check, table: string, dialect: SqlDialect, options: Check
         // (the step is bound once per use: positional '?' placeholders cannot be repeated)
         const step = c.step;
         const q = (): string => `(CAST(${col} AS DOUBLE PRECISION) / CAST(${p.add(step)} AS DOUBLE PRECISION))`;
-        const quotient = q();
-        parts.push(`ABS(${quotient} - ROUND(${q()})) > 1e-9 + 4e-15 * ABS(${q()})`);
+        parts.push(`ABS(${q()} - ROUND(${q()})) > 1e-9 + 4e-15 * ABS(${q()})`);
       }
       return rows(parts.length === 0 ? 'FALSE' : `${col} IS NOT NULL AND (${parts.join(' OR ')})`);
     }
