@@ -41,6 +41,26 @@ export function loadSeries(name: string): NabSeries {
   return { name, key: labels.file, file: { timestamps, windows: labels.windows }, values, detectorScores };
 }
 
+/**
+ * The value range of a series (its finite values): NAB passes `inputMin`/`inputMax` of each file
+ * to every detector.
+ *
+ * @example
+ * ```ts
+ * new RelativeEntropyDetector({ range: rangeOf(loadSeries('nyc-taxi')) });
+ * ```
+ */
+export function rangeOf(s: NabSeries): [number, number] {
+  let lo = Number.POSITIVE_INFINITY;
+  let hi = Number.NEGATIVE_INFINITY;
+  for (const v of s.values) {
+    if (!Number.isFinite(v)) continue;
+    if (v < lo) lo = v;
+    if (v > hi) hi = v;
+  }
+  return [lo, hi];
+}
+
 export interface PublishedRow {
   raw: number;
   tp: number;

@@ -12,7 +12,7 @@
  *    the previous `w` rows, else 0: one report per excursion), with w = 2% of the series length.
  */
 import { EwmaDetector, RandomCutForest, RelativeEntropyDetector, RollingMAD, RollingZScore, SeasonalMAD, type StreamingDetector } from '../../src/index.js';
-import { loadSeries, NAB_DETECTORS, NAB_SERIES, type NabSeries, publishedScores } from './data.js';
+import { loadSeries, NAB_DETECTORS, NAB_SERIES, type NabSeries, publishedScores, rangeOf } from './data.js';
 import { normalise, nullAndPerfect, optimiseThreshold, scoreFile } from './scoring.js';
 
 const series = NAB_SERIES.map((n) => loadSeries(n));
@@ -83,18 +83,6 @@ const TESSERA: Record<string, (s: NabSeries) => StreamingDetector> = {
   'RelativeEntropyDetector (defaults; range of the file, as NAB gives every detector)': (s) => new RelativeEntropyDetector({ range: rangeOf(s) }),
   'RelativeEntropyDetector (defaults; range from the first 260 points)': () => new RelativeEntropyDetector(),
 };
-
-/** The value range of a file: NAB passes `inputMin`/`inputMax` of each file to every detector. */
-function rangeOf(s: NabSeries): [number, number] {
-  let lo = Number.POSITIVE_INFINITY;
-  let hi = Number.NEGATIVE_INFINITY;
-  for (const v of s.values) {
-    if (!Number.isFinite(v)) continue;
-    if (v < lo) lo = v;
-    if (v > hi) hi = v;
-  }
-  return [lo, hi];
-}
 
 const rows: [string, number, string][] = [];
 for (const d of NAB_DETECTORS) {

@@ -1,6 +1,6 @@
 /** NAB scoring (benchmarks/nab/scoring.ts) reproduces NAB's published per-file raw scores. */
 import { describe, expect, it } from 'vitest';
-import { loadSeries, NAB_DETECTORS, NAB_SERIES, publishedScores } from '../../benchmarks/nab/data.js';
+import { loadSeries, NAB_DETECTORS, NAB_SERIES, publishedScores, rangeOf } from '../../benchmarks/nab/data.js';
 import { normalise, nullAndPerfect, scaledSigmoid, scoreFile } from '../../benchmarks/nab/scoring.js';
 import { RelativeEntropyDetector } from '../../src/index.js';
 import { hasShared } from './csv.js';
@@ -32,13 +32,7 @@ describe.skipIf(!hasShared)('NAB standard-profile scoring (needs ../shared/data)
   it('RelativeEntropyDetector (defaults, file range as NAB supplies, untuned threshold 1) beats NAB random cut forest on these series', () => {
     const series = NAB_SERIES.map((n) => loadSeries(n));
     const rows = series.map((s) => {
-      let lo = Number.POSITIVE_INFINITY;
-      let hi = Number.NEGATIVE_INFINITY;
-      for (const v of s.values) {
-        lo = Math.min(lo, v);
-        hi = Math.max(hi, v);
-      }
-      const d = new RelativeEntropyDetector({ range: [lo, hi] });
+      const d = new RelativeEntropyDetector({ range: rangeOf(s) });
       const scores = Float64Array.from(s.values, (v) => d.update(v));
       const np = nullAndPerfect(s.file);
       const rcf = published.get(s.key).get('randomCutForest').raw as number;
