@@ -1,7 +1,7 @@
 import { TesseraError } from '../core/errors.js';
 import { quoteIdent, type SqlDialect, SqlParams, type SqlQuery } from '../core/sql.js';
 import { TEXT_DATE_PATTERNS } from './execute.js';
-import type { AdjacentPlan, AggregateFn, Condition, NumberExtract, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
+import type { AdjacentPlan, AggregateFn, CompareOp, Condition, NumberExtract, OutputItem, PlanValue, QueryPlan, SelectPlan } from './plan.js';
 
 /**
  * Options for {@link toSQL}.
@@ -92,12 +92,22 @@ function numberExpr(column: string, how: NumberExtract, dialect: SqlDialect): st
     : `CAST(REPLACE((REGEXP_MATCH(${c}, ${re}))[1], ',', '') AS DOUBLE PRECISION)`;
 }
 
+/** A column in SQL: quoted, or read as a number out of its text when `extract` is given. */
+function colExpr(column: string, extract: NumberExtract | undefined, dialect: SqlDialect): string {
+  return extract ? numberExpr(column, extract, dialect) : quoteIdent(column);
+}
+
+/** A comparison operator in SQL (`!=` is written `<>`). */
+function sqlOp(op: CompareOp): string {
+  return op === '!=' ? '<>' : op;
+}
+
 function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): string {
   switch (c.type) {
     case 'compare':
-      return `${c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${bind(p, c.value)}`;
+      return `${colExpr(c.column, c.extract, p.dialect)} ${sqlOp(c.op)} ${bind(p, c.value)}`;
     case 'between': {
-      const col = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
+      const col = colExpr(c.column, c.extract, p.dialect);
       const lo = bind(p, c.low);
       return `${col} BETWEEN ${lo} AND ${bind(p, c.high)}`;
     }
@@ -121,13 +131,11 @@ function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): 
     case 'isEmpty':
       return `${quoteIdent(c.column)} IS NULL`;
     case 'compareRow': {
-      const e = c.extract ? numberExpr(c.column, c.extract, p.dialect) : quoteIdent(c.column);
-      return `${e} ${c.op === '!=' ? '<>' : c.op} (SELECT ${c.ref === 'max' ? 'MAX' : 'MIN'}(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
+      const e = colExpr(c.column, c.extract, p.dialect);
+      return `${e} ${sqlOp(c.op)} (SELECT ${c.ref === 'max' ? 'MAX' : 'MIN'}(${e}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
     }
     case 'compareColumns':
-      return c.extract
-        ? `${numberExpr(c.column, c.extract, p.dialect)} ${c.op === '!=' ? '<>' : c.op} ${numberExpr(c.other, c.extract, p.dialect)}`
-        : `${quoteIdent(c.column)} ${c.op === '!=' ? '<>' : c.op} ${quoteIdent(c.other)}`;
+      return `${colExpr(c.column, c.extract, p.dialect)} ${sqlOp(c.op)} ${colExpr(c.other, c.extract, p.dialect)}`;
     case 'rowPosition': {
       const r = needRowOrder(o);
       return `${r} ${c.op} (SELECT MIN(${r}) FROM ${quoteIdent(table)} WHERE ${cond(c.anchor, p, table, o)})`;
@@ -145,7 +153,7 @@ function cond(c: Condition, p: SqlParams, table: string, o: ToSqlOptions = {}): 
 
 function agg(fn: AggregateFn, column: string | null, dialect: SqlDialect, extract?: NumberExtract): string {
   if (column === null) return 'COUNT(*)';
-  const c = extract ? numberExpr(column, extract, dialect) : quoteIdent(column);
+  const c = colExpr(column, extract, dialect);
   switch (fn) {
     case 'count':
       return `COUNT(${c})`;
@@ -221,7 +229,7 @@ function select(plan: SelectPlan, table: string, p: SqlParams, o: ToSqlOptions):
   }
   if (plan.having) {
     const h = plan.having;
-    sql += ` HAVING ${agg(h.fn, h.column, p.dialect)} ${h.op === '!=' ? '<>' : h.op} ${bind(p, h.value)}`;
+    sql += ` HAVING ${agg(h.fn, h.column, p.dialect)} ${sqlOp(h.op)} ${bind(p, h.value)}`;
   }
   const keys: string[] = [];
   for (const k of plan.orderBy) {
@@ -229,7 +237,7 @@ function select(plan: SelectPlan, table: string, p: SqlParams, o: ToSqlOptions):
     let e: string;
     if (k.target.type === 'rowOrder') e = grouped || hasAgg ? `MIN(${needRowOrder(o)})` : needRowOrder(o);
     else if (k.target.type === 'output') e = quoteIdent(k.target.name);
-    else e = k.target.extract ? numberExpr(k.target.column, k.target.extract, p.dialect) : quoteIdent(k.target.column);
+    else e = colExpr(k.target.column, k.target.extract, p.dialect);
     keys.push(`${e} ${dir} NULLS LAST`);
   }
   if (keys.length > 0 && o.rowOrder && !plan.distinct)
