@@ -182,6 +182,7 @@ export class AutoModel implements Model<FittedAutoModel> {
       if (numeric.length) steps.push(new StandardScaler({ columns: numeric }));
       return steps;
     };
+    const candidate = (name: AutoCandidate) => pipeline([...prep(), makeCandidate(name, P.seed)]);
     const classes = enc.task === 'classification' ? enc.classes : undefined;
     const metric: ScorerName = P.metric ?? (classes ? (classes.length === 2 ? 'roc_auc' : 'accuracy') : 'neg_root_mean_squared_error');
     const names = (P.candidates ?? (task === 'classification' ? [...CLASSIFIERS] : [...REGRESSORS])).filter((c) =>
@@ -200,6 +201,8 @@ export class AutoModel implements Model<FittedAutoModel> {
       enc.task === 'classification' ? new StratifiedKFold({ nSplits, shuffle: true, seed: P.seed }) : new KFold({ nSplits, shuffle: true, seed: P.seed });
     const start = performance.now();
     const rows: LeaderboardRow[] = [];
+    // the evaluated candidates, best first (ties: evaluation order)
+    const ranked = () => rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
     // out-of-fold predictions per candidate (class probabilities or values), for ensemble selection
     const folds = [...cv.split(work.nrows, cv instanceof StratifiedKFold ? targetLabels(work, target) : undefined)];
     const width = enc.task === 'classification' ? enc.classes.length : 1;
@@ -219,7 +222,7 @@ export class AutoModel implements Model<FittedAutoModel> {
       options?.signal?.addEventListener('abort', onUser);
       const timer = first ? undefined : setTimeout(() => ac.abort(), Math.max(0, P.timeBudgetMs - elapsed));
       try {
-        const r = await crossValidate(pipeline([...prep(), makeCandidate(name, P.seed)]), work, {
+        const r = await crossValidate(candidate(name), work, {
           target,
           cv,
           scoring: metric,
@@ -244,10 +247,10 @@ export class AutoModel implements Model<FittedAutoModel> {
       }
       options?.onProgress?.({ stage: 'candidate', step: k + 1, total: names.length });
     }
-    let ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
+    let ok = ranked();
     // a blend of the best candidates (equal weights), when there are several and budget is left
     const top = ok.slice(0, Math.min(P.blend, ok.length)).map((r) => r.model as AutoCandidate);
-    const makeBlend = () => new Blend(top.map((t) => pipeline([...prep(), makeCandidate(t, P.seed)])));
+    const makeBlend = () => new Blend(top.map(candidate));
     if (top.length >= 2 && performance.now() - start < P.timeBudgetMs) {
       const ac = new AbortController();
       const onUser = () => ac.abort();
@@ -273,7 +276,7 @@ export class AutoModel implements Model<FittedAutoModel> {
         clearTimeout(timer);
         options?.signal?.removeEventListener('abort', onUser);
       }
-      ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
+      ok = ranked();
     }
     let ensemble: { members: AutoCandidate[]; weights: number[] } | undefined;
     if (P.ensemble > 0 && oof.size >= 2 && ok[0] && !ok[0].model.startsWith('Blend(') && performance.now() - start < P.timeBudgetMs) {
@@ -297,7 +300,7 @@ export class AutoModel implements Model<FittedAutoModel> {
         if (md > se) {
           ensemble = { members, weights };
           rows.push({ rank: 0, model: label, score: mean, std, fitTimeMs: ft, status: 'ok' });
-          ok = rows.filter((r) => r.status === 'ok').sort((a, b) => b.score - a.score || rows.indexOf(a) - rows.indexOf(b));
+          ok = ranked();
         } else rows.push({ rank: 0, model: label, score: mean, std, fitTimeMs: ft, status: 'rejected: within 1 SE of the best' });
       }
     }
@@ -312,13 +315,10 @@ export class AutoModel implements Model<FittedAutoModel> {
     if (options?.signal) fitOpts.signal = options.signal;
     const winner =
       best.model.startsWith('Ensemble(') && ensemble
-        ? new Blend(
-            ensemble.members.map((t) => pipeline([...prep(), makeCandidate(t, P.seed)])),
-            { weights: ensemble.weights },
-          )
+        ? new Blend(ensemble.members.map(candidate), { weights: ensemble.weights })
         : best.model.startsWith('Blend(')
           ? makeBlend()
-          : pipeline([...prep(), makeCandidate(best.model as AutoCandidate, P.seed)]);
+          : candidate(best.model as AutoCandidate);
     const fitted = await winner.fit(work, fitOpts);
     return new FittedAutoModel(P, features, target, task, metric, classes, fitted, ordered);
   }
