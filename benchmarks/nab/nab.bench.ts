@@ -13,7 +13,7 @@
  */
 import { EwmaDetector, RandomCutForest, RelativeEntropyDetector, RollingMAD, RollingZScore, SeasonalMAD, type StreamingDetector } from '../../src/index.js';
 import { loadSeries, NAB_DETECTORS, NAB_SERIES, type NabSeries, publishedScores, rangeOf } from './data.js';
-import { normalise, nullAndPerfect, optimiseThreshold, scoreFile } from './scoring.js';
+import { normalise, nullAndPerfect, optimiseThreshold, peaks, scoreFile } from './scoring.js';
 
 const series = NAB_SERIES.map((n) => loadSeries(n));
 const published = publishedScores();
@@ -34,23 +34,6 @@ for (const s of series) {
   }
 }
 console.log(`\nLargest absolute difference: ${maxErr.toExponential(2)}`);
-
-function peaks(scores: Float64Array, w: number): Float64Array {
-  const out = new Float64Array(scores.length);
-  // monotone deque of the previous w scores' maximum
-  const dq: number[] = [];
-  for (let i = 0; i < scores.length; i++) {
-    while (dq.length && (dq[0] as number) < i - w) dq.shift();
-    const prevMax = dq.length ? (scores[dq[0] as number] as number) : Number.NEGATIVE_INFINITY;
-    const v = scores[i] as number;
-    out[i] = Number.isFinite(v) && v > prevMax ? v : 0;
-    if (Number.isFinite(v)) {
-      while (dq.length && (scores[dq[dq.length - 1] as number] as number) <= v) dq.pop();
-      dq.push(i);
-    }
-  }
-  return out;
-}
 
 /** Points per day from the median time step (the series are fed as they come: some NAB files have
  * duplicate timestamps and gaps, which `regularize` reports; a streaming detector just sees points). */

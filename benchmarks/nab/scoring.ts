@@ -170,6 +170,32 @@ export function optimiseThreshold(
   return best;
 }
 
+/**
+ * One report per excursion: a score counts only when it exceeds every finite score of the previous
+ * `w` rows, else 0 (non-finite scores give 0).
+ *
+ * @example
+ * ```ts
+ * peaks(Float64Array.of(1, 3, 2, 5), 2); // [1, 3, 0, 5]
+ * ```
+ */
+export function peaks(scores: Float64Array, w: number): Float64Array {
+  const out = new Float64Array(scores.length);
+  // monotone deque of the previous w scores' maximum
+  const dq: number[] = [];
+  for (let i = 0; i < scores.length; i++) {
+    while (dq.length && (dq[0] as number) < i - w) dq.shift();
+    const prevMax = dq.length ? (scores[dq[0] as number] as number) : Number.NEGATIVE_INFINITY;
+    const v = scores[i] as number;
+    out[i] = Number.isFinite(v) && v > prevMax ? v : 0;
+    if (Number.isFinite(v)) {
+      while (dq.length && (scores[dq[dq.length - 1] as number] as number) <= v) dq.pop();
+      dq.push(i);
+    }
+  }
+  return out;
+}
+
 function normaliseTime(t: string): string {
   // '2014-10-30 15:30:00.000000' and '2014-10-30 15:30:00' name the same row
   return t.replace(/\.0+$/, '').trim();
