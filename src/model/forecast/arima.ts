@@ -314,7 +314,6 @@ export class ARIMA implements Model<FittedARIMA> {
       u = Float64Array.from(best.x);
     }
     options?.onProgress?.({ stage: 'css', step: 1, total: method === 'css' ? 1 : 2 });
-    let kf: KalmanResult | null = null;
     if (method !== 'css') {
       // exact Gaussian ML: minimise minus the concentrated log-likelihood per observation over the
       // unconstrained parameters (tanh partial autocorrelations keep AR stationary and MA invertible)
@@ -362,7 +361,7 @@ export class ARIMA implements Model<FittedARIMA> {
     const sse = cssResiduals(x, a, m, e);
     const nEff = w.length - pp;
     if (nEff < 1) throw new TesseraError('E_EMPTY', `${this.type}: too few observations after differencing`, { rows: y.length });
-    kf = kalman(x, a, m);
+    const kf = kalman(x, a, m);
     const sigma2 = method === 'css' || !kf ? sse / nEff : kf.sigma2;
     const keep = (arr: Float64Array, k: number): Float64Array => arr.slice(Math.max(0, arr.length - k));
     const filtered = method === 'css' || !kf ? null : { a: kf.a, P: kf.P };
