@@ -40,12 +40,17 @@ export interface SuggestEvaluation {
   missedError: string[];
 }
 
-function emptyLevel(): LevelFigures {
+/** Zeroed counters per corruption kind. */
+function kindCounts(): Record<Corruption, { flagged: number; corrupted: number }> {
   const k = () => ({ flagged: 0, corrupted: 0 });
+  return { swap: k(), outOfRange: k(), newCategory: k(), nullNeverNull: k() };
+}
+
+function emptyLevel(): LevelFigures {
   return {
     flagged: 0,
     corrupted: 0,
-    byKind: { swap: k(), outOfRange: k(), newCategory: k(), nullNeverNull: k() },
+    byKind: kindCounts(),
     alarmRuns: [],
     alarms: [],
     cleanRowsFlagged: 0,
@@ -70,13 +75,7 @@ export function evaluateSuggestions(sets: readonly string[] = TABULAR, seeds: re
     const rows = readRows(name);
     const full = Dataset.from(rows);
     perSet[name] = { flagged: 0, corrupted: 0 };
-    const k = () => ({
-      swap: { flagged: 0, corrupted: 0 },
-      outOfRange: { flagged: 0, corrupted: 0 },
-      newCategory: { flagged: 0, corrupted: 0 },
-      nullNeverNull: { flagged: 0, corrupted: 0 },
-    });
-    const setKind = { error: k(), all: k() };
+    const setKind = { error: kindCounts(), all: kindCounts() };
     perSetKind[name] = setKind;
     for (const seed of seeds) {
       const rng = new Rng(seed);
