@@ -311,10 +311,10 @@ export class IterativeImputer implements Transform<FittedIterativeImputer> {
       // All-numeric tables with the Gram-route learner: sums over all rows, updated per column.
       const tracker = learner.fitRegressorGram && !layout.cat.some(Boolean) ? new GramTracker(n, p, init) : undefined;
       tracker?.reset(Xt);
-      const prevBuf = P.sampleFromPosterior ? undefined : new Float64Array(n * p);
+      // the matrix before each round, for the convergence check (not when sampling)
+      const prev = P.sampleFromPosterior ? undefined : new Float64Array(n * p);
       for (let it = 0; it < P.maxIter; it++) {
-        prevBuf?.set(Xt);
-        const prev = prevBuf;
+        prev?.set(Xt);
         const order = P.order === 'random' ? rng.shuffle(visit.map((_, t) => t)) : visit.map((_, t) => t);
         const steps: Step[] = [];
         for (const t of order) {
