@@ -20,7 +20,7 @@
  *    fit on each file's probationary 15% (gaps filled with the previous value), then
  *    `oneStepResidualScores` over the whole file, peaks filter as in benchmarks/nab, threshold
  *    tuned on these 8 series with benchmarks/nab/scoring.ts, normalised NAB standard score.
- * CSV files are read with a tiny local reader (test/detect/csv.ts).
+ * CSV files are read through test/detect/csv.ts (the project's own `readCSV`).
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
