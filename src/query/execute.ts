@@ -196,6 +196,11 @@ function cell(col: Column, i: number): number | string | boolean | null {
   return v;
 }
 
+/** A cell compared as it is ({@link cell}) or, with `extract`, as the number read out of it ({@link numCell}). */
+function cellAs(col: Column, i: number, extract: NumberExtract | undefined): number | string | boolean | null {
+  return extract ? numCell(col, i, extract) : cell(col, i);
+}
+
 function cmp(a: number | string | boolean, b: number | string | boolean, op: CompareOp): boolean {
   switch (op) {
     case '=':
@@ -225,7 +230,7 @@ function rowRefValue(ds: Dataset, c: Extract<Condition, { type: 'compareRow' }>)
   const col = colOf(ds, c.column);
   let best: number | string | boolean | null = null;
   for (const i of matchRows(ds, c.anchor)) {
-    const v = c.extract ? numCell(col, i, c.extract) : cell(col, i);
+    const v = cellAs(col, i, c.extract);
     if (v !== null && (best === null || (c.ref === 'max' ? v > best : v < best))) best = v;
   }
   m.set(c, best);
@@ -275,8 +280,8 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
     case 'isEmpty':
       return cell(colOf(ds, c.column), i) === null;
     case 'compareColumns': {
-      const x = c.extract ? numCell(colOf(ds, c.column), i, c.extract) : cell(colOf(ds, c.column), i);
-      const y = c.extract ? numCell(colOf(ds, c.other), i, c.extract) : cell(colOf(ds, c.other), i);
+      const x = cellAs(colOf(ds, c.column), i, c.extract);
+      const y = cellAs(colOf(ds, c.other), i, c.extract);
       return x === null || y === null ? null : cmp(x, y, c.op);
     }
     case 'rowPosition': {
@@ -286,7 +291,7 @@ function evalCondition(ds: Dataset, c: Condition, i: number): Truth {
     case 'compareRow': {
       const col = colOf(ds, c.column);
       const ref = rowRefValue(ds, c);
-      const v = c.extract ? numCell(col, i, c.extract) : cell(col, i);
+      const v = cellAs(col, i, c.extract);
       return ref === null || v === null ? null : cmp(v, ref, c.op);
     }
     default:
