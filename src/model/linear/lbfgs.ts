@@ -168,7 +168,6 @@ function lineSearch(
   const stpMax = 1e10;
   const d = x.length;
   const gtest = ftol * dg0;
-  let brackt = false;
   let stage1 = true;
   let width = stpMax - stpMin;
   let width1 = width / 0.5;
@@ -184,7 +183,6 @@ function lineSearch(
     if (!Number.isFinite(f) || !Number.isFinite(g)) {
       // overflow: step back towards the best point and try again
       if (ev + 1 >= maxLs) return null;
-      brackt = true;
       I.brackt = true;
       I.sty = t;
       I.fy = Number.POSITIVE_INFINITY;
@@ -197,8 +195,8 @@ function lineSearch(
     if (stage1 && f <= ftest && g >= 0) stage1 = false;
     // stop: Wolfe conditions met, or no further progress possible
     if (f <= ftest && Math.abs(g) <= gtol * -dg0) return { f };
-    if (brackt && (t <= stmin || t >= stmax)) return { f };
-    if (brackt && stmax - stmin <= xtol * stmax) return { f };
+    if (I.brackt && (t <= stmin || t >= stmax)) return { f };
+    if (I.brackt && stmax - stmin <= xtol * stmax) return { f };
     if (t === stpMax && f <= ftest && g <= gtest) return { f };
     if (t === stpMin && (f > ftest || g >= gtest)) return { f };
     if (stage1 && f <= I.fx && f > ftest) {
@@ -213,8 +211,7 @@ function lineSearch(
       I.gx += gtest;
       I.gy += gtest;
     } else t = safeguardedStep(I, t, f, g, stmin, stmax);
-    brackt = I.brackt;
-    if (brackt) {
+    if (I.brackt) {
       // bisect when the interval did not shrink enough over two steps
       if (Math.abs(I.sty - I.stx) >= 0.66 * width1) t = I.stx + 0.5 * (I.sty - I.stx);
       width1 = width;
@@ -226,7 +223,7 @@ function lineSearch(
       stmax = t + 4 * (t - I.stx);
     }
     t = Math.min(Math.max(t, stpMin), stpMax);
-    if ((brackt && (t <= stmin || t >= stmax)) || (brackt && stmax - stmin <= xtol * stmax)) t = I.stx;
+    if ((I.brackt && (t <= stmin || t >= stmax)) || (I.brackt && stmax - stmin <= xtol * stmax)) t = I.stx;
   }
   return null;
 }
