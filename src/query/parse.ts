@@ -917,6 +917,17 @@ function ex(index: SchemaIndex, col: string, how: NumberExtract = 'number'): { e
   return { extract: how === 'number' && sh.clock ? 'duration' : how === 'number' && sh.spaced ? 'spaced' : how };
 }
 
+/** A one-cell plan: the sum of `column` (numbers read out of its text where it is text, see `ex`) over the rows `where` keeps. */
+function sumPlan(index: SchemaIndex, column: string, where: Condition | undefined): SelectPlan {
+  return {
+    type: 'select',
+    items: [{ type: 'aggregate', fn: 'sum', column, as: column, ...ex(index, column) }],
+    groupBy: [],
+    orderBy: [],
+    ...(where ? { where } : {}),
+  };
+}
+
 const SUMMARY = new Set(['total', 'totals', 'grand total', 'overall', 'sum', 'all']);
 /** A row labelled as a summary ("Total") in the first text column, if the data has one. */
 function summaryRow(index: SchemaIndex): { column: string; value: string } | undefined {
@@ -1223,7 +1234,7 @@ function build(ctx: Ctx): Candidate | undefined {
     if (om && om.start === k && om.end === k + 1) om.used = true;
     kw[k] = undefined;
     usedTok[k] = 1;
-    conds.push({ type: 'compare', column: col, op: '=', value: ord, ...(isNumericKind(index.kindOf(col)) ? {} : ex(index, col)) });
+    conds.push({ type: 'compare', column: col, op: '=', value: ord, ...ex(index, col) });
     filterCols.add(col);
     score += 1;
     break;
@@ -1794,7 +1805,7 @@ function build(ctx: Ctx): Candidate | undefined {
         column: col,
         op: dir === 'after' ? '>' : '<',
         value: t0.num,
-        ...(isNumericKind(index.kindOf(col)) ? {} : ex(index, col, how)),
+        ...ex(index, col, how),
       });
       filterCols.add(col);
       byCol.delete(col);
@@ -1945,15 +1956,8 @@ function build(ctx: Ctx): Candidate | undefined {
       const xm = free.find((m) => m.cols.some((c) => c.column === x)) as Mention;
       if (tAt >= 0 && xm.start > tAt) [x, y] = [y, x];
       const where = and(conds);
-      const side = (c: string): SelectPlan => ({
-        type: 'select',
-        items: [{ type: 'aggregate', fn: 'sum', column: c, as: c, ...(isNumericKind(index.kindOf(c)) ? {} : ex(index, c)) }],
-        groupBy: [],
-        orderBy: [],
-        ...(where ? { where } : {}),
-      });
       const op = ratioAt >= 0 ? 'ratio' : tAt < 0 ? 'absDifference' : 'difference';
-      return { plan: { type: 'arithmetic', op, left: side(x), right: side(y), as: op }, score: score + 1.5 };
+      return { plan: { type: 'arithmetic', op, left: sumPlan(index, x, where), right: sumPlan(index, y, where), as: op }, score: score + 1.5 };
     }
   }
 
@@ -1965,16 +1969,9 @@ function build(ctx: Ctx): Candidate | undefined {
     const pair = m ? m.cols.filter((c) => c.score === top && summable(index, c.column) && !filterCols.has(c.column)) : [];
     if (m && pair.length === 2 && m.cols.filter((c) => c.score === top).length === 2) {
       const where = and(conds);
-      const side = (c: string): SelectPlan => ({
-        type: 'select',
-        items: [{ type: 'aggregate', fn: 'sum', column: c, as: c, ...(isNumericKind(index.kindOf(c)) ? {} : ex(index, c)) }],
-        groupBy: [],
-        orderBy: [],
-        ...(where ? { where } : {}),
-      });
       const x = pair[0]?.column as string;
       const y = pair[1]?.column as string;
-      return { plan: { type: 'arithmetic', op: 'sum', left: side(x), right: side(y), as: 'sum' }, score: score + 1.5 };
+      return { plan: { type: 'arithmetic', op: 'sum', left: sumPlan(index, x, where), right: sumPlan(index, y, where), as: 'sum' }, score: score + 1.5 };
     }
   }
 
@@ -2473,7 +2470,7 @@ function build(ctx: Ctx): Candidate | undefined {
     const summary = summaryRow(index);
     if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
     items.push({ type: 'column', column: t, as: t });
-    orderBy.push({ target: { type: 'column', column: mcol, ...(isNumericKind(index.kindOf(mcol)) ? {} : ex(index, mcol)) }, direction: order.direction });
+    orderBy.push({ target: { type: 'column', column: mcol, ...ex(index, mcol) }, direction: order.direction });
     if (limitN === undefined && isNumericKind(index.kindOf(mcol))) conds.push(tiedAtExtreme(mcol, order.direction));
     else limit = limitN ?? 1;
     score += 0.3;
@@ -2524,7 +2521,7 @@ function build(ctx: Ctx): Candidate | undefined {
       orderBy.push(
         timeTarget
           ? {
-              target: { type: 'column', column: timeTarget, ...(isNumericKind(index.kindOf(timeTarget)) ? {} : ex(index, timeTarget, 'year')) },
+              target: { type: 'column', column: timeTarget, ...ex(index, timeTarget, 'year') },
               direction: dir,
             }
           : ordCol
