@@ -277,6 +277,11 @@ export class FittedLSTMForecaster implements FittedModel<Float64Array> {
   oneStepAhead(values: ArrayLike<number>): { mean: Float64Array; sd: number } {
     this.alive();
     checkSeries(values, this.type, 0);
+    return { mean: this.oneStep(values), sd: this.residualSd };
+  }
+
+  /** {@link FittedLSTMForecaster.oneStepAhead}'s predictions for a series already checked. */
+  private oneStep(values: ArrayLike<number>): Float64Array {
     const W = this.params.window;
     const n = values.length;
     const mean = new Float64Array(n).fill(Number.NaN);
@@ -291,7 +296,7 @@ export class FittedLSTMForecaster implements FittedModel<Float64Array> {
         for (let i = 0; i < size; i++) mean[W + s + i] = (p[i] as number) * this.scale + this.center;
       }
     }
-    return { mean, sd: this.residualSd };
+    return mean;
   }
 
   /** One-step-ahead predictions of the `target` column of `ds` (rows in time order); see {@link FittedLSTMForecaster.oneStepAhead}. */
@@ -299,7 +304,8 @@ export class FittedLSTMForecaster implements FittedModel<Float64Array> {
     requireColumns(ds, this.inputColumns, this.type);
     const values = ds.matrix([this.target]);
     checkSeries(values, this.type, 0, this.target);
-    return this.oneStepAhead(values).mean;
+    this.alive();
+    return this.oneStep(values);
   }
 
   /**
