@@ -201,7 +201,6 @@ const dir = tmpdir();
 const xPath = join(dir, `tessera-linear-X-${process.pid}.f64`);
 const yPath = join(dir, `tessera-linear-y-${process.pid}.f64`);
 writeFileSync(xPath, new Uint8Array(Xf.buffer));
-const med = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)] as number;
 interface SkInfo {
   n_iter: number;
   coef_head: number[];
@@ -247,14 +246,14 @@ for (const [label, target] of [
   ['multinomial, 3 classes', 'y3'],
 ] as const) {
   const { ours, theirs, sk, fitted, acc } = await interleaved(target, ROUNDS);
-  const mo = med(ours);
+  const mo = medianOf(ours);
   lines.push(
     `LogisticRegression 100,000 x 50 (lbfgs, ${label}, ${kernelKind}): median ${mo.toFixed(3)} s over ${ROUNDS} runs [${ours.map((v) => v.toFixed(3)).join(', ')}], ${fitted.nIter} iterations, ${fitted.nEval} evaluations, train accuracy ${acc.toFixed(4)}`,
   );
   if (sk && theirs.length) {
-    const ms = med(theirs);
+    const ms = medianOf(theirs);
     lines.push(
-      `  scikit-learn ${ref.sklearn} LogisticRegression() interleaved: median ${ms.toFixed(3)} s [${theirs.map((v) => v.toFixed(3)).join(', ')}], ${sk.n_iter} iterations (SciPy nit ${sk.scipy_nit}, nfev ${sk.scipy_nfev}), train accuracy ${sk.train_accuracy.toFixed(4)}; ratio of medians tessera/sklearn = ${(mo / ms).toFixed(2)}, median of per-round ratios ${med(ours.map((v, i) => v / (theirs[i] ?? Number.NaN))).toFixed(2)}`,
+      `  scikit-learn ${ref.sklearn} LogisticRegression() interleaved: median ${ms.toFixed(3)} s [${theirs.map((v) => v.toFixed(3)).join(', ')}], ${sk.n_iter} iterations (SciPy nit ${sk.scipy_nit}, nfev ${sk.scipy_nfev}), train accuracy ${sk.train_accuracy.toFixed(4)}; ratio of medians tessera/sklearn = ${(mo / ms).toFixed(2)}, median of per-round ratios ${medianOf(ours.map((v, i) => v / (theirs[i] ?? Number.NaN))).toFixed(2)}`,
       `  first coefficients: tessera [${Array.from(fitted.coef.slice(0, 5), (v) => v.toFixed(6)).join(', ')}], sklearn [${sk.coef_head.map((v: number) => v.toFixed(6)).join(', ')}]`,
     );
   } else lines.push('  scikit-learn timing failed (see stderr)');
