@@ -2299,6 +2299,12 @@ function build(ctx: Ctx): Candidate | undefined {
     ref: direction === 'desc' ? 'max' : 'min',
   });
 
+  /** Leaves out a summary row ("Total") at the bottom of the table, if it has one. */
+  const dropSummaryRow = (): void => {
+    const summary = summaryRow(index);
+    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+  };
+
   /** The numeric column a superlative over one-row-per-entity data implies, when the rows of `t` are (nearly) all distinct. */
   const impliedMeasure = (t: string | undefined): string | undefined => {
     if (!t || !index.ds || kw.includes('common') || text(supIdx + 1) === 'times') return undefined;
@@ -2343,8 +2349,7 @@ function build(ctx: Ctx): Candidate | undefined {
     );
     if (om) {
       om.used = true;
-      const summary = summaryRow(index);
-      if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+      dropSummaryRow();
       conds.push(tiedAtExtreme(colOf(om), kw[supAt] === 'max' ? 'desc' : 'asc'));
       score += 0.5;
     }
@@ -2401,8 +2406,7 @@ function build(ctx: Ctx): Candidate | undefined {
     }
   } else if (order && supFn && orderCol) {
     // a summary row ("Total", "Totals") is never the answer to a superlative
-    const summary = summaryRow(index);
-    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+    dropSummaryRow();
     // "which X has the highest Y": the row(s) with the extreme Y
     // "what game had the most attendees": "what" before a noun the table does not name asks for a row, as "which" does
     const whatNoun =
@@ -2454,8 +2458,7 @@ function build(ctx: Ctx): Candidate | undefined {
     const mcol = targets[0] as string;
     exclude.add(mcol);
     const t = pickDefault();
-    const summary = summaryRow(index);
-    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+    dropSummaryRow();
     if (t && t !== mcol) items.push({ type: 'column', column: t, as: t });
     else items.push({ type: 'column', column: mcol, as: mcol });
     orderBy.push({ target: { type: 'column', column: mcol }, direction: order.direction });
@@ -2467,8 +2470,7 @@ function build(ctx: Ctx): Candidate | undefined {
     // order the rows by the measure the question implies (a numeric column named after it, or a Total)
     const t = targets[0] ?? (pickDefault() as string);
     const mcol = impliedMeasure(t) as string;
-    const summary = summaryRow(index);
-    if (summary) conds.push({ type: 'compare', column: summary.column, op: '!=', value: summary.value });
+    dropSummaryRow();
     items.push({ type: 'column', column: t, as: t });
     orderBy.push({ target: { type: 'column', column: mcol, ...ex(index, mcol) }, direction: order.direction });
     if (limitN === undefined && isNumericKind(index.kindOf(mcol))) conds.push(tiedAtExtreme(mcol, order.direction));
