@@ -303,7 +303,9 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     max: number;
     values: Float64Array;
     scale: 'linear' | 'log1p';
-    check: { min: number; max: number; severity?: 'error' | 'warning'; description: string; weak: boolean };
+    /** The tail model had no spread to model on some side. */
+    weak: boolean;
+    check: { min: number; max: number; severity?: 'error' | 'warning'; description: string };
   }> = [];
   // Evidence pooled over the reference's columns (empirical Bayes: columns of one source share its
   // habits). A source that left cells missing elsewhere may leave them missing here too, and a
@@ -391,7 +393,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         description: `reference range ${min} .. ${max}; tail model (${b.scale}) exceeded with probability ~${p.alpha}`,
       };
       checks.push(between);
-      numericRanges.push({ name, min, max, values: col.values, scale: b.scale, check: Object.assign(between, { weak: b.weak }) });
+      numericRanges.push({ name, min, max, values: col.values, scale: b.scale, weak: b.weak, check: between });
       const res = resolutions.get(name);
       if (p.steps && res !== undefined && !mixedPrecision) {
         checks.push({
@@ -504,7 +506,6 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     }
   }
   sharedLimits(numericRanges);
-  for (const r of numericRanges) Reflect.deleteProperty(r.check, 'weak');
   if (p.relations) {
     // Bonferroni: many pairs are tried, so each must hold at alpha / pairs.
     const pairs = Math.max(1, numericRanges.length * (numericRanges.length - 1));
@@ -722,7 +723,7 @@ function hasBareNumber(values: Iterable<string>): boolean {
  * one sparse column. A constant column bounded by shared limits on both sides is no longer weak.
  */
 function sharedLimits(
-  cols: ReadonlyArray<{ min: number; max: number; check: { min: number; max: number; severity?: 'error' | 'warning'; description: string; weak: boolean } }>,
+  cols: ReadonlyArray<{ min: number; max: number; weak: boolean; check: { min: number; max: number; severity?: 'error' | 'warning'; description: string } }>,
 ): void {
   const shared = (pick: (c: (typeof cols)[number]) => number): number[] => {
     const counts = new Map<number, number>();
@@ -740,7 +741,7 @@ function sharedLimits(
     if (capHi) c.check.max = M as number;
     if (capLo) c.check.min = m as number;
     if (capHi || capLo) c.check.description += `; capped at the limit${capHi && capLo ? 's' : ''} shared with other columns`;
-    if (c.check.weak && M !== undefined && m !== undefined) {
+    if (c.weak && M !== undefined && m !== undefined) {
       c.check.min = m;
       c.check.max = M;
       delete c.check.severity;
