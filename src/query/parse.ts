@@ -2911,13 +2911,7 @@ function scalarPlan(p: QueryPlan, index: SchemaIndex): SelectPlan | undefined {
   const it = p.items[0] as OutputItem;
   if (it.type === 'aggregate') return p.limit === undefined ? p : undefined;
   if (it.type !== 'column' || !numLike(index, it.column) || p.limit !== undefined) return undefined;
-  return {
-    type: 'select',
-    items: [{ type: 'aggregate', fn: 'sum', column: it.column, as: it.column, ...ex(index, it.column) }],
-    groupBy: [],
-    orderBy: [],
-    ...(p.where ? { where: p.where } : {}),
-  };
+  return sumPlan(index, it.column, p.where);
 }
 
 /**
