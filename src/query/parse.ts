@@ -765,15 +765,20 @@ function isIdentifier(index: SchemaIndex, col: string): boolean {
 }
 
 const CURRENCY = new Set(['$', '£', '€', '¥', '₹']);
-const textShapes = new WeakMap<
-  SchemaIndex,
-  Map<string, { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean; date: boolean }>
->();
+/** How a text column's cells look (see `textShape`). */
+interface TextShape {
+  lead: boolean;
+  half: boolean;
+  year: boolean;
+  month: boolean;
+  range: boolean;
+  clock: boolean;
+  spaced: boolean;
+  date: boolean;
+}
+const textShapes = new WeakMap<SchemaIndex, Map<string, TextShape>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
-function textShape(
-  index: SchemaIndex,
-  col: string,
-): { lead: boolean; half: boolean; year: boolean; month: boolean; range: boolean; clock: boolean; spaced: boolean; date: boolean } {
+function textShape(index: SchemaIndex, col: string): TextShape {
   let m = textShapes.get(index);
   if (!m) {
     m = new Map();
