@@ -443,11 +443,14 @@ function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: re
     for (const v of vals) s += v;
     return s / vals.length;
   }
-  vals.sort((a, b) => a - b);
-  const pos = (vals.length - 1) / 2;
+  return medianSorted(vals.sort((a, b) => a - b));
+}
+
+/** The median of numbers sorted ascending (halfway between the two middle ones for an even count). */
+function medianSorted(s: readonly number[]): number {
+  const pos = (s.length - 1) / 2;
   const lo = Math.floor(pos);
-  const frac = pos - lo;
-  return (vals[lo] as number) + frac * ((vals[Math.min(lo + 1, vals.length - 1)] as number) - (vals[lo] as number));
+  return (s[lo] as number) + (pos - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number));
 }
 
 function aggregateNumbers(fn: AggregateFn, vals: number[]): CellValue {
@@ -466,10 +469,7 @@ function aggregateNumbers(fn: AggregateFn, vals: number[]): CellValue {
   if (fn === 'avg') return s / vals.length;
   if (fn === 'min') return lo;
   if (fn === 'max') return hi;
-  const sorted = [...vals].sort((a, b) => a - b);
-  const pos = (sorted.length - 1) / 2;
-  const k = Math.floor(pos);
-  return (sorted[k] as number) + (pos - k) * ((sorted[Math.min(k + 1, sorted.length - 1)] as number) - (sorted[k] as number));
+  return medianSorted([...vals].sort((a, b) => a - b));
 }
 
 function compareCells(a: CellValue, b: CellValue): number {
