@@ -4,7 +4,7 @@ import { parseOptions } from '../core/options.js';
 import type { Serialized } from '../core/protocol.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import { gammaQ } from '../core/special.js';
-import { checkStreamValue, type StreamingDetector } from './streaming.js';
+import { checkCount, checkNumber, checkStreamValue, type StreamingDetector } from './streaming.js';
 
 const Options = z
   .object({
@@ -235,18 +235,23 @@ export class RelativeEntropyDetector implements StreamingDetector {
   static fromJSON(json: Serialized): RelativeEntropyDetector {
     const { params, state } = expectType<State, RelativeEntropyOptions>(json, 'RelativeEntropyDetector');
     const d = new RelativeEntropyDetector(params);
-    d.n = state.n;
-    d.lo = state.lo;
-    d.hi = state.hi;
+    const owner = 'RelativeEntropyDetector';
+    const bad = (): never => {
+      throw new TesseraError('E_SERIALIZATION', `${owner}: state does not match its params`);
+    };
+    d.n = checkCount(state.n, owner);
+    d.lo = checkNumber(state.lo, owner, 'lo');
+    d.hi = checkNumber(state.hi, owner, 'hi');
     d.ring = decodeInt32(state.ring);
     d.hist = decodeFloat64(state.hist);
-    d.models.set(decodeFloat64(state.models));
-    d.lastUsed.set(decodeFloat64(state.lastUsed));
-    d.nModels = state.nModels;
+    d.nModels = checkCount(state.nModels, owner);
+    const models = decodeFloat64(state.models);
+    const lastUsed = decodeFloat64(state.lastUsed);
+    if (d.nModels > d.params.maxModels || models.length !== d.nModels * d.params.bins || lastUsed.length !== d.nModels) bad();
+    d.models.set(models);
+    d.lastUsed.set(lastUsed);
     d.warm = decodeFloat64(state.warm);
-    if (d.ring.length !== d.params.window || d.hist.length !== d.params.bins || d.nModels > d.params.maxModels) {
-      throw new TesseraError('E_SERIALIZATION', 'RelativeEntropyDetector: state does not match its params');
-    }
+    if (d.ring.length !== d.params.window || d.hist.length !== d.params.bins || d.nModels > d.params.maxModels) bad();
     return d;
   }
 }

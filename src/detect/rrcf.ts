@@ -5,7 +5,7 @@ import type { Serialized } from '../core/protocol.js';
 import { Rng } from '../core/random.js';
 import { decodeFloat64, decodeInt32, encodeArray, expectType, registerLoader } from '../core/serialize.js';
 import { type RcfStep, rcfKernel } from './rrcf-kernel.js';
-import { checkStreamValue, type StreamingDetector } from './streaming.js';
+import { checkCount, checkNumber, checkStreamValue, type StreamingDetector } from './streaming.js';
 
 const Options = z
   .object({
@@ -456,10 +456,12 @@ export class RandomCutForest implements StreamingDetector {
       throw new TesseraError('E_SERIALIZATION', 'RandomCutForest: state does not match its params');
     };
     if (!Array.isArray(state.trees) || state.trees.length !== p.numTrees) bad();
-    forest.n = state.n;
-    forest.next = state.next;
-    forest.filled = state.filled;
-    forest.rng.a = state.rng >>> 0;
+    const owner = 'RandomCutForest';
+    forest.n = checkCount(state.n, owner);
+    forest.next = checkCount(state.next, owner);
+    forest.filled = checkCount(state.filled, owner);
+    if (forest.next >= p.treeSize || forest.filled > p.treeSize) bad();
+    forest.rng.a = checkNumber(state.rng, owner, 'rng') >>> 0;
     const shingle = decodeFloat64(state.shingle);
     if (shingle.length !== p.shingleSize) bad();
     forest.shingle.set(shingle);
@@ -474,6 +476,17 @@ export class RandomCutForest implements StreamingDetector {
       t.g.set(g);
       t.leafOf.set(leafOf);
       t.free.set(free);
+      const nodes = t.free.length;
+      // every link points at a node (or -1), so neither path can leave the tree's memory
+      const inRange = (i: number): boolean => Number.isInteger(i) && i >= -1 && i < nodes;
+      if (!inRange(ts.root) || !Number.isInteger(ts.nFree) || ts.nFree < 0 || ts.nFree > nodes) bad();
+      for (let i = 0; i < g.length; i++) {
+        const v = g[i] as number;
+        const field = i % 5;
+        if (field === DIM ? v < 0 || v >= p.shingleSize : field !== MASS && !inRange(v)) bad();
+      }
+      for (const i of leafOf) if (!inRange(i)) bad();
+      for (let i = 0; i < ts.nFree; i++) if (!inRange(free[i] as number)) bad();
       t.nFree = ts.nFree;
       t.root = ts.root;
     });

@@ -110,11 +110,13 @@ export class EwmaDetector implements StreamingDetector {
 
 registerLoader('EwmaDetector', 1, (json) => EwmaDetector.fromJSON(json));
 
-function checkCount(n: unknown, owner: string): number {
+/** A serialised count (a non-negative integer) or `E_SERIALIZATION`. Internal. @example `checkCount(state.n, 'EwmaDetector')` */
+export function checkCount(n: unknown, owner: string): number {
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) throw new TesseraError('E_SERIALIZATION', `${owner}: state.n must be a count, got ${String(n)}`);
   return n;
 }
-function checkNumber(v: unknown, owner: string, field: string): number {
+/** A serialised finite number or `E_SERIALIZATION` naming the field. Internal. @example `checkNumber(state.mean, 'EwmaDetector', 'mean')` */
+export function checkNumber(v: unknown, owner: string, field: string): number {
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new TesseraError('E_SERIALIZATION', `${owner}: state.${field} must be a finite number`);
   return v;
 }

@@ -78,6 +78,16 @@ describe('RelativeEntropyDetector', () => {
     for (const v of stream.slice(10)) expect(again.update(v)).toBe(early.update(v));
   });
 
+  it('refuses a damaged state with E_SERIALIZATION', () => {
+    const a = new RelativeEntropyDetector({ window: 25, range: [-4, 8] });
+    for (const v of stream.slice(0, 320)) a.update(v);
+    const json = a.toJSON();
+    const state = json.state as Record<string, unknown>;
+    for (const broken of [{ n: -1 }, { n: 'many' }, { lo: null }, { nModels: (state.nModels as number) + 1 }]) {
+      expect(() => load({ ...json, state: { ...state, ...broken } })).toThrow(expect.objectContaining({ code: 'E_SERIALIZATION' }));
+    }
+  });
+
   it('reset forgets everything', () => {
     const d = new RelativeEntropyDetector({ window: 30, range: [-4, 8] });
     const first = stream.map((v) => d.update(v));

@@ -138,6 +138,17 @@ describe('RandomCutForest WebAssembly step', () => {
     expect(first.some((v) => v > 0)).toBe(true);
   });
 
+  it('refuses a damaged state with E_SERIALIZATION (counts, window position, links out of the tree)', () => {
+    const a = new RandomCutForest({ numTrees: 2, treeSize: 16, shingleSize: 2, seed: 1 });
+    for (const v of values.slice(0, 100)) a.update(v);
+    const json = a.toJSON();
+    const state = json.state as { trees: Record<string, unknown>[] } & Record<string, unknown>;
+    const tree = state.trees[0] as Record<string, unknown>;
+    for (const broken of [{ n: -1 }, { next: 16 }, { filled: 17 }, { trees: [{ ...tree, root: 999 }, tree] }, { trees: [{ ...tree, nFree: -2 }, tree] }]) {
+      expect(() => load({ ...json, state: { ...state, ...broken } })).toThrow(expect.objectContaining({ code: 'E_SERIALIZATION' }));
+    }
+  });
+
   it('refuses a non-finite coordinate in updatePoint, naming the detector', () => {
     const f = new RandomCutForest({ shingleSize: 2 });
     expect(() => f.updatePoint([1, Number.NaN])).toThrow(/RandomCutForest/);
