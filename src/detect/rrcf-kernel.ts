@@ -16,7 +16,7 @@
  * never user input.
  */
 
-import { compileModule, F64, HEADER, I32, section, sleb, str, uleb } from '../core/wasm.js';
+import { F64, HEADER, I32, lazyModule, section, sleb, str, uleb } from '../core/wasm.js';
 
 /** Opcodes without immediates, by the listing's names (`f.` = f64). */
 const OPS: Record<string, number> = {
@@ -307,7 +307,7 @@ function moduleBytes(): Uint8Array<ArrayBuffer> {
   return Uint8Array.from(bytes);
 }
 
-let compiled: WebAssembly.Module | null | undefined;
+const wasmModule = lazyModule(moduleBytes);
 let preferWasm = true;
 
 /**
@@ -352,7 +352,7 @@ export type RcfStep = (
  */
 export function rcfKernel(bytes: number): { memory: WebAssembly.Memory; step: RcfStep } | null {
   if (!preferWasm || bytes > 1 << 30) return null;
-  if (compiled === undefined) compiled = compileModule(moduleBytes);
+  const compiled = wasmModule();
   if (compiled === null) return null;
   try {
     const memory = new WebAssembly.Memory({ initial: Math.max(1, Math.ceil(bytes / 65536)) });
