@@ -25,12 +25,19 @@ if (process.argv.includes('--suggest')) {
   const t0 = performance.now();
   const seeds = process.argv.includes('--held-out') ? HELD_OUT_SEEDS : SEEDS;
   const runs = 16 * seeds.length;
-  console.log(`seeds ${seeds.join(', ')}`);
+  console.log(
+    `seeds ${seeds.join(', ')}; checked halves read ${process.argv.includes('--infer') ? 'with kinds inferred afresh (--infer)' : "with the reference's kinds, cells that do not fit missing"}`,
+  );
   // ablations: --no-steps, --no-forbidden (figures without the step / notInSet checks)
-  const r = evaluateSuggestions(undefined, seeds, {
-    ...(process.argv.includes('--no-steps') ? { steps: false } : {}),
-    ...(process.argv.includes('--no-forbidden') ? { forbidden: false } : {}),
-  });
+  const r = evaluateSuggestions(
+    undefined,
+    seeds,
+    {
+      ...(process.argv.includes('--no-steps') ? { steps: false } : {}),
+      ...(process.argv.includes('--no-forbidden') ? { forbidden: false } : {}),
+    },
+    process.argv.includes('--infer') ? 'infer' : 'schema',
+  );
   for (const lv of ['error', 'all'] as const) {
     const f = r[lv];
     const kinds = Object.entries(f.byKind).map(([k, v]) => `${k} ${pct(v.flagged, v.corrupted)} (${v.flagged}/${v.corrupted})`);

@@ -14,12 +14,23 @@ const base = {
   /** Free text shown with findings. */
   description: z.string().optional(),
 };
+/** Fields of row-level checks. */
+const rowBase = {
+  ...base,
+  /**
+   * The share of the table's rows that must pass, as Great Expectations' `mostly` (Deequ asserts
+   * such a fraction too): the check fails only when more than floor((1 - mostly) x rows) rows
+   * fail. Failing rows within that allowance are still reported, as an `info` finding. Default:
+   * every row must pass.
+   */
+  mostly: z.number().gt(0).max(1).optional(),
+};
 
-const NotNull = z.object({ type: z.literal('notNull'), column: z.string(), ...base }).strict();
-const Unique = z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1), ...base }).strict();
-const InSet = z.object({ type: z.literal('inSet'), column: z.string(), values: z.array(Scalar), ...base }).strict();
+const NotNull = z.object({ type: z.literal('notNull'), column: z.string(), ...rowBase }).strict();
+const Unique = z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1), ...rowBase }).strict();
+const InSet = z.object({ type: z.literal('inSet'), column: z.string(), values: z.array(Scalar), ...rowBase }).strict();
 /** Forbidden values: a row fails when its value is one of `values` (e.g. another column's categories). */
-const NotInSet = z.object({ type: z.literal('notInSet'), column: z.string(), values: z.array(Scalar), ...base }).strict();
+const NotInSet = z.object({ type: z.literal('notInSet'), column: z.string(), values: z.array(Scalar), ...rowBase }).strict();
 const Between = z
   .object({
     type: z.literal('between'),
@@ -34,10 +45,10 @@ const Between = z
      * rounding). Numbers only.
      */
     step: z.number().positive().finite().optional(),
-    ...base,
+    ...rowBase,
   })
   .strict();
-const MatchesPattern = z.object({ type: z.literal('matchesPattern'), column: z.string(), pattern: z.string(), ...base }).strict();
+const MatchesPattern = z.object({ type: z.literal('matchesPattern'), column: z.string(), pattern: z.string(), ...rowBase }).strict();
 const Kind = z
   .object({ type: z.literal('kind'), column: z.string(), kind: z.enum(['number', 'integer', 'boolean', 'category', 'datetime', 'text']), ...base })
   .strict();
@@ -47,7 +58,7 @@ const ColumnStat = z
   .object({ type: z.literal('columnStatBetween'), column: z.string(), stat: Stat, min: z.number().optional(), max: z.number().optional(), ...base })
   .strict();
 const Relation = z
-  .object({ type: z.literal('relation'), left: z.string(), op: z.enum(['<', '<=', '>', '>=', '=', '!=']), right: z.string(), ...base })
+  .object({ type: z.literal('relation'), left: z.string(), op: z.enum(['<', '<=', '>', '>=', '=', '!=']), right: z.string(), ...rowBase })
   .strict();
 const Linear = z
   .object({
@@ -60,7 +71,7 @@ const Linear = z
     intercept: z.number().finite().default(0),
     min: z.number().optional(),
     max: z.number().optional(),
-    ...base,
+    ...rowBase,
   })
   .strict();
 const Freshness = z
@@ -80,7 +91,7 @@ const Referential = z
     column: z.string(),
     /** The other Dataset (a name in `options.references` in memory, a table in SQL) and its column. */
     reference: z.object({ table: z.string(), column: z.string() }).strict(),
-    ...base,
+    ...rowBase,
   })
   .strict();
 const Custom = z
@@ -89,7 +100,7 @@ const Custom = z
     /** Name of a predicate given in `options.predicates` (in memory only; SQL reports it as skipped). */
     predicate: z.string(),
     columns: z.array(z.string()).default([]),
-    ...base,
+    ...rowBase,
   })
   .strict();
 

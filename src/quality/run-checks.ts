@@ -1,6 +1,7 @@
 import { TesseraError, unknownColumn } from '../core/errors.js';
 import { type CellValue, type Column, cellValue, isMissing } from '../dataset/column.js';
 import type { Dataset, Row } from '../dataset/dataset.js';
+import { parseIsoDate, parseNumber } from '../dataset/infer.js';
 import {
   boundValue,
   type Check,
@@ -42,10 +43,40 @@ export function plainValue(v: CellValue | unknown): unknown {
   return v instanceof Date ? v.toISOString() : v;
 }
 
-function numericValues(ds: Dataset, name: string, owner: string): Float64Array {
+/** A text cell read as a number: as the CSV reader does, leading zeros (`007`) and spaces around allowed. */
+function readNumber(s: string): number | undefined {
+  const t = s.trim();
+  return parseNumber(t) ?? (/^[+-]?[0-9]+(?:\.[0-9]*)?$/.test(t) ? Number(t) : undefined);
+}
+
+/**
+ * The values of a column for a check that needs numbers (or dates, as epoch ms, when `dates`):
+ * number, integer and datetime columns as they are, booleans as 1 / 0, and category or text cells
+ * read as numbers (ISO dates). A non-missing cell that cannot be read is NaN and marked in
+ * `unreadable`, and fails the row: a check reports a bad cell instead of refusing the table (a
+ * text in a numeric column makes a reader type the whole column as text).
+ */
+function numericValues(ds: Dataset, name: string, dates = false): { values: Float64Array; unreadable?: Uint8Array } {
   const col = ds.column(name);
-  if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') return col.values;
-  throw new TesseraError('E_SCHEMA', `${owner}: column "${name}" is ${col.kind}, expected a number, integer or datetime column`, { column: name });
+  if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') return { values: col.values };
+  const values = new Float64Array(col.length);
+  if (col.kind === 'boolean') {
+    for (let i = 0; i < col.length; i++) {
+      const v = col.values[i] as number;
+      values[i] = v < 0 ? Number.NaN : v;
+    }
+    return { values };
+  }
+  const unreadable = new Uint8Array(col.length);
+  for (let i = 0; i < col.length; i++) {
+    const s = stringAt(col, i);
+    const x = s === null ? Number.NaN : dates ? parseIsoDate(s.trim()) : readNumber(s);
+    if (x === undefined) {
+      values[i] = Number.NaN;
+      unreadable[i] = 1;
+    } else values[i] = x;
+  }
+  return { values, unreadable };
 }
 
 function stringAt(col: Column, i: number): string | null {
@@ -98,7 +129,7 @@ export function columnStat(ds: Dataset, name: string, stat: ColumnStat): number 
     if (stat === 'distinctCount') return seen.size;
     return col.length === 0 ? null : missing / col.length;
   }
-  const v = numericValues(ds, name, 'columnStatBetween');
+  const v = numericValues(ds, name).values;
   let n = 0;
   let mean = 0;
   let m2 = 0;
@@ -185,6 +216,12 @@ class FindingBuilder {
 
   rows(c: Check, failing: readonly number[]): Finding | undefined {
     if (failing.length === 0) return undefined;
+    const { rows, sample } = this.parts(c, failing);
+    return rowFinding(c, rows, failing.length, sample, this.ds.nrows);
+  }
+
+  /** Row ids and a sample of the failing rows (the check's columns, plus the row id). */
+  parts(c: Check, failing: readonly number[]): { rows: Array<number | string>; sample: Array<Record<string, unknown>> } {
     const cols = checkColumns(c);
     const { rowId } = this.options;
     const idCol = rowId === undefined ? undefined : this.ds.column(rowId);
@@ -195,14 +232,43 @@ class FindingBuilder {
       for (const name of cols) Object.defineProperty(r, name, { value: plainValue(cellValue(this.ds.column(name), i)), enumerable: true, writable: true });
       return r;
     });
-    return rowFinding(c, rows, failing.length, sample);
+    return { rows, sample };
   }
 }
 
-/** A finding of a row-level check from its failing rows. @internal */
-export function rowFinding(c: Check, rows: Array<number | string>, failing: number, sample: Array<Record<string, unknown>>): Finding {
+/**
+ * A finding of a row-level check from its failing rows, out of `total` rows in the table. A check
+ * with `mostly` whose failing rows stay within its allowance gives an `info` finding. @internal
+ */
+export function rowFinding(c: Check, rows: Array<number | string>, failing: number, sample: Array<Record<string, unknown>>, total: number): Finding {
   const { code, message, expected } = rowText(c);
-  return baseFinding(c, code, `${message} (${failing} row${failing === 1 ? '' : 's'})`, { rows, failing, sample, observed: failing, expected });
+  const text = `${message} (${failing} row${failing === 1 ? '' : 's'})`;
+  const mostly = 'mostly' in c ? c.mostly : undefined;
+  if (mostly === undefined) return baseFinding(c, code, text, { rows, failing, sample, observed: failing, expected });
+  const allowed = allowedFailures(mostly, total);
+  const within = failing <= allowed;
+  const f = baseFinding(c, code, `${text}; mostly ${mostly} allows ${allowed} of ${total}${within ? ', within tolerance' : ''}`, {
+    rows,
+    failing,
+    sample,
+    observed: failing,
+    expected,
+  });
+  if (within) f.severity = 'info';
+  return f;
+}
+
+/**
+ * How many of `total` rows may fail a check with `mostly`: floor((1 - mostly) x total), with a
+ * relative slack of 1e-9 for binary rounding (mostly 0.99 of 100 rows allows 1). @internal
+ *
+ * @example
+ * ```ts
+ * allowedFailures(0.99, 1000); // 10
+ * ```
+ */
+export function allowedFailures(mostly: number, total: number): number {
+  return Math.floor((1 - mostly) * total * (1 + 1e-9) + 1e-9);
 }
 
 /** Code, message and expected value of a row-level check. @internal */
@@ -372,7 +438,7 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       return b.rows(c, failing);
     }
     case 'between': {
-      const v = numericValues(ds, c.column, 'between');
+      const { values: v, unreadable } = numericValues(ds, c.column, typeof c.min === 'string' || typeof c.max === 'string');
       if (c.step !== undefined && ds.column(c.column).kind === 'datetime') {
         throw new TesseraError('E_SCHEMA', `between: "step" applies to number and integer columns; column "${c.column}" is datetime`, { column: c.column });
       }
@@ -381,16 +447,15 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       const step = c.step;
       for (let i = 0; i < n; i++) {
         const x = v[i] as number;
-        if (!Number.isNaN(x) && (outside(x, min, max, c.strict) || (step !== undefined && Number.isFinite(x) && offStep(x, step)))) failing.push(i);
+        if (Number.isNaN(x)) {
+          if (unreadable?.[i]) failing.push(i);
+        } else if (outside(x, min, max, c.strict) || (step !== undefined && Number.isFinite(x) && offStep(x, step))) failing.push(i);
       }
       return b.rows(c, failing);
     }
     case 'matchesPattern': {
       const p = SafePattern.compile(c.pattern);
       const col = ds.column(c.column);
-      if (col.kind !== 'category' && col.kind !== 'text') {
-        throw new TesseraError('E_SCHEMA', `matchesPattern: column "${c.column}" is ${col.kind}, expected a category or text column`, { column: c.column });
-      }
       if (col.kind === 'category') {
         const bad = col.dictionary.map((d) => !p.test(d));
         for (let i = 0; i < n; i++) {
@@ -398,9 +463,11 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
           if (code >= 0 && bad[code]) failing.push(i);
         }
       } else {
+        // text as it is; numbers, dates and booleans as their text (a number column where text was
+        // expected: each value is tested, as SQL tests a column cast to text)
         for (let i = 0; i < n; i++) {
-          const s = col.values[i];
-          if (s != null && !p.test(s)) failing.push(i);
+          const s = stringAt(col, i);
+          if (s !== null && !p.test(s)) failing.push(i);
         }
       }
       return b.rows(c, failing);
@@ -408,7 +475,21 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
     case 'kind': {
       const actual = ds.column(c.column).kind;
       if (kindMatches(actual, c.kind)) return undefined;
-      return baseFinding(c, 'wrong_kind', `column "${c.column}" is ${actual}, expected ${c.kind}`, { observed: actual, expected: c.kind });
+      // the cells that made a reader type the column as text where numbers or dates were expected
+      // (in SQL a column holds its declared type: the finding there names no rows)
+      if ((c.kind === 'number' || c.kind === 'integer' || c.kind === 'datetime') && (actual === 'category' || actual === 'text')) {
+        const { unreadable } = numericValues(ds, c.column, c.kind === 'datetime');
+        for (let i = 0; i < n; i++) if (unreadable?.[i]) failing.push(i);
+      }
+      const { rows, sample } = b.parts(c, failing);
+      const which = failing.length > 0 ? ` (${failing.length} row${failing.length === 1 ? '' : 's'} not read as ${c.kind})` : '';
+      return baseFinding(c, 'wrong_kind', `column "${c.column}" is ${actual}, expected ${c.kind}${which}`, {
+        rows,
+        failing: failing.length,
+        sample,
+        observed: actual,
+        expected: c.kind,
+      });
     }
     case 'rowCountBetween':
       return aggregateFinding(c, n, options.now);
@@ -418,27 +499,42 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       const l = ds.column(c.left);
       const r = ds.column(c.right);
       const numeric = (k: string): boolean => k === 'number' || k === 'integer' || k === 'datetime' || k === 'boolean';
+      // a text side against a numeric one is read as numbers (ISO dates against a datetime); a
+      // cell that cannot be read fails its row
+      const asNumbers = numeric(l.kind) !== numeric(r.kind);
+      const side = (col: Column, other: Column) => (asNumbers && !numeric(col.kind) ? numericValues(ds, col.name, other.kind === 'datetime') : undefined);
+      const ls = side(l, r);
+      const rs = side(r, l);
       for (let i = 0; i < n; i++) {
-        const a = numeric(l.kind) ? keyAt(l, i) : stringAt(l, i);
-        const bv = numeric(r.kind) ? keyAt(r, i) : stringAt(r, i);
-        if (a === null || bv === null) continue;
-        const x = typeof a === 'boolean' ? Number(a) : a;
-        const y = typeof bv === 'boolean' ? Number(bv) : bv;
+        if (ls?.unreadable?.[i] || rs?.unreadable?.[i]) {
+          failing.push(i);
+          continue;
+        }
+        const a = ls ? ls.values[i] : numeric(l.kind) ? keyAt(l, i) : stringAt(l, i);
+        const bv = rs ? rs.values[i] : numeric(r.kind) ? keyAt(r, i) : stringAt(r, i);
+        if (a === null || bv === null || (typeof a === 'number' && Number.isNaN(a)) || (typeof bv === 'number' && Number.isNaN(bv))) continue;
+        const x = typeof a === 'boolean' ? Number(a) : (a as number | string);
+        const y = typeof bv === 'boolean' ? Number(bv) : (bv as number | string);
         if (!compare(c.op, x, y)) failing.push(i);
       }
       return b.rows(c, failing);
     }
     case 'linear': {
-      const cols = c.terms.map((t) => {
+      const read = c.terms.map((t) => {
         const col = ds.column(t.column);
-        if (col.kind !== 'number' && col.kind !== 'integer') {
-          throw new TesseraError('E_SCHEMA', `linear: column "${t.column}" is ${col.kind}, expected a number or integer column`, { column: t.column });
+        if (col.kind === 'datetime') {
+          throw new TesseraError('E_SCHEMA', `linear: column "${t.column}" is datetime, expected a number or integer column`, { column: t.column });
         }
-        return col.values;
+        return numericValues(ds, t.column);
       });
+      const cols = read.map((r) => r.values);
       const min = c.min;
       const max = c.max;
       for (let i = 0; i < n; i++) {
+        if (read.some((r) => r.unreadable?.[i])) {
+          failing.push(i);
+          continue;
+        }
         let v = 0;
         for (let t = 0; t < cols.length; t++) v += (c.terms[t] as { coef: number }).coef * ((cols[t] as Float64Array)[i] as number);
         v += c.intercept;
@@ -447,7 +543,7 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
       return b.rows(c, failing);
     }
     case 'freshness': {
-      const v = numericValues(ds, c.column, 'freshness');
+      const v = numericValues(ds, c.column, true).values;
       let latest = Number.NEGATIVE_INFINITY;
       for (let i = 0; i < n; i++) if ((v[i] as number) > latest) latest = v[i] as number;
       return aggregateFinding(c, Number.isFinite(latest) ? latest : null, options.now);

@@ -264,23 +264,29 @@ export async function runChecksSQL(suite: SuiteInput, options: RunChecksSqlOptio
   const compiled = checksToSQL(suite, options.table, options.dialect, options);
   const findings: Finding[] = [];
   const k = options.sampleSize ?? 5;
+  // The table's row count, for checks with `mostly` (their allowance is a share of all rows).
+  let total: number | undefined;
+  const rowCount = async (): Promise<number> => {
+    if (total === undefined) {
+      const [count] = checksToSQL({ checks: [{ type: 'rowCountBetween' }] }, options.table, options.dialect, options);
+      total = toNumber((await run(count?.query as SqlQuery, 'rowCountBetween'))[0]?.v) ?? 0;
+    }
+    return total;
+  };
+  const run = async (q: SqlQuery, name: string): Promise<ReadonlyArray<Record<string, unknown>>> => {
+    try {
+      return await options.query(q);
+    } catch (e) {
+      throw new TesseraError('E_QUERY', `check ${name} failed in SQL: ${e instanceof Error ? e.message : String(e)}`, { check: name }, { cause: e });
+    }
+  };
   for (const cc of compiled) {
     const c = cc.check;
     if (cc.mode === 'skipped') {
       findings.push({ ...baseFinding(c, 'skipped', cc.note ?? 'not run in SQL', {}), severity: 'info' });
       continue;
     }
-    let result: ReadonlyArray<Record<string, unknown>>;
-    try {
-      result = await options.query(cc.query as SqlQuery);
-    } catch (e) {
-      throw new TesseraError(
-        'E_QUERY',
-        `check ${checkName(c)} failed in SQL: ${e instanceof Error ? e.message : String(e)}`,
-        { check: checkName(c) },
-        { cause: e },
-      );
-    }
+    const result = await run(cc.query as SqlQuery, checkName(c));
     if (cc.mode === 'rows') {
       if (result.length === 0) continue;
       const rowId = options.rowId;
@@ -292,7 +298,7 @@ export async function runChecksSQL(suite: SuiteInput, options: RunChecksSqlOptio
           Object.defineProperty(o, name, { value: plain(r[name]), enumerable: true, writable: true });
         return o;
       });
-      findings.push(rowFinding(c, rows, result.length, sample));
+      findings.push(rowFinding(c, rows, result.length, sample, 'mostly' in c && c.mostly !== undefined ? await rowCount() : 0));
     } else if (cc.mode === 'kind' && c.type === 'kind') {
       const type = result[0]?.v;
       if (type === undefined) throw new TesseraError('E_COLUMN', `column "${c.column}" not found in table "${options.table}"`, { column: c.column });

@@ -230,10 +230,65 @@ function structuralGaps(ds: Dataset, name: string, gaps: readonly number[]): boo
   return false;
 }
 
-type Sev = 'error' | 'warning';
+/** `error`: every row must pass; `tolerant`: an error check with `mostly` (a few failures are expected). */
+type Sev = 'error' | 'tolerant';
+
+/**
+ * Missing cells a clean batch may bring to a column with none in the reference, when other columns
+ * have sporadic gaps: if a column's k missing cells fell at random between the reference and a
+ * batch of the same size, all k would land in the batch with probability 2^-k, below 0.4% for
+ * k >= 8. So 7 missing cells per reference-sized batch are allowed (`mostly`, a share of rows, so
+ * that the allowance scales with the batch; Deequ's completeness constraint does the same).
+ */
+const SPORADIC_NULLS = 7;
+
+/**
+ * Rows with values never seen that a clean batch of the reference's size may bring to a column,
+ * from `freq[j]` = the number of values seen j times in the reference. Values arrive in clumps: a
+ * value whose 6 rows all fell outside the reference brings 6 new rows at once. If a value's rows
+ * follow Poisson(l), it is seen j times as often as it is missed times l^j / j!, so about
+ * f_j j! / j^j values as common as those seen j times are missing (j = 1: Good-Turing's f1), each
+ * bringing about j rows. The allowance is the upper 0.1% quantile of that compound Poisson count
+ * (Panjer's recursion), taking at least one missing value seen once, since values seen once
+ * elsewhere in the table say new ones may come.
+ */
+function unseenAllowance(freq: ReadonlyMap<number, number>): number {
+  const mu: number[] = [0];
+  let rate = 0;
+  let mean = 0;
+  let variance = 0;
+  for (let j = 1; j <= 10; j++) {
+    let f = freq.get(j) ?? 0;
+    if (j === 1) f = Math.max(1, f);
+    let ratio = 1; // j! / j^j
+    for (let i = 1; i <= j; i++) ratio *= i / j;
+    const m = f * ratio;
+    mu.push(m);
+    rate += m;
+    mean += j * m;
+    variance += j * j * m;
+  }
+  if (rate > 50) return Math.ceil(mean + 3.09 * Math.sqrt(variance));
+  const p = [Math.exp(-rate)];
+  let cdf = p[0] as number;
+  let x = 0;
+  while (cdf < 0.999) {
+    x++;
+    let s = 0;
+    for (let j = 1; j <= Math.min(x, 10); j++) s += j * (mu[j] as number) * (p[x - j] as number);
+    p.push(s / x);
+    cdf += s / x;
+  }
+  return x;
+}
+
+/** `mostly` allowing `k` failing rows in `n` (rounded down to 6 decimals, so at least k stay allowed). */
+function mostlyFor(k: number, n: number): number {
+  return Math.max(1e-6, Math.floor((1 - k / n) * 1e6) / 1e6);
+}
 
 /** Severity from Good-Turing counts of a frequency table: error when no value is rare. */
-function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning' | undefined {
+function levelSeverity(counts: Iterable<number>, n: number): Sev | undefined {
   let f1 = 0;
   let rare = 0;
   for (const c of counts) {
@@ -242,7 +297,7 @@ function levelSeverity(counts: Iterable<number>, n: number): 'error' | 'warning'
   }
   if (rare === 0) return 'error';
   // Good-Turing: the share of rows carrying a value never seen is about (values seen once) / n.
-  return f1 / n <= 0.01 ? 'warning' : undefined;
+  return f1 / n <= 0.01 ? 'tolerant' : undefined;
 }
 
 /**
@@ -359,11 +414,11 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       checks.push({
         type: 'notNull',
         column: name,
-        severity: missingCells === 0 ? 'error' : 'warning',
+        ...(missingCells === 0 ? {} : { mostly: mostlyFor(SPORADIC_NULLS, col.length) }),
         description:
           missingCells === 0
             ? `no missing values in ${col.length} reference rows (nor sporadic gaps in other columns)`
-            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing here and there`,
+            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing here and there: up to ${SPORADIC_NULLS} per ${col.length} rows allowed`,
       });
     }
     if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
@@ -414,17 +469,23 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       }
     } else if (col.kind === 'category' || col.kind === 'text') {
       let severity = counts.size <= p.maxSetSize ? levelSeverity(counts.values(), count) : undefined;
-      if (severity === 'error' && singletonLevels > 0) severity = 'warning';
+      if (severity === 'error' && singletonLevels > 0) severity = 'tolerant';
+      const freq = new Map<number, number>();
+      for (const c of counts.values()) freq.set(c, (freq.get(c) ?? 0) + 1);
+      const f1 = freq.get(1) ?? 0;
+      // a tolerant check of this column allows the new values a clean batch of this size may bring
+      const unseen = unseenAllowance(freq);
+      const tolerance = (sev: Sev) => (sev === 'tolerant' ? { mostly: mostlyFor(unseen, col.length) } : {});
       if (severity) {
         checks.push({
           type: 'inSet',
           column: name,
           values: [...counts.keys()].sort(),
-          severity,
+          ...tolerance(severity),
           description:
             severity === 'error'
               ? `${counts.size} categories, each seen at least 5 times`
-              : `${counts.size} categories; values seen once cover ${((100 * [...counts.values()].filter((c) => c === 1).length) / count).toFixed(1)}% of rows (Good-Turing unseen share)`,
+              : `${counts.size} categories; values seen once cover ${((100 * f1) / count).toFixed(1)}% of rows (Good-Turing unseen share): up to ${unseen} new values per ${col.length} rows allowed`,
         });
       }
       // Values of other columns: a closed vocabulary (at most maxSetSize values) that never meets
@@ -461,13 +522,13 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
           // may bring a new category, and with it a new format), except in a column with too many
           // values for an inSet (dates, codes), where its own Good-Turing evidence (every format
           // seen at least 5 times) stands.
-          const fmtSeverity: Sev = singletonLevels > 0 && counts.size <= p.maxSetSize ? 'warning' : 'error';
+          const fmtSeverity: Sev = singletonLevels > 0 && counts.size <= p.maxSetSize ? 'tolerant' : 'error';
           // Character families (letters, digits, spaces, punctuation, non-ASCII) change less than
           // formats: when every family seen is used by at least 5 distinct values (Good-Turing over
           // distinct values, as inSet over rows), new values, new categories included, keep to the
           // same families.
           const shape = textShape(counts.keys());
-          const shapeSeverity: Sev = shape && counts.size >= 5 && rareFamilies(counts.keys()) === 0 ? 'error' : singletonLevels > 0 ? 'warning' : 'error';
+          const shapeSeverity: Sev = shape && counts.size >= 5 && rareFamilies(counts.keys()) === 0 ? 'error' : singletonLevels > 0 ? 'tolerant' : 'error';
           const chosen =
             fmt && (fmtSeverity === 'error' || shapeSeverity !== 'error')
               ? { ...fmt, severity: fmtSeverity }
@@ -475,27 +536,27 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
                 ? { ...shape, severity: shapeSeverity }
                 : undefined;
           // A pattern of the values allows a subset of what an inSet allows beyond the set: a
-          // pattern warning next to an inSet warning would only repeat its findings.
-          const repeats = (sev: Sev) => sev === 'warning' && severity === 'warning';
+          // tolerant pattern next to a tolerant inSet (same allowance) would only repeat its findings.
+          const repeats = (sev: Sev) => sev === 'tolerant' && severity === 'tolerant';
           if (chosen && !repeats(chosen.severity)) {
             checks.push({
               type: 'matchesPattern',
               column: name,
               pattern: chosen.pattern,
-              ...(chosen.severity === 'warning' ? { severity: 'warning' as const } : {}),
+              ...tolerance(chosen.severity),
               description: chosen.description,
             });
           }
           // A text column none of whose reference values is a bare number (only digits, signs,
           // separators, spaces): a number arriving there is most likely a misplaced cell.
-          const bareSeverity: Sev = singletonLevels > 0 ? 'warning' : 'error';
+          const bareSeverity: Sev = singletonLevels > 0 ? 'tolerant' : 'error';
           if (!fmt && !hasBareNumber(counts.keys()) && !repeats(bareSeverity)) {
             checks.push({
               type: 'matchesPattern',
               name: `notBareNumber(${name})`,
               column: name,
               pattern: NOT_BARE_NUMBER,
-              ...(bareSeverity === 'warning' ? { severity: 'warning' as const } : {}),
+              ...tolerance(bareSeverity),
               description: `no value of ${count} in the reference is a bare number`,
             });
           }

@@ -13,7 +13,7 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(37);
+    expect(report.checks).toBe(39);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
@@ -27,6 +27,10 @@ describe('runChecks (in memory)', () => {
     expect(f['notInSet(discount)']?.rows).toEqual([1]);
     expect(f['between(total)']?.rows).toEqual([2, 4]);
     expect(f['between(total)']?.expected).toEqual({ min: 0, max: 200 });
+    // mostly 0.8 of 6 rows allows floor(1.2) = 1 failing row
+    expect(f['mostly(status)']).toMatchObject({ code: 'not_in_set', rows: [2], failing: 1, severity: 'info' });
+    expect(f['mostly(status)']?.message).toContain('mostly 0.8 allows 1 of 6, within tolerance');
+    expect(f['mostly(total)']).toMatchObject({ code: 'out_of_range', rows: [2, 4], failing: 2, severity: 'error' });
     expect(f['between(placed)']?.rows).toEqual([0, 5]);
     // steps: 10.5 is not a whole number; every total is a multiple of 0.5; discounts 1, 3 are odd and 120 is above 100
     expect(f['step(total)']).toMatchObject({ code: 'out_of_range', rows: [0], expected: { step: 1 } });
@@ -78,6 +82,38 @@ describe('runChecks (in memory)', () => {
     expect(typeof one?.message).toBe('string');
   });
 
+  it('reads text cells where a check needs numbers or dates, and fails the cells that are not', () => {
+    // a text cell turns a numeric column to text when kinds are inferred: the checks still run
+    const ds = Dataset.from({
+      g: ['100', '250', 'Mississippi', '007', null],
+      h: ['1', '2', '3', '4', '5'],
+      d: ['2024-01-01', '2024-02-01', 'x', '2024-03-01', null],
+    });
+    expect([ds.column('g').kind, ds.column('h').kind, ds.column('d').kind]).toEqual(['category', 'integer', 'category']);
+    const r = runChecks(ds, {
+      checks: [
+        { type: 'between', column: 'g', min: 0, max: 200 },
+        { type: 'kind', column: 'g', kind: 'number' },
+        { type: 'relation', left: 'g', op: '>=', right: 'h' },
+        { type: 'linear', terms: [{ column: 'g', coef: 1 }], max: 200 },
+        { type: 'between', column: 'd', min: '2024-01-01', max: '2024-02-15' },
+        { type: 'columnStatBetween', column: 'g', stat: 'max', max: 100 },
+        { type: 'matchesPattern', column: 'h', pattern: '[1-3]' },
+      ],
+    });
+    expect(r.findings.map((f) => [f.check, f.rows])).toEqual([
+      ['between(g)', [1, 2]],
+      ['kind(g)', [2]],
+      ['relation(g >= h)', [2]],
+      ['linear(g)', [1, 2]],
+      ['between(d)', [2, 3]],
+      ['columnStatBetween(g.max)', []],
+      ['matchesPattern(h)', [3, 4]],
+    ]);
+    expect(r.findings[1]?.sample).toEqual([{ g: 'Mississippi' }]);
+    expect(r.findings[5]?.observed).toBe(250);
+  });
+
   it('is JSON data: a suite survives JSON and gives the same report', () => {
     const again = JSON.parse(JSON.stringify(fullSuite));
     expect(runChecks(ordersData(), again, opts)).toEqual(runChecks(ordersData(), fullSuite, opts));
@@ -115,10 +151,14 @@ describe('runChecks (in memory)', () => {
     }
     expect(() => runChecks(ordersData(), { checks: [{ type: 'custom', predicate: 'nope' }] })).toThrow(/predicates/);
     expect(() => runChecks(ordersData(), { checks: [{ type: 'referential', column: 'id', reference: { table: 'x', column: 'y' } }] })).toThrow(/references/);
-    expect(() => runChecks(ordersData(), { checks: [{ type: 'between', column: 'status', min: 1 }] })).toThrow(/status/);
-    expect(() => runChecks(ordersData(), { checks: [{ type: 'linear', terms: [{ column: 'code', coef: 1 }], max: 1 }] })).toThrow(
-      expect.objectContaining({ code: 'E_SCHEMA', message: expect.stringContaining('"code"') }),
+    expect(() => runChecks(ordersData(), { checks: [{ type: 'linear', terms: [{ column: 'placed', coef: 1 }], max: 1 }] })).toThrow(
+      expect.objectContaining({ code: 'E_SCHEMA', message: expect.stringContaining('"placed"') }),
     );
+    for (const mostly of [0, -0.1, 1.5]) {
+      expect(() => parseSuite({ checks: [{ type: 'notNull', column: 'a', mostly }] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
+    }
+    // mostly belongs to row-level checks only
+    expect(() => parseSuite({ checks: [{ type: 'rowCountBetween', min: 1, mostly: 0.9 }] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
     expect(() => parseSuite({ checks: [{ type: 'linear', terms: [], max: 1 }] })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
   });
 
@@ -151,10 +191,12 @@ describe('runChecks (in memory)', () => {
         { type: 'matchesPattern', column: 'm', pattern: '\\d+' },
       ],
     });
+    // the kind finding names the cells that are not numbers (true, 'two'); the pattern reads every cell as text
     expect(r3.findings.map((x) => [x.code, x.rows])).toEqual([
-      ['wrong_kind', []],
+      ['wrong_kind', [1, 2]],
       ['pattern_mismatch', [1, 2]],
     ]);
+    expect(r3.findings[0]?.message).toContain('(2 rows not read as number)');
     const huge = Dataset.from({ t: ['a'.repeat(1_000_000), 'ok'] }, { schema: { t: { kind: 'text' } } });
     const r4 = runChecks(huge, { checks: [{ type: 'matchesPattern', column: 't', pattern: '(a+)+$' }] });
     expect(r4.findings[0]?.rows).toEqual([1]);
