@@ -27,6 +27,8 @@ const rowBase = {
 };
 
 const NotNull = z.object({ type: z.literal('notNull'), column: z.string(), ...rowBase }).strict();
+/** Complete rows: a row fails when any of `columns` is missing (Deequ's `areComplete`); with `mostly`, a tolerance over all of them at once. */
+const Complete = z.object({ type: z.literal('complete'), columns: z.array(z.string()).min(1), ...rowBase }).strict();
 const Unique = z.object({ type: z.literal('unique'), columns: z.array(z.string()).min(1), ...rowBase }).strict();
 const InSet = z.object({ type: z.literal('inSet'), column: z.string(), values: z.array(Scalar), ...rowBase }).strict();
 /** Forbidden values: a row fails when its value is one of `values` (e.g. another column's categories). */
@@ -114,6 +116,7 @@ const Custom = z
  */
 export const CheckSchema = z.discriminatedUnion('type', [
   NotNull,
+  Complete,
   Unique,
   InSet,
   NotInSet,
@@ -182,6 +185,7 @@ export function parseSuite(input: unknown): Suite {
 export function checkColumns(c: Check): string[] {
   switch (c.type) {
     case 'unique':
+    case 'complete':
       return [...c.columns];
     case 'relation':
       return [c.left, c.right];
@@ -224,7 +228,7 @@ export function checkName(c: Check): string {
  * ```
  */
 export interface Finding {
-  /** Stable code: `not_null`, `not_unique`, `not_in_set`, `forbidden_value`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `linear_out_of_range`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
+  /** Stable code: `not_null`, `incomplete`, `not_unique`, `not_in_set`, `forbidden_value`, `out_of_range`, `pattern_mismatch`, `wrong_kind`, `row_count`, `stat_out_of_range`, `relation_failed`, `linear_out_of_range`, `stale`, `missing_reference`, `custom_failed`, `invalid` (validate), `skipped` (SQL cannot run it). */
   code: string;
   /** The check's name. */
   check: string;

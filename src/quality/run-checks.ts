@@ -276,6 +276,12 @@ export function rowText(c: Check): { code: string; message: string; expected: un
   switch (c.type) {
     case 'notNull':
       return { code: 'not_null', message: `column "${c.column}" has missing values`, expected: 'no missing values' };
+    case 'complete':
+      return {
+        code: 'incomplete',
+        message: `rows missing a value in ${c.columns.length === 1 ? `"${c.columns[0]}"` : `one of ${c.columns.length} columns (${c.columns.map((x) => `"${x}"`).join(', ')})`}`,
+        expected: 'no missing values',
+      };
     case 'unique':
       return {
         code: 'not_unique',
@@ -390,6 +396,11 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
     case 'notNull': {
       const col = ds.column(c.column);
       for (let i = 0; i < n; i++) if (isMissing(col, i)) failing.push(i);
+      return b.rows(c, failing);
+    }
+    case 'complete': {
+      const cols = c.columns.map((name) => ds.column(name));
+      for (let i = 0; i < n; i++) if (cols.some((col) => isMissing(col, i))) failing.push(i);
       return b.rows(c, failing);
     }
     case 'unique': {

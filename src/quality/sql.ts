@@ -87,6 +87,8 @@ function compileOne(c: Check, table: string, dialect: SqlDialect, options: Check
   switch (c.type) {
     case 'notNull':
       return rows(`${col} IS NULL`);
+    case 'complete':
+      return rows(c.columns.map((n) => `"__t".${quoteIdent(n)} IS NULL`).join(' OR '));
     case 'unique': {
       const keys = c.columns.map(quoteIdent);
       const inner = selectNames.map(quoteIdent).join(', ');

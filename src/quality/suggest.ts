@@ -367,6 +367,10 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   // source with categories seen once (Good-Turing: singletons predict unseen values) may bring new
   // ones in any column: such checks get severity `warning`.
   let missingCells = 0;
+  // columns with sporadic gaps by their number of missing cells (for the complete-rows allowance)
+  const gapFreq = new Map<number, number>();
+  // columns that get a notNull check (no missing value in the reference)
+  const complete: string[] = [];
   let singletonLevels = 0;
   // closed vocabularies (category or text columns with at most maxSetSize values), for notInSet
   const vocabularies = new Map<string, Set<string>>();
@@ -387,7 +391,10 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     // gaps in other columns; an optional field missing a large share (or an entirely empty column)
     // says nothing about whether the other fields are required, and neither do gaps by design
     // (missing exactly where another column holds one value: see structuralGaps).
-    if (missing <= 0.1 * col.length && !structuralGaps(reference, name, gaps)) missingCells += missing;
+    if (missing <= 0.1 * col.length && !structuralGaps(reference, name, gaps)) {
+      missingCells += missing;
+      if (missing > 0) gapFreq.set(missing, (gapFreq.get(missing) ?? 0) + 1);
+    }
     if (counts.size > 0 && counts.size <= p.maxSetSize) for (const c of counts.values()) if (c === 1) singletonLevels++;
     if (counts.size > 0 && counts.size <= p.maxSetSize && col.length - missing >= p.minRows) vocabularies.set(name, new Set(counts.keys()));
   }
@@ -411,6 +418,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     const { count, counts } = tallies.get(name) as { count: number; counts: Map<string, number> };
     if (count < p.minRows) continue;
     if (count === col.length) {
+      complete.push(name);
       checks.push({
         type: 'notNull',
         column: name,
@@ -565,6 +573,21 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
     } else if (col.kind === 'boolean') {
       // nothing beyond kind / notNull
     }
+  }
+  // Where cells go missing here and there, the rows missing a value in any column complete in the
+  // reference: each column's own allowance cannot see a loss spread thinly over many columns. The
+  // allowance is the larger of the per-column one and the Good-Turing estimate with the columns
+  // as the "values" (columns with one missing cell predict columns whose gaps the reference
+  // missed, as values seen once predict unseen values).
+  if (missingCells > 0 && complete.length >= 2) {
+    const allowed = Math.max(SPORADIC_NULLS, unseenAllowance(gapFreq));
+    checks.push({
+      type: 'complete',
+      name: 'complete(rows)',
+      columns: complete,
+      mostly: mostlyFor(allowed, reference.nrows),
+      description: `no missing value in these ${complete.length} columns in ${reference.nrows} reference rows, while other columns have sporadic gaps: up to ${allowed} incomplete rows per ${reference.nrows} allowed`,
+    });
   }
   sharedLimits(numericRanges);
   if (p.relations) {

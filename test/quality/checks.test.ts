@@ -13,10 +13,13 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(39);
+    expect(report.checks).toBe(40);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
+    // a row missing any of the columns: shipped (row 2), customer (row 3), code (row 4)
+    expect(f['complete(customer, code, shipped)']).toMatchObject({ code: 'incomplete', rows: [2, 3, 4], failing: 3 });
+    expect(f['complete(customer, code, shipped)']?.sample[0]).toEqual({ customer: 'c9', code: 'x', shipped: null });
     expect(f['unique(id)']?.rows).toEqual([1, 2]);
     expect(f['unique(id)']?.code).toBe('not_unique');
     expect(f['unique(customer, status)']?.rows).toEqual([1, 5]);

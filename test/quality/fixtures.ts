@@ -65,6 +65,7 @@ export const fullSuite: SuiteInput = {
   checks: [
     { type: 'notNull', column: 'customer' },
     { type: 'notNull', column: 'id' },
+    { type: 'complete', columns: ['customer', 'code', 'shipped'] },
     { type: 'unique', columns: ['id'] },
     { type: 'unique', columns: ['customer', 'status'], severity: 'warning' },
     { type: 'inSet', column: 'status', values: ['paid', 'open'] },

@@ -243,6 +243,8 @@ describe('compareDatasets and suggestChecks (small)', () => {
     const g = suggestChecks(gappy);
     const gf = (type: string, col: string) => g.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
     expect(gf('notNull', 'flag')).toMatchObject({ severity: 'error', mostly: 0.9825 });
+    // and the complete columns together: a loss spread thinly over several columns adds up
+    expect(g.checks.find((c) => c.type === 'complete')).toMatchObject({ name: 'complete(rows)', columns: ['flag', 'c', 'd'], mostly: 0.9825 });
     // one value seen once: about 1 new value per 400 rows, 5 at the upper 0.1% quantile of Poisson(1)
     expect(gf('inSet', 'c')).toMatchObject({ severity: 'error', mostly: 0.9875 });
     expect(gf('inSet', 'd')).toMatchObject({ severity: 'error', mostly: 0.9875 });
@@ -251,6 +253,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(runChecks(few, g).findings.map((f) => [f.check, f.severity, f.rows])).toEqual([
       ['notNull(flag)', 'error', [4]],
       ['inSet(c)', 'error', [2]],
+      ['complete(rows)', 'error', [4]],
     ]);
     const many = Dataset.from({
       x: Array.from({ length: 400 }, (_, i) => i % 10),
@@ -262,6 +265,19 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ['notNull(flag)', 'info', 7],
       ['inSet(c)', 'error', 6],
       ['inSet(d)', 'info', 1],
+      ['complete(rows)', 'info', 7],
+    ]);
+    // 4 missing cells in each of 2 columns: within each column's allowance, not within the rows'
+    const spread = Dataset.from({
+      x: Array.from({ length: 400 }, (_, i) => i % 10),
+      flag: Array.from({ length: 400 }, (_, i) => (i < 4 ? null : i % 2)),
+      c: Array.from({ length: 400 }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
+      d: Array.from({ length: 400 }, (_, i) => (i >= 4 && i < 8 ? null : (['u', 'v'][i % 2] as string))),
+    });
+    expect(runChecks(spread, g).findings.map((f) => [f.check, f.severity, f.failing])).toEqual([
+      ['notNull(flag)', 'info', 4],
+      ['notNull(d)', 'info', 4],
+      ['complete(rows)', 'error', 8],
     ]);
     expect(() => suggestChecks(complete, { alpha: 2 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
     // limits shared by several columns (a 0..16 scale) cap a sparse column's tail model; a
