@@ -26,9 +26,10 @@ if (process.argv.includes('--suggest')) {
   const seeds = process.argv.includes('--held-out') ? HELD_OUT_SEEDS : SEEDS;
   const runs = 16 * seeds.length;
   console.log(
-    `seeds ${seeds.join(', ')}; checked halves read ${process.argv.includes('--infer') ? 'with kinds inferred afresh (--infer)' : "with the reference's kinds, cells that do not fit missing"}`,
+    `seeds ${seeds.join(', ')}; checked halves read ${process.argv.includes('--infer') ? 'with kinds inferred afresh (--infer)' : "with the reference's kinds, cells that do not fit missing"}${process.argv.includes('--plain') ? '; corruptions without artefacts (--plain)' : ''}`,
   );
-  // ablations: --no-steps, --no-forbidden (figures without the step / notInSet checks)
+  // ablations: --no-steps, --no-forbidden (figures without the step / notInSet checks); --infer reads
+  // the checked halves with kinds inferred afresh; --plain corrupts without the generator's artefacts
   const r = evaluateSuggestions(
     undefined,
     seeds,
@@ -37,6 +38,7 @@ if (process.argv.includes('--suggest')) {
       ...(process.argv.includes('--no-forbidden') ? { forbidden: false } : {}),
     },
     process.argv.includes('--infer') ? 'infer' : 'schema',
+    process.argv.includes('--plain'),
   );
   for (const lv of ['error', 'all'] as const) {
     const f = r[lv];

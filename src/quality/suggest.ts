@@ -282,6 +282,15 @@ function unseenAllowance(freq: ReadonlyMap<number, number>): number {
   return x;
 }
 
+/**
+ * Values outside the reference's observed range that a clean batch of the same size may bring to a
+ * column: if the reference and the batch are exchangeable, the number of batch values above the
+ * reference's maximum is about geometric (P(at least k) = 2^-k, whatever the distribution; ties
+ * only lower it), and so below the minimum; both together reach 13 or more with probability
+ * 15 / 2^14 < 0.1%. So 12 per reference-sized batch are allowed.
+ */
+const RANGE_EXCEEDANCES = 12;
+
 /** `mostly` allowing `k` failing rows in `n` (rounded down to 6 decimals, so at least k stay allowed). */
 function mostlyFor(k: number, n: number): number {
   return Math.max(1e-6, Math.floor((1 - k / n) * 1e6) / 1e6);
@@ -456,6 +465,17 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
         description: `reference range ${min} .. ${max}; tail model (${b.scale}) exceeded with probability ~${p.alpha}`,
       };
       checks.push(between);
+      // the observed range itself, tolerating the few values beyond it that chance brings: many
+      // more say the batch's tails moved (distribution-free, unlike the tail model above)
+      checks.push({
+        type: 'between',
+        name: `range(${name})`,
+        column: name,
+        min,
+        max,
+        mostly: mostlyFor(RANGE_EXCEEDANCES, col.length),
+        description: `observed range ${min} .. ${max}; up to ${RANGE_EXCEEDANCES} values beyond it per ${col.length} rows allowed (rank argument)`,
+      });
       numericRanges.push({ name, min, max, values: col.values, scale: b.scale, weak: b.weak, check: between });
       const res = resolutions.get(name);
       if (p.steps && res !== undefined && !mixedPrecision) {

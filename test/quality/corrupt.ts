@@ -10,12 +10,18 @@ export type Corruption = 'swap' | 'outOfRange' | 'newCategory' | 'nullNeverNull'
  * - outOfRange: a number column gets max + (1+u)·range or min − (1+u)·range (u uniform in [0, 1));
  * - newCategory: a category column (at most 50 values) gets a value never seen;
  * - nullNeverNull: a column with no missing value in the full table gets an empty cell.
+ *
+ * With `plain`, the corruptions carry no artefact of this generator that a check could key on: the
+ * new category is one of the column's values with its characters rotated (same length and
+ * character families, e.g. `Drama` -> `ramaD`), and an out-of-range number is written with as many
+ * decimals as the column's values have (not 8 significant digits).
  */
 export function corrupt(
   rows: Record<string, string>[],
   full: Dataset,
   frac: number,
   seed: number,
+  plain = false,
 ): { rows: Record<string, string>[]; corrupted: Map<number, Corruption> } {
   const rng = new Rng(seed);
   const out = rows.map((r) => ({ ...r }));
@@ -36,7 +42,19 @@ export function corrupt(
     } else {
       for (let i = 0; i < c.length; i++) if (full.get(i, n) === null) missing++;
     }
+    let decimals = 0;
+    const seen = new Set<string>();
+    for (let i = 0; i < c.length; i++) {
+      const v = full.get(i, n);
+      if (v === null) continue;
+      const s = String(v);
+      seen.add(s);
+      const dot = s.indexOf('.');
+      if (dot >= 0 && !/e/i.test(s)) decimals = Math.max(decimals, s.length - dot - 1);
+    }
     return {
+      seen,
+      decimals,
       name: n,
       numeric: c.kind === 'number' || c.kind === 'integer',
       category: c.kind === 'category' && c.dictionary.length <= 50,
@@ -68,7 +86,7 @@ export function corrupt(
         const c = nums[Math.floor(rng.next() * nums.length)] as (typeof nums)[number];
         const range = c.max - c.min;
         const v = rng.next() < 0.5 ? c.max + (1 + rng.next()) * range : c.min - (1 + rng.next()) * range;
-        (out[i] as Record<string, string>)[c.name] = String(Number(v.toPrecision(8)));
+        (out[i] as Record<string, string>)[c.name] = plain ? v.toFixed(c.decimals) : String(Number(v.toPrecision(8)));
         return 'outOfRange';
       });
     }
@@ -76,7 +94,17 @@ export function corrupt(
     if (cats.length) {
       options.push(() => {
         const c = cats[Math.floor(rng.next() * cats.length)] as (typeof cats)[number];
-        (out[i] as Record<string, string>)[c.name] = `unseen_${Math.floor(rng.next() * 1000)}`;
+        let value = `unseen_${Math.floor(rng.next() * 1000)}`;
+        if (plain) {
+          const from = row[c.name] as string;
+          value = '';
+          for (let r = 1; r < from.length && value === ''; r++) {
+            const rotated = from.slice(r) + from.slice(0, r);
+            if (!c.seen.has(rotated)) value = rotated;
+          }
+          if (value === '') value = `${from}${from}`;
+        }
+        (out[i] as Record<string, string>)[c.name] = value;
         return 'newCategory';
       });
     }

@@ -256,7 +256,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ['complete(rows)', 'error', [4]],
     ]);
     const many = Dataset.from({
-      x: Array.from({ length: 400 }, (_, i) => i % 10),
+      x: Array.from({ length: 400 }, (_, i) => 1 + (i % 8)),
       flag: Array.from({ length: 400 }, (_, i) => (i < 7 ? null : i % 2)),
       c: Array.from({ length: 400 }, (_, i) => (i < 6 ? `new${i}` : (['a', 'b', 'c'][i % 3] as string))),
       d: Array.from({ length: 400 }, (_, i) => (i === 0 ? 'w' : (['u', 'v'][i % 2] as string))),
@@ -269,7 +269,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
     ]);
     // 4 missing cells in each of 2 columns: within each column's allowance, not within the rows'
     const spread = Dataset.from({
-      x: Array.from({ length: 400 }, (_, i) => i % 10),
+      x: Array.from({ length: 400 }, (_, i) => 1 + (i % 8)),
       flag: Array.from({ length: 400 }, (_, i) => (i < 4 ? null : i % 2)),
       c: Array.from({ length: 400 }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
       d: Array.from({ length: 400 }, (_, i) => (i >= 4 && i < 8 ? null : (['u', 'v'][i % 2] as string))),
@@ -279,6 +279,19 @@ describe('compareDatasets and suggestChecks (small)', () => {
       ['notNull(d)', 'info', 4],
       ['complete(rows)', 'error', 8],
     ]);
+    // the observed range, with 12 values per 400 rows allowed beyond it (a rank argument)
+    const rx = g.checks.find((c) => c.name === 'range(x)');
+    expect(rx).toMatchObject({ type: 'between', mostly: 0.97 });
+    const beyond = (k: number) =>
+      runChecks(
+        gappy.withColumn(
+          'x',
+          x.map((v, i) => (i < k ? 10 + i : v)),
+        ),
+        g,
+      ).findings.find((f) => f.check === 'range(x)');
+    expect(beyond(12)?.severity).toBe('info');
+    expect(beyond(13)).toMatchObject({ severity: 'error', failing: 13 });
     expect(() => suggestChecks(complete, { alpha: 2 })).toThrow(expect.objectContaining({ code: 'E_OPTION' }));
     // limits shared by several columns (a 0..16 scale) cap a sparse column's tail model; a
     // constant column bounded by them is no longer weak
@@ -342,7 +355,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
       );
     expect(steps(steady)).toEqual({ tenths: 0.1, count: 1, cents: 0.01 });
     const suite = suggestChecks(steady);
-    const off = Dataset.from({ tenths: [12.3, 12.34], count: [3, 3.5], cents: [1.25, 1.25] });
+    const off = Dataset.from({ tenths: [12.3, 12.34], count: [3, 3.5], cents: [50.25, 50.25] });
     expect(runChecks(off, suite).findings.map((f) => [f.check, f.rows, f.severity])).toEqual([
       ['step(tenths)', [1], 'error'],
       ['step(count)', [1], 'error'],

@@ -71,6 +71,8 @@ export function evaluateSuggestions(
   options: SuggestOptions = {},
   /** How the checked halves are read: with the reference's kinds (a cell that does not fit becomes missing), or with kinds inferred afresh (a text cell turns a numeric column to text). */
   read: 'schema' | 'infer' = 'schema',
+  /** Corruptions without the generator's artefacts (see corrupt.ts). */
+  plain = false,
 ): SuggestEvaluation {
   const levels = { error: emptyLevel(), all: emptyLevel() };
   const perSet: SuggestEvaluation['perSet'] = {};
@@ -101,7 +103,7 @@ export function evaluateSuggestions(
       const suite = JSON.parse(JSON.stringify(suggestChecks(A, options))) as Suite;
       const load = (rs: Record<string, string>[]) => (read === 'schema' ? Dataset.from(rs, { schema, onInvalid: 'null' }) : Dataset.from(rs));
       const clean = runChecks(load(rowsB), suite);
-      const bad = corrupt(rowsB, full, 0.3, seed);
+      const bad = corrupt(rowsB, full, 0.3, seed, plain);
       const r = runChecks(load(bad.rows), suite);
       for (const [level, fig] of Object.entries(levels) as Array<['error' | 'all', LevelFigures]>) {
         const keep = (f: Finding) => (level === 'all' ? f.severity !== 'info' : f.severity === 'error');
