@@ -359,9 +359,12 @@ export function boundsText(min: unknown, max: unknown): string {
 
 /**
  * Runs a check suite on a Dataset in memory and returns findings shaped like zod issues (only
- * failed checks produce findings). Missing values fail only `notNull` (every other row-level check
- * skips them, as SQL does). A check naming an unknown column throws `E_COLUMN` with the closest
- * names; a pattern that is not linear-time is refused with `E_OPTION`.
+ * failed checks produce findings). Missing values fail only `notNull` and `complete` (every other
+ * row-level check skips them, as SQL does). A row-level check with `mostly` fails only when more
+ * rows fail than it allows (fewer give an `info` finding). Checks needing numbers or dates read the
+ * cells of a text column (a text cell turns an inferred column to text) and fail the cells that
+ * cannot be read, instead of refusing the table. A check naming an unknown column throws
+ * `E_COLUMN` with the closest names; a pattern that is not linear-time is refused with `E_OPTION`.
  *
  * @example
  * ```ts
