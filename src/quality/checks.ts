@@ -19,9 +19,10 @@ const rowBase = {
   ...base,
   /**
    * The share of the table's rows that must pass, as Great Expectations' `mostly` (Deequ asserts
-   * such a fraction too): the check fails only when more than floor((1 - mostly) x rows) rows
-   * fail. Failing rows within that allowance are still reported, as an `info` finding. Default:
-   * every row must pass.
+   * such a fraction too): the check fails only when more than (1 - mostly) x rows, rounded up,
+   * fail (rounded up, unlike Great Expectations, so that a small batch keeps one row of
+   * allowance). Failing rows within the allowance are still reported, as an `info` finding.
+   * Default: every row must pass.
    */
   mostly: z.number().gt(0).max(1).optional(),
 };

@@ -259,16 +259,18 @@ export function rowFinding(c: Check, rows: Array<number | string>, failing: numb
 }
 
 /**
- * How many of `total` rows may fail a check with `mostly`: floor((1 - mostly) x total), with a
- * relative slack of 1e-9 for binary rounding (mostly 0.99 of 100 rows allows 1). @internal
+ * How many of `total` rows may fail a check with `mostly`: (1 - mostly) x total rounded up (a
+ * millionth of a row of slack absorbs binary rounding), so that a share of rows still allows one
+ * row on a small batch (Great Expectations rounds down). @internal
  *
  * @example
  * ```ts
  * allowedFailures(0.99, 1000); // 10
+ * allowedFailures(0.99, 50); // 1
  * ```
  */
 export function allowedFailures(mostly: number, total: number): number {
-  return Math.floor((1 - mostly) * total * (1 + 1e-9) + 1e-9);
+  return Math.max(0, Math.ceil((1 - mostly) * total - 1e-6));
 }
 
 /** Code, message and expected value of a row-level check. @internal */

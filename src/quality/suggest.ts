@@ -291,9 +291,22 @@ function unseenAllowance(freq: ReadonlyMap<number, number>): number {
  */
 const RANGE_EXCEEDANCES = 12;
 
-/** `mostly` allowing `k` failing rows in `n` (rounded down to 6 decimals, so at least k stay allowed). */
+/**
+ * An integer column whose `count` values (`sorted`) are all distinct although about 3 or more
+ * collisions would be expected by chance. Birthday argument: n values drawn at random from a range
+ * of R integers collide about n^2 / 2R times; none where several were expected suggests an
+ * identifier.
+ */
+function identifierLike(kind: string, sorted: Float64Array, count: number): boolean {
+  if (kind !== 'integer' || count === 0) return false;
+  const min = sorted[0] as number;
+  const max = sorted[sorted.length - 1] as number;
+  return new Set<number>(sorted).size === count && (count * count) / (2 * (max - min + 1)) >= 3;
+}
+
+/** `mostly` allowing `k` failing rows in `n` (to 12 decimals: the allowance rounds up, see allowedFailures). */
 function mostlyFor(k: number, n: number): number {
-  return Math.max(1e-6, Math.floor((1 - k / n) * 1e6) / 1e6);
+  return Math.max(1e-12, Number((1 - k / n).toFixed(12)));
 }
 
 /** Severity from Good-Turing counts of a frequency table: error when no value is rare. */
@@ -473,16 +486,18 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       };
       checks.push(between);
       // the observed range itself, tolerating the few values beyond it that chance brings: many
-      // more say the batch's tails moved (distribution-free, unlike the tail model above)
-      checks.push({
-        type: 'between',
-        name: `range(${name})`,
-        column: name,
-        min,
-        max,
-        mostly: mostlyFor(RANGE_EXCEEDANCES, col.length),
-        description: `observed range ${min} .. ${max}; up to ${RANGE_EXCEEDANCES} values beyond it per ${col.length} rows allowed (rank argument)`,
-      });
+      // more say the batch's tails moved (distribution-free, unlike the tail model above). Not for
+      // identifier-like integers (all distinct), which new batches continue rather than resample.
+      if (!identifierLike(col.kind, sorted, count))
+        checks.push({
+          type: 'between',
+          name: `range(${name})`,
+          column: name,
+          min,
+          max,
+          mostly: mostlyFor(RANGE_EXCEEDANCES, col.length),
+          description: `observed range ${min} .. ${max}; up to ${RANGE_EXCEEDANCES} values beyond it per ${col.length} rows allowed (rank argument)`,
+        });
       numericRanges.push({ name, min, max, values: col.values, scale: b.scale, weak: b.weak, check: between });
       const res = resolutions.get(name);
       if (p.steps && res !== undefined && !mixedPrecision) {
@@ -494,13 +509,8 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
           description: `all ${count} reference values are whole multiples of ${res.step}, recorded at that resolution steadily (as in every numeric column)`,
         });
       }
-      if (col.kind === 'integer') {
-        const distinct = new Set<number>(sorted).size;
-        // Birthday argument: n values drawn at random from a range of R integers collide about
-        // n^2 / 2R times; none where several were expected suggests an identifier.
-        if (distinct === count && (count * count) / (2 * (max - min + 1)) >= 3) {
-          checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
-        }
+      if (identifierLike(col.kind, sorted, count)) {
+        checks.push({ type: 'unique', columns: [name], description: 'all values distinct in the reference (identifier-like)' });
       }
     } else if (col.kind === 'category' || col.kind === 'text') {
       let severity = counts.size <= p.maxSetSize ? levelSeverity(counts.values(), count) : undefined;
