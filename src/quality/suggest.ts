@@ -234,13 +234,14 @@ function structuralGaps(ds: Dataset, name: string, gaps: readonly number[]): boo
 type Sev = 'error' | 'tolerant';
 
 /**
- * Missing cells a clean batch may bring to a column with none in the reference, when other columns
- * have sporadic gaps: if a column's k missing cells fell at random between the reference and a
- * batch of the same size, all k would land in the batch with probability 2^-k, below 0.4% for
- * k >= 8. So 7 missing cells per reference-sized batch are allowed (`mostly`, a share of rows, so
- * that the allowance scales with the batch; Deequ's completeness constraint does the same).
+ * Rows of a kind the reference never shows (a missing cell where other columns have sporadic gaps,
+ * a bare number in a text column of a table with values seen once) that a clean batch may bring: if
+ * a column's k such cells fell at random between the reference and a batch of the same size, all k
+ * would land in the batch with probability 2^-k, below 0.4% for k >= 8. So 7 per reference-sized
+ * batch are allowed (`mostly`, a share of rows, so that the allowance scales with the batch;
+ * Deequ's completeness constraint does the same).
  */
-const SPORADIC_NULLS = 7;
+const NEVER_SEEN = 7;
 
 /**
  * Rows with values never seen that a clean batch of the reference's size may bring to a column,
@@ -451,11 +452,11 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
       checks.push({
         type: 'notNull',
         column: name,
-        ...(missingCells === 0 ? {} : { mostly: mostlyFor(SPORADIC_NULLS, col.length) }),
+        ...(missingCells === 0 ? {} : { mostly: mostlyFor(NEVER_SEEN, col.length) }),
         description:
           missingCells === 0
             ? `no missing values in ${col.length} reference rows (nor sporadic gaps in other columns)`
-            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing here and there: up to ${SPORADIC_NULLS} per ${col.length} rows allowed`,
+            : `no missing values in ${col.length} reference rows, but ${missingCells} cells of other columns are missing here and there: up to ${NEVER_SEEN} per ${col.length} rows allowed`,
       });
     }
     if (col.kind === 'number' || col.kind === 'integer' || col.kind === 'datetime') {
@@ -594,15 +595,17 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
           }
           // A text column none of whose reference values is a bare number (only digits, signs,
           // separators, spaces): a number arriving there is most likely a misplaced cell.
+          // Bare numbers are one kind of value the reference never shows (not new values in
+          // general): their allowance is that of cells never seen (2^-k), not Good-Turing's.
           const bareSeverity: Sev = singletonLevels > 0 ? 'tolerant' : 'error';
-          if (!fmt && !hasBareNumber(counts.keys()) && !repeats(bareSeverity)) {
+          if (!fmt && !hasBareNumber(counts.keys())) {
             checks.push({
               type: 'matchesPattern',
               name: `notBareNumber(${name})`,
               column: name,
               pattern: NOT_BARE_NUMBER,
-              ...tolerance(bareSeverity),
-              description: `no value of ${count} in the reference is a bare number`,
+              ...(bareSeverity === 'tolerant' ? { mostly: mostlyFor(NEVER_SEEN, col.length) } : {}),
+              description: `no value of ${count} in the reference is a bare number${bareSeverity === 'tolerant' ? `: up to ${NEVER_SEEN} per ${col.length} rows allowed` : ''}`,
             });
           }
         }
@@ -617,7 +620,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   // as the "values" (columns with one missing cell predict columns whose gaps the reference
   // missed, as values seen once predict unseen values).
   if (missingCells > 0 && complete.length >= 2) {
-    const allowed = Math.max(SPORADIC_NULLS, unseenAllowance(gapFreq));
+    const allowed = Math.max(NEVER_SEEN, unseenAllowance(gapFreq));
     checks.push({
       type: 'complete',
       name: 'complete(rows)',
