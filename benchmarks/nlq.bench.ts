@@ -102,12 +102,21 @@ function run(file: string, limit: number, guided: boolean) {
   return { items, preds, parseMs, fullMs, errors };
 }
 
-function score(file: string, preds: string[]): { acc: number; out: string; perItem: string } {
+function score(file: string, preds: string[], limit: number): { acc: number; out: string; perItem: string } {
   const dir = mkdtempSync(join(tmpdir(), 'nlq-'));
   const p = join(dir, 'pred.jsonl');
   const per = join(dir, 'per.jsonl');
   writeFileSync(p, `${preds.join('\n')}\n`);
-  const out = execFileSync('/usr/bin/python3', [join(dataDir, 'score.py'), join(dataDir, file), p, '--per-item', per], {
+  // with --limit, score against the same first questions (the scorer counts a missing answer as wrong)
+  let gold = join(dataDir, file);
+  if (Number.isFinite(limit)) {
+    gold = join(dir, 'gold.jsonl');
+    const lines = readFileSync(join(dataDir, file), 'utf8')
+      .split('\n')
+      .filter((l) => l.trim() !== '');
+    writeFileSync(gold, `${lines.slice(0, limit).join('\n')}\n`);
+  }
+  const out = execFileSync('/usr/bin/python3', [join(dataDir, 'score.py'), gold, p, '--per-item', per], {
     encoding: 'utf8',
     env: { ...process.env, PYTHONPATH: join(here, 'nlq') },
   });
@@ -155,7 +164,7 @@ if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
     ['wild', 'public_wild.jsonl'],
   ] as const) {
     const r = run(file, limit, !args.includes('--no-guided'));
-    const s = score(file, r.preds);
+    const s = score(file, r.preds, limit);
     const line = `${label}: n=${r.items.length} execution_accuracy=${s.acc.toFixed(4)} parse median=${median(r.parseMs).toFixed(3)} ms p90=${[...r.parseMs].sort((a, b) => a - b)[Math.floor(r.parseMs.length * 0.9)]?.toFixed(3)} ms (with index build: median ${median(r.fullMs).toFixed(3)} ms) thrown=${r.errors}`;
     console.log(line);
     if (args.includes('--verbose')) console.log(s.out);
