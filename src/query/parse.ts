@@ -1,6 +1,6 @@
 import { closest, editDistance, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
-import { extractNumber, matchRows } from './execute.js';
+import { extractNumber, hasListItem, matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
 import type { AggregateFn, ChoicePlan, CompareOp, Condition, NumberExtract, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
 import { restate } from './restate.js';
@@ -2779,7 +2779,6 @@ function numberColumnOf(ctx: Ctx, m: Mention, opAt: number, filterCols: Set<stri
 function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
   const ds = index.ds;
   if (!ds || value.includes(',')) return false;
-  const want = value.trim().toLowerCase();
   let lists = 0;
   let filled = 0;
   let item = 0;
@@ -2788,10 +2787,10 @@ function listItemMore(index: SchemaIndex, col: string, value: string): boolean {
     const v = ds.get(i, col);
     if (typeof v !== 'string' || v.trim() === '') continue;
     filled++;
-    const low = v.trim().toLowerCase();
-    if (!low.includes(',')) continue;
+    if (!v.includes(',')) continue;
     lists++;
-    if (low.split(',').some((p) => p.trim() === want)) item++;
+    // the executor's and SQL's item test (spaces around items ignored, not other whitespace)
+    if (hasListItem(v, value)) item++;
   }
   return lists >= 0.3 * filled && item > 0;
 }
