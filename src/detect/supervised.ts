@@ -9,7 +9,7 @@ import { type CellValue, type ColumnKind, cellValue, isMissing } from '../datase
 import type { Dataset } from '../dataset/dataset.js';
 import { requireColumns, requireRows, resolveColumns, resolveTarget } from '../dataset/features.js';
 import type { FittedClassifier } from '../model/index.js';
-import { DETECT_KINDS, type Explanation, mad, makeExplanation, median, resolveThreshold, ThresholdSchema, type ThresholdStrategy } from './common.js';
+import { DETECT_KINDS, type Explanation, makeExplanation, median, resolveThreshold, ThresholdSchema, type ThresholdStrategy } from './common.js';
 
 /**
  * How {@link SupervisedDetector} turns the anomaly probability into a verdict:
@@ -283,12 +283,9 @@ function anomalyProba(model: FittedClassifier, ds: Dataset, owner: string): Floa
 
 /** The threshold a strategy picks from out-of-fold probabilities `p` and labels `y`. */
 function chooseThreshold(th: ProbabilityThreshold, p: Float64Array, y: Uint8Array): number {
-  if (typeof th === 'object' && 'kind' in th) {
-    // unlike resolveThreshold's mad rule, no fallback when more than half the probabilities tie
-    if (th.kind !== 'mad') return resolveThreshold(th, p, 0.5);
-    const m = median(p);
-    return m + (th.k ?? 3) * 1.4826 * mad(p, m);
-  }
+  // the shared rules; `mad` falls back on the mean absolute deviation when more than half the
+  // probabilities tie (a tree gives most normal rows exactly 0: MAD 0 would put the cut at 0)
+  if (typeof th === 'object' && 'kind' in th) return resolveThreshold(th, p, 0.5);
   // sweep cuts between distinct probabilities, from high to low: predict is p > cut
   const order = Array.from(p.keys()).sort((a, b) => (p[b] as number) - (p[a] as number));
   let nPos = 0;

@@ -78,6 +78,16 @@ describe('SupervisedDetector', () => {
     expect(e.contributions[0]?.column).toBe('a');
   });
 
+  it('a mad threshold over tied probabilities falls back on the mean absolute deviation (not a cut at the median)', async () => {
+    // a pure-leaf tree gives most out-of-fold rows a probability of exactly 0: MAD is 0
+    const f = await new SupervisedDetector({ model: new DecisionTreeClassifier(), threshold: { kind: 'mad' } }).fit(train, { target: 'y' });
+    expect(f.threshold).toBeGreaterThan(0);
+    const p = f.score(train);
+    const flagged = Array.from(f.predict(train)).filter(Boolean).length;
+    expect(flagged).toBeLessThan(p.filter((v) => v > 0).length + 1);
+    expect(flagged).toBeLessThan(train.nrows / 2);
+  });
+
   it('precision / recall targets move the threshold the right way', async () => {
     const m = new LogisticRegression();
     const hi = await new SupervisedDetector({ model: m, threshold: { recall: 0.99 } }).fit(train, { target: 'y' });
