@@ -14,11 +14,50 @@
  *
  * `--held-out` uses the held-out seeds 21-30 (not tuned on) instead of 11-15; `--detail` prints
  * per set and corruption kind the share flagged by errors (and by errors + warnings).
+ * `--dedup`: FuzzyDedup with default options on 4 shared tables with 10% damaged duplicates
+ * (precision and recall over duplicate pairs, seeds 1-3 and 4-8).
  */
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import * as aq from 'arquero';
 import { Dataset, profile, Rng } from '../src/index.js';
+
+if (process.argv.includes('--dedup')) {
+  // FuzzyDedup with default options on shared tables with 10% damaged duplicates (test/transform/dedup-eval.ts)
+  const { DEDUP_TABLES, scoreDedup } = await import('../test/transform/dedup-eval.js');
+  for (const seeds of [
+    [1, 2, 3],
+    [4, 5, 6, 7, 8],
+  ]) {
+    let T = 0;
+    let P = 0;
+    let C = 0;
+    for (const table of Object.keys(DEDUP_TABLES)) {
+      let t = 0;
+      let p = 0;
+      let c = 0;
+      const ms: number[] = [];
+      for (const seed of seeds) {
+        const t0 = performance.now();
+        const r = await scoreDedup(table, seed);
+        ms.push(performance.now() - t0);
+        t += r.truth;
+        p += r.predicted;
+        c += r.precision * r.predicted;
+      }
+      ms.sort((x, y) => x - y);
+      console.log(
+        `seeds ${seeds.join(',')} ${table.padEnd(14)} precision ${(c / p).toFixed(3)} recall ${(c / t).toFixed(3)} (${t} true pairs; median fit+cluster ${(ms[ms.length >> 1] as number).toFixed(0)} ms)`,
+      );
+      T += t;
+      P += p;
+      C += c;
+    }
+    console.log(`seeds ${seeds.join(',')} pooled precision ${(C / P).toFixed(3)} recall ${(C / T).toFixed(3)}`);
+  }
+  console.log(`peak RSS ${(process.memoryUsage().rss / 2 ** 20).toFixed(0)} MiB`);
+  process.exit(0);
+}
 
 if (process.argv.includes('--suggest')) {
   const { evaluateSuggestions, pct, SEEDS, HELD_OUT_SEEDS } = await import('../test/quality/suggest-eval.js');

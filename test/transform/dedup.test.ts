@@ -51,6 +51,45 @@ describe('dedup transforms', () => {
     await expect(new ExactDedup({ columns: ['cty'] }).fit(ds)).rejects.toMatchObject({ code: 'E_COLUMN' });
   });
 
+  it('FuzzyDedup defaults: names fuzzy, categories exact, all pairs on a small table, monotone m, and a mangled name rescued by rare exact agreements', async () => {
+    const rows: Array<Record<string, string | number>> = [];
+    const names = ['Gray seal', 'Arctic fox', 'Cow', 'Goat', 'Sheep', 'Okapi', 'Mouse', 'Rabbit', 'Horse', 'Donkey', 'Jaguar', 'Giraffe'];
+    names.forEach((name, i) => {
+      for (let r = 0; r < 5; r++)
+        rows.push({
+          name: `${name} ${r}`,
+          kind: i % 2 ? 'wild' : 'farm',
+          weight: 10 + 7.3 * i + 1.1 * r,
+          sleep: 3 + ((i * 5 + r * 3) % 17) / 2,
+          score: 1 + ((i + r) % 5),
+        });
+    });
+    // copies: a typo; a name mangled beyond the similarity levels (all other fields exact); a missing field
+    rows.push({ ...(rows[3] as Record<string, string | number>), name: 'Gray sael 3' });
+    rows.push({ ...(rows[0] as Record<string, string | number>), name: 'Gry esal 0' });
+    rows.push({ ...(rows[27] as Record<string, string | number>), sleep: '' });
+    const ds = Dataset.from(rows);
+    const fitted = await new FuzzyDedup({ uSamples: 2000 }).fit(ds);
+    expect(fitted.state.comparisons.map((c) => [c.column, c.method])).toEqual([
+      ['name', 'fuzzy'],
+      ['kind', 'exact'],
+      ['weight', 'numeric'],
+      ['sleep', 'numeric'],
+      ['score', 'numeric'],
+    ]);
+    expect(fitted.state.blocking).toEqual([['name:tokens'], ['name:prefix3'], ['weight'], ['sleep'], ['score']]);
+    for (const row of fitted.state.m) for (let l = 1; l < row.length; l++) expect(row[l] as number).toBeLessThanOrEqual((row[l - 1] as number) + 1e-12);
+    const found = fitted
+      .clusters(ds)
+      .filter((c) => c.rows.length > 1)
+      .map((c) => c.rows);
+    expect(found).toEqual([
+      [0, 61],
+      [3, 60],
+      [27, 62],
+    ]);
+  });
+
   it('FuzzyDedup clusters near duplicates with scores and merges them', async () => {
     const ds = people();
     const fitted = await new FuzzyDedup({

@@ -14,7 +14,7 @@ const Method = z.enum(['exact', 'jaroWinkler', 'levenshtein', 'tokenSet', 'fuzzy
 const Comparison = z
   .object({
     column: z.string(),
-    /** Similarity used for the column (`fuzzy` = the better of Levenshtein and token-set: robust to typos and to reordered words). Default: jaroWinkler for text/category, numeric for numbers, exact otherwise. */
+    /** Similarity used for the column (`fuzzy` = the better of Levenshtein and token-set: robust to typos and to reordered words). Default: fuzzy for text, exact for category and boolean (a few values: agreeing on one says little, and a similarity would call "male" and "female" close), numeric for numbers and dates. */
     method: Method.optional(),
     /** Similarity thresholds (descending) defining the levels below "exact"; for `numeric`, absolute differences in standard deviations of the column (ascending; default 0.05, 0.25). */
     thresholds: z.array(z.number()).max(5).optional(),
@@ -25,8 +25,10 @@ const Options = z
   .object({
     /** Columns compared for each candidate pair; default: every column. */
     comparisons: z.array(Comparison).min(1).optional(),
-    /** Blocking rules: pairs are candidates when they share a key under any rule. Each rule lists `column` or `column:key` (key: exact, lower, prefix3, tokens). Default: `tokens` on text/category columns. */
+    /** Blocking rules: pairs are candidates when they share a key under any rule. Each rule lists `column` or `column:key` (key: exact, lower, prefix3, tokens). Default: `tokens` and `prefix3` on each text column and the exact value of each number, integer and datetime column (`tokens` on category columns when there is no text column). */
     blocking: z.array(z.array(z.string()).min(1)).min(1).optional(),
+    /** A table with at most this many rows has every pair compared instead of blocked (300 rows: 44,850 pairs), so that a typo in a short name cannot hide a duplicate. 0 turns it off. Default 300. */
+    allPairsBelow: z.number().int().min(0).max(5000).default(300),
     /** Blocks larger than this are skipped (their key is too common to be informative, e.g. a title such as "Mr"). Default 50. */
     maxBlockSize: z.number().int().min(2).max(100_000).default(50),
     /** Match probability at or above which a pair is a duplicate. Default 0.9. */
@@ -35,6 +37,8 @@ const Options = z
     maxIterations: z.number().int().min(1).max(1000).default(40),
     /** Re-estimate u by EM among the candidate pairs (their non-matches are similar-looking, unlike random pairs), shrunk towards the random-pair estimate. Default true. */
     estimateU: z.boolean().default(true),
+    /** Keep each comparison's m (level frequencies among matches) non-increasing from "exact" to "disagree" during EM. Default true. */
+    monotone: z.boolean().default(true),
     /** Random pairs drawn to estimate u (non-match) probabilities. Default 20000. */
     uSamples: z.number().int().min(100).max(1_000_000).default(20_000),
     /** How a cluster becomes one row: `first` row, `mostComplete` row (fewest missing), or `coalesce` (first non-missing value per column). Default `mostComplete`. */
@@ -165,7 +169,7 @@ function resolveComparisons(ds: Dataset, p: Params): Cmp[] {
   const list: Array<z.output<typeof Comparison>> = p.comparisons ?? ds.columnNames.map((column) => ({ column }));
   return list.map((c) => {
     const col = ds.column(c.column);
-    const method = c.method ?? (col.kind === 'category' || col.kind === 'text' ? 'jaroWinkler' : col.kind === 'boolean' ? 'exact' : 'numeric');
+    const method = c.method ?? (col.kind === 'text' ? 'fuzzy' : col.kind === 'category' || col.kind === 'boolean' ? 'exact' : 'numeric');
     const thresholds =
       c.thresholds ??
       (method === 'numeric'
@@ -191,18 +195,29 @@ function resolveComparisons(ds: Dataset, p: Params): Cmp[] {
   });
 }
 
-function candidatePairs(ds: Dataset, blocking: readonly string[][], maxBlock: number): Array<[number, number]> {
-  const seen = new Set<number>();
-  const out: Array<[number, number]> = [];
-  const n = ds.nrows;
-  for (const rule of blocking) {
-    const parts = rule.map((r) => {
+/** The columns and keys of blocking rules; throws `E_OPTION` on an unknown key, `E_COLUMN` on an unknown column. */
+function blockingParts(ds: Dataset, blocking: readonly string[][]): Array<Array<{ col: Column; key: z.output<typeof BlockKey> }>> {
+  return blocking.map((rule) =>
+    rule.map((r) => {
       const [column, key = 'exact'] = r.split(':') as [string, string];
       const k = BlockKey.safeParse(key);
       if (!k.success)
         throw new TesseraError('E_OPTION', `FuzzyDedup blocking key "${key}" (in "${r}") is not one of exact, lower, prefix3, tokens`, { option: 'blocking' });
       return { col: ds.column(column), key: k.data };
-    });
+    }),
+  );
+}
+
+function candidatePairs(ds: Dataset, blocking: readonly string[][], maxBlock: number, allPairsBelow: number): Array<[number, number]> {
+  const seen = new Set<number>();
+  const out: Array<[number, number]> = [];
+  const n = ds.nrows;
+  const rules = blockingParts(ds, blocking);
+  if (n <= allPairsBelow) {
+    for (let a = 0; a < n; a++) for (let b = a + 1; b < n; b++) out.push([a, b]);
+    return out;
+  }
+  for (const parts of rules) {
     const blocks = new Map<string, number[]>();
     for (let i = 0; i < n; i++) {
       let keys: string[] = [''];
@@ -241,26 +256,59 @@ function candidatePairs(ds: Dataset, blocking: readonly string[][], maxBlock: nu
 /**
  * Keeps the candidate pairs that are similar on at least one fuzzy text comparison (a level other
  * than "disagree" and "missing"): sharing a blocking token alone (a family name, a city) does not
- * make a candidate. Without fuzzy text comparisons every pair is kept.
+ * make a candidate. A pair whose name is mangled beyond the similarity levels is kept too when its
+ * other fields agree exactly on values so rare together that chance would give that agreement to
+ * fewer than one in 1000 tables' worth of pairs (the sum of -log2 u(exact) over those fields
+ * reaches log2(n(n-1)/2) + 10, with `u` the level frequencies among random pairs; the margin
+ * covers fields that agree together, such as scores on one scale). Without fuzzy text
+ * comparisons every pair is kept.
  */
-function similarPairs(cols: Column[], cmps: Cmp[], pairs: Array<[number, number]>): { pairs: Array<[number, number]>; g: Int8Array } {
+function similarPairs(
+  cols: Column[],
+  cmps: Cmp[],
+  pairs: Array<[number, number]>,
+  u: readonly number[][],
+  n: number,
+): { pairs: Array<[number, number]>; g: Int8Array } {
   const g = comparePairs(cols, cmps, pairs);
   const k = cmps.length;
   const fuzzy = cmps.map((c, j) => (c.method === 'exact' || c.method === 'numeric' ? -1 : j)).filter((j) => j >= 0);
   if (fuzzy.length === 0) return { pairs, g };
+  const others = cmps.map((_, j) => j).filter((j) => !fuzzy.includes(j));
+  const bar = Math.log2(Math.max(2, (n * (n - 1)) / 2)) + 10;
   const keep: number[] = [];
   for (let q = 0; q < pairs.length; q++) {
-    if (
-      fuzzy.some((j) => {
-        const l = g[q * k + j] as number;
-        return l >= 0 && l <= (cmps[j] as Cmp).thresholds.length;
-      })
-    )
-      keep.push(q);
+    const similar = fuzzy.some((j) => {
+      const l = g[q * k + j] as number;
+      return l >= 0 && l <= (cmps[j] as Cmp).thresholds.length;
+    });
+    let bits = 0;
+    if (!similar) for (const j of others) if (g[q * k + j] === 0) bits -= Math.log2(((u[j] as number[])[0] as number) || 1);
+    if (similar || bits >= bar) keep.push(q);
   }
   const g2 = new Int8Array(keep.length * k);
   keep.forEach((q, r) => g2.set(g.subarray(q * k, q * k + k), r * k));
   return { pairs: keep.map((q) => pairs[q] as [number, number]), g: g2 };
+}
+
+/** Least-squares non-increasing fit of `row` in place (pool-adjacent-violators, equal weights); keeps its sum. */
+function nonIncreasing(row: number[]): void {
+  const sums: number[] = [];
+  const counts: number[] = [];
+  for (const x of row) {
+    sums.push(x);
+    counts.push(1);
+    let b = sums.length - 1;
+    while (b > 0 && (sums[b - 1] as number) / (counts[b - 1] as number) < (sums[b] as number) / (counts[b] as number)) {
+      sums[b - 1] = (sums[b - 1] as number) + (sums.pop() as number);
+      counts[b - 1] = (counts[b - 1] as number) + (counts.pop() as number);
+      b--;
+    }
+  }
+  let i = 0;
+  sums.forEach((sum, b) => {
+    for (let r = 0; r < (counts[b] as number); r++) row[i++] = sum / (counts[b] as number);
+  });
 }
 
 function comparePairs(cols: Column[], cmps: Cmp[], pairs: ReadonlyArray<[number, number]>): Int8Array {
@@ -280,7 +328,12 @@ function comparePairs(cols: Column[], cmps: Cmp[], pairs: ReadonlyArray<[number,
  * estimated without labels — u (level frequencies among non-matches) from random pairs, m (among
  * matches) and the match share by expectation-maximisation over the candidate pairs. Pairs whose
  * match probability reaches `threshold` are linked; connected rows form clusters, which the merge
- * policy turns into one row each. A missing cell is neutral (weight 0).
+ * policy turns into one row each. A missing cell is neutral (weight 0). Defaults, for a table given
+ * as is: text columns compared with `fuzzy`, category and boolean columns `exact`, numbers
+ * `numeric`; blocking on the tokens and first three letters of each text column and on the exact
+ * value of each numeric column (every pair when the table has at most `allPairsBelow` rows); m
+ * kept non-increasing from "exact" to "disagree" (`monotone`), so that a family of similar but
+ * distinct records (one car model over several years) does not become EM's match class.
  *
  * @example
  * ```ts
@@ -307,9 +360,17 @@ export class FuzzyDedup implements Transform<FittedFuzzyDedup> {
     requireRows(ds, this.type, 2);
     const p = this.params;
     const cmps = resolveComparisons(ds, p);
+    const compared = ds.schema.fields.filter((f) => cmps.some((c) => c.column === f.name));
+    const text = compared.filter((f) => f.kind === 'text');
+    // a copy whose name lost its tokens and first letters to typos still shares the exact value
+    // of a high-cardinality field (a weight, a gross); low-cardinality fields make blocks over
+    // maxBlockSize, which are skipped
+    const exactKeys = compared.filter((f) => f.kind === 'number' || f.kind === 'integer' || f.kind === 'datetime').map((f) => [f.name]);
     const blocking =
       p.blocking ??
-      ds.schema.fields.filter((f) => (f.kind === 'text' || f.kind === 'category') && cmps.some((c) => c.column === f.name)).map((f) => [`${f.name}:tokens`]);
+      (text.length > 0
+        ? [...text.flatMap((f) => [[`${f.name}:tokens`], [`${f.name}:prefix3`]]), ...exactKeys]
+        : compared.filter((f) => f.kind === 'category').map((f) => [`${f.name}:tokens`]));
     if (blocking.length === 0)
       throw new TesseraError('E_OPTION', 'FuzzyDedup needs blocking rules (no text column to block on by default)', { option: 'blocking' });
     const cols = cmps.map((c) => ds.column(c.column));
@@ -333,7 +394,7 @@ export class FuzzyDedup implements Transform<FittedFuzzyDedup> {
       for (let l = 0; l < row.length; l++) row[l] = (row[l] as number) / t;
     }
     const uRandom = u.map((row) => [...row]);
-    const { pairs, g } = similarPairs(cols, cmps, candidatePairs(ds, blocking, p.maxBlockSize));
+    const { pairs, g } = similarPairs(cols, cmps, candidatePairs(ds, blocking, p.maxBlockSize, p.allPairsBelow), uRandom, n);
     // m: start from "matches mostly agree", then EM.
     const m = cmps.map((c) => {
       const L = levels(c);
@@ -381,8 +442,13 @@ export class FuzzyDedup implements Transform<FittedFuzzyDedup> {
       let change = Math.abs(newLambda - lambda);
       mNew.forEach((row, j) => {
         const t = row.reduce((x, y) => x + y, 0);
-        row.forEach((v, l) => {
-          const nv = v / t;
+        for (let l = 0; l < row.length; l++) row[l] = (row[l] as number) / t;
+        // matches are at least as likely to agree closely as loosely: m is kept non-increasing
+        // from "exact" to "disagree" (pool-adjacent-violators), so that a family of similar but
+        // distinct records (one car model over several years) cannot teach EM that matches
+        // often disagree on a field
+        if (p.monotone) nonIncreasing(row);
+        row.forEach((nv, l) => {
           change = Math.max(change, Math.abs(nv - ((m[j] as number[])[l] as number)));
           (m[j] as number[])[l] = nv;
         });
@@ -433,7 +499,13 @@ export class FittedFuzzyDedup implements FittedTransform {
     requireColumns(ds, this.inputColumns, 'FuzzyDedup');
     const { comparisons: cmps, lambda } = this.state;
     const cols = cmps.map((c) => ds.column(c.column));
-    const { pairs, g } = similarPairs(cols, cmps, candidatePairs(ds, this.state.blocking, this.params.maxBlockSize));
+    const { pairs, g } = similarPairs(
+      cols,
+      cmps,
+      candidatePairs(ds, this.state.blocking, this.params.maxBlockSize, this.params.allPairsBelow),
+      this.state.u,
+      ds.nrows,
+    );
     const w = this.weights;
     const prior = Math.log2(lambda / (1 - lambda));
     const k = cmps.length;
