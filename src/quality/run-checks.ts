@@ -1,7 +1,7 @@
 import { TesseraError, unknownColumn } from '../core/errors.js';
 import { type CellValue, type Column, cellValue, isMissing } from '../dataset/column.js';
 import type { Dataset, Row } from '../dataset/dataset.js';
-import { parseIsoDate, parseNumber } from '../dataset/infer.js';
+import { parseBoolean, parseIsoDate, parseNumber } from '../dataset/infer.js';
 import {
   boundValue,
   type Check,
@@ -491,11 +491,17 @@ function runOne(ds: Dataset, c: Check, options: RunChecksOptions, b: FindingBuil
     case 'kind': {
       const actual = ds.column(c.column).kind;
       if (kindMatches(actual, c.kind)) return undefined;
-      // the cells that made a reader type the column as text where numbers or dates were expected
+      // the cells that made a reader type the column as text where numbers, dates or booleans were expected
       // (in SQL a column holds its declared type: the finding there names no rows)
       if ((c.kind === 'number' || c.kind === 'integer' || c.kind === 'datetime') && (actual === 'category' || actual === 'text')) {
         const { unreadable } = numericValues(ds, c.column, c.kind === 'datetime');
         for (let i = 0; i < n; i++) if (unreadable?.[i]) failing.push(i);
+      } else if (c.kind === 'boolean' && (actual === 'category' || actual === 'text')) {
+        const col = ds.column(c.column);
+        for (let i = 0; i < n; i++) {
+          const v = stringAt(col, i);
+          if (v !== null && parseBoolean(v.trim()) === undefined) failing.push(i);
+        }
       }
       const { rows, sample } = b.parts(c, failing);
       const which = failing.length > 0 ? ` (${failing.length} row${failing.length === 1 ? '' : 's'} not read as ${c.kind})` : '';

@@ -114,6 +114,9 @@ describe('runChecks (in memory)', () => {
       ['matchesPattern(h)', [3, 4]],
     ]);
     expect(r.findings[1]?.sample).toEqual([{ g: 'Mississippi' }]);
+    // a boolean column with a stray word: the kind finding names that row
+    const flags = Dataset.from({ f: ['true', 'false', 'maybe', null, 'TRUE'] });
+    expect(runChecks(flags, { checks: [{ type: 'kind', column: 'f', kind: 'boolean' }] }).findings[0]).toMatchObject({ code: 'wrong_kind', rows: [2] });
     expect(r.findings[5]?.observed).toBe(250);
   });
 
