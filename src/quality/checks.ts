@@ -25,6 +25,11 @@ const rowBase = {
    * Default: every row must pass.
    */
   mostly: z.number().gt(0).max(1).optional(),
+  /**
+   * Failing rows allowed whatever the table's size (with `mostly`, the larger allowance counts):
+   * a share of a small batch can be too small for what chance brings there. Default 0.
+   */
+  allowFailing: z.number().int().min(0).optional(),
 };
 
 const NotNull = z.object({ type: z.literal('notNull'), column: z.string(), ...rowBase }).strict();

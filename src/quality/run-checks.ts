@@ -238,16 +238,19 @@ class FindingBuilder {
 
 /**
  * A finding of a row-level check from its failing rows, out of `total` rows in the table. A check
- * with `mostly` whose failing rows stay within its allowance gives an `info` finding. @internal
+ * with `mostly` or `allowFailing` whose failing rows stay within its allowance gives an `info`
+ * finding. @internal
  */
 export function rowFinding(c: Check, rows: Array<number | string>, failing: number, sample: Array<Record<string, unknown>>, total: number): Finding {
   const { code, message, expected } = rowText(c);
   const text = `${message} (${failing} row${failing === 1 ? '' : 's'})`;
   const mostly = 'mostly' in c ? c.mostly : undefined;
-  if (mostly === undefined) return baseFinding(c, code, text, { rows, failing, sample, observed: failing, expected });
-  const allowed = allowedFailures(mostly, total);
+  const floor = 'allowFailing' in c ? c.allowFailing : undefined;
+  if (mostly === undefined && floor === undefined) return baseFinding(c, code, text, { rows, failing, sample, observed: failing, expected });
+  const allowed = Math.max(mostly === undefined ? 0 : allowedFailures(mostly, total), floor ?? 0);
   const within = failing <= allowed;
-  const f = baseFinding(c, code, `${text}; mostly ${mostly} allows ${allowed} of ${total}${within ? ', within tolerance' : ''}`, {
+  const rule = [mostly === undefined ? '' : `mostly ${mostly}`, floor === undefined ? '' : `allowFailing ${floor}`].filter((x) => x !== '').join(', ');
+  const f = baseFinding(c, code, `${text}; ${rule} allows ${allowed} of ${total}${within ? ', within tolerance' : ''}`, {
     rows,
     failing,
     sample,

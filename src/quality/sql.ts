@@ -266,7 +266,8 @@ export async function runChecksSQL(suite: SuiteInput, options: RunChecksSqlOptio
   const compiled = checksToSQL(suite, options.table, options.dialect, options);
   const findings: Finding[] = [];
   const k = options.sampleSize ?? 5;
-  // The table's row count, for checks with `mostly` (their allowance is a share of all rows).
+  // The table's row count, for checks with `mostly` (their allowance is a share of all rows) or
+  // `allowFailing` (reported with it).
   let total: number | undefined;
   const rowCount = async (): Promise<number> => {
     if (total === undefined) {
@@ -300,7 +301,8 @@ export async function runChecksSQL(suite: SuiteInput, options: RunChecksSqlOptio
           Object.defineProperty(o, name, { value: plain(r[name]), enumerable: true, writable: true });
         return o;
       });
-      findings.push(rowFinding(c, rows, result.length, sample, 'mostly' in c && c.mostly !== undefined ? await rowCount() : 0));
+      const tolerant = ('mostly' in c && c.mostly !== undefined) || ('allowFailing' in c && c.allowFailing !== undefined);
+      findings.push(rowFinding(c, rows, result.length, sample, tolerant ? await rowCount() : 0));
     } else if (cc.mode === 'kind' && c.type === 'kind') {
       const type = result[0]?.v;
       if (type === undefined) throw new TesseraError('E_COLUMN', `column "${c.column}" not found in table "${options.table}"`, { column: c.column });

@@ -13,7 +13,7 @@ describe('runChecks (in memory)', () => {
   it('finds each failure with the failing rows, samples, observed and expected', () => {
     const { report, f } = byCheck();
     expect(report.success).toBe(false);
-    expect(report.checks).toBe(40);
+    expect(report.checks).toBe(41);
     expect(f['notNull(customer)']?.rows).toEqual([3]);
     expect(f['notNull(customer)']?.sample).toEqual([{ customer: null }]);
     expect(f['notNull(id)']).toBeUndefined();
@@ -34,6 +34,8 @@ describe('runChecks (in memory)', () => {
     expect(f['mostly(status)']).toMatchObject({ code: 'not_in_set', rows: [2], failing: 1, severity: 'info' });
     expect(f['mostly(status)']?.message).toContain('mostly 0.8 allows 2 of 6, within tolerance');
     expect(f['mostly(total)']).toMatchObject({ code: 'out_of_range', rows: [2, 4], failing: 2, severity: 'error' });
+    expect(f['allow(total)']).toMatchObject({ rows: [2, 4], severity: 'info' });
+    expect(f['allow(total)']?.message).toContain('mostly 0.9, allowFailing 2 allows 2 of 6, within tolerance');
     expect(f['between(placed)']?.rows).toEqual([0, 5]);
     // steps: 10.5 is not a whole number; every total is a multiple of 0.5; discounts 1, 3 are odd and 120 is above 100
     expect(f['step(total)']).toMatchObject({ code: 'out_of_range', rows: [0], expected: { step: 1 } });
