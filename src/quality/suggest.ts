@@ -346,9 +346,10 @@ function levelSeverity(counts: Iterable<number>, n: number): Sev | undefined {
  *   ({@link tailBounds}), capped at limits shared by several columns (a value that is the observed
  *   maximum or minimum of at least 3 numeric columns and 20% of them: a 0..16 scale, 0/1 flags);
  *   datetimes: the observed range widened by half the range;
- * - `between` named `range(column)` for numbers: the observed range, allowing 12 values beyond it per
- *   reference-sized batch (exchangeable batches: values above the reference's maximum are about
- *   geometric, P(at least k) = 2^-k, whatever the distribution);
+ * - `between` named `range(column)` for numbers (not identifier-like integers): the observed range,
+ *   allowing 14 values beyond it per reference-sized batch and at least 5 in any batch
+ *   (exchangeable batches: values above the reference's maximum are about geometric, P(at least
+ *   k) = 2^-k at the reference's size, whatever the distribution);
  * - `between` with a `step` (named `step(column)`) for numbers: the coarsest of 1, 0.5, 0.1, ...,
  *   1e-6 dividing every value, when every numeric column is recorded at a steady resolution (no
  *   column where most values stop short of its finest digit, binomial z > 3);
@@ -398,7 +399,7 @@ export function suggestChecks(reference: Dataset, options: SuggestOptions = {}):
   // Evidence pooled over the reference's columns (empirical Bayes: columns of one source share its
   // habits). A source that left cells missing elsewhere may leave them missing here too, and a
   // source with categories seen once (Good-Turing: singletons predict unseen values) may bring new
-  // ones in any column: such checks get severity `warning`.
+  // ones in any column: such checks get a `mostly` allowance.
   let missingCells = 0;
   // columns with sporadic gaps by their number of missing cells (for the complete-rows allowance)
   const gapFreq = new Map<number, number>();
