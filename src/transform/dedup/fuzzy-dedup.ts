@@ -25,7 +25,7 @@ const Options = z
   .object({
     /** Columns compared for each candidate pair; default: every column. */
     comparisons: z.array(Comparison).min(1).optional(),
-    /** Blocking rules: pairs are candidates when they share a key under any rule. Each rule lists `column` or `column:key` (key: exact, lower, prefix3, tokens). Default: `tokens` and `prefix3` on each text column and the exact value of each number, integer and datetime column (`tokens` on category columns when there is no text column). */
+    /** Blocking rules: pairs are candidates when they share a key under any rule. Each rule lists `column` or `column:key` (key: exact, lower, prefix3, tokens). Default: `tokens` and `prefix3` on each text column (`tokens` on category columns when there is no text column) and the exact value of each number, integer and datetime column. */
     blocking: z.array(z.array(z.string()).min(1)).min(1).optional(),
     /** A table with at most this many rows has every pair compared instead of blocked (300 rows: 44,850 pairs), so that a typo in a short name cannot hide a duplicate. 0 turns it off. Default 300. */
     allPairsBelow: z.number().int().min(0).max(5000).default(300),
@@ -370,7 +370,7 @@ export class FuzzyDedup implements Transform<FittedFuzzyDedup> {
       p.blocking ??
       (text.length > 0
         ? [...text.flatMap((f) => [[`${f.name}:tokens`], [`${f.name}:prefix3`]]), ...exactKeys]
-        : compared.filter((f) => f.kind === 'category').map((f) => [`${f.name}:tokens`]));
+        : [...compared.filter((f) => f.kind === 'category').map((f) => [`${f.name}:tokens`]), ...exactKeys]);
     if (blocking.length === 0)
       throw new TesseraError('E_OPTION', 'FuzzyDedup needs blocking rules (no text column to block on by default)', { option: 'blocking' });
     const cols = cmps.map((c) => ds.column(c.column));
