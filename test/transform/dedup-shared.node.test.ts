@@ -1,53 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { Dataset, FuzzyDedup, Rng } from '../../src/index.js';
-import { hasData, readRows } from '../quality/shared-data.js';
-import { scoreDedup } from './dedup-eval.js';
+import { FuzzyDedup } from '../../src/index.js';
+import { hasData } from '../quality/shared-data.js';
+import { damaged, scoreDedup } from './dedup-eval.js';
 
 /**
  * The issue's dedup benchmark: a shared table (titanic, 1309 passengers) with 10% of its rows
  * duplicated and damaged — typos in the name (1-2 edits), swapped name fields ("Last, Title First"
- * becomes "Title First Last"), or a missing value (plus sometimes a typo) — must be found with
- * precision and recall >= 0.95 over duplicate pairs.
+ * becomes "Title First Last"), or a missing value (plus sometimes a typo): see dedup-eval.ts —
+ * must be found with precision and recall >= 0.95 over duplicate pairs.
  */
-function damaged(seed: number): { ds: Dataset; truth: Set<string> } {
-  const rows = readRows('titanic');
-  const rng = new Rng(seed);
-  const typo = (s: string): string => {
-    if (s.length < 3) return s;
-    const i = 1 + Math.floor(rng.next() * (s.length - 2));
-    const r = rng.next();
-    const c = 'abcdefghijklmnopqrstuvwxyz'[Math.floor(rng.next() * 26)] as string;
-    if (r < 0.25) return s.slice(0, i) + s.slice(i + 1);
-    if (r < 0.5) return s.slice(0, i) + c + s.slice(i);
-    if (r < 0.75) return s.slice(0, i) + c + s.slice(i + 1);
-    return s.slice(0, i - 1) + s[i] + s[i - 1] + s.slice(i + 1);
-  };
-  const out = rows.map((r) => ({ ...r }));
-  const truth = new Set<string>();
-  for (let i = 0; i < rows.length; i++) {
-    if (rng.next() >= 0.1) continue;
-    const d = { ...(rows[i] as Record<string, string>) };
-    const kind = Math.floor(rng.next() * 3);
-    if (kind === 0) {
-      d.passenger = typo(d.passenger as string);
-      if (rng.next() < 0.5) d.passenger = typo(d.passenger);
-    } else if (kind === 1) {
-      const [last, first] = (d.passenger as string).split(', ');
-      d.passenger = first ? `${first} ${last}` : (d.passenger as string);
-    } else {
-      const cols = ['age', 'sex', 'passengerClass', 'survived'];
-      d[cols[Math.floor(rng.next() * 4)] as string] = '';
-      if (rng.next() < 0.5) d.passenger = typo(d.passenger as string);
-    }
-    truth.add(`${i},${out.length}`);
-    out.push(d);
-  }
-  return { ds: Dataset.from(out), truth };
-}
-
 describe.skipIf(!hasData)('FuzzyDedup on titanic with 10% damaged duplicates (needs ../shared/data)', () => {
   it('finds the duplicates with precision and recall >= 0.95', async () => {
-    const { ds, truth } = damaged(3);
+    const { ds, truth } = damaged('titanic', 3);
     const fitted = await new FuzzyDedup({
       comparisons: [
         { column: 'passenger', method: 'fuzzy' },
