@@ -1,5 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type CellValue, Dataset, executePlan, parse, type QueryPlan, toSQL } from '../../src/index.js';
+import {
+  type AggregateFn,
+  type CellValue,
+  type Condition,
+  Dataset,
+  executePlan,
+  type NumberExtract,
+  parse,
+  type QueryPlan,
+  type SelectPlan,
+  toSQL,
+} from '../../src/index.js';
 import { type Engine, openDuckDB, openPostgres, pgUrl } from '../helpers/engines.js';
 import { customers, NOW, QUESTIONS } from './fixture.js';
 
@@ -33,6 +44,27 @@ async function expectSame(db: Engine, engine: 'duckdb' | 'postgres', plan: Query
   const rows = await db.query(toSQL(plan, engine, table, rowOrder ? { rowOrder } : {}));
   const got = rows.map((r) => Object.values(r).map(norm));
   expect(canon(got, isOrdered(plan))).toEqual(canon(memoryRows(plan, data), isOrdered(plan)));
+}
+
+/** `name` of the rows meeting `where`, ordered by `column` read with `extract`. */
+function namesWhere(where: Condition, column: string, extract: NumberExtract, direction: 'asc' | 'desc'): SelectPlan {
+  return {
+    type: 'select',
+    items: [{ type: 'column', column: 'name', as: 'name' }],
+    where,
+    groupBy: [],
+    orderBy: [{ target: { type: 'column', column, extract }, direction }],
+  };
+}
+
+/** One aggregate of the rows meeting `where` (all rows without it). */
+function aggregateWhere(fn: AggregateFn, column: string | null, as: string, where?: Condition): SelectPlan {
+  return { type: 'select', items: [{ type: 'aggregate', fn, column, as }], ...(where ? { where } : {}), groupBy: [], orderBy: [] };
+}
+
+/** Aggregates over the whole table, each `[fn, column, as, extract]`. */
+function totals(items: ReadonlyArray<readonly [AggregateFn, string, string, NumberExtract]>): SelectPlan {
+  return { type: 'select', items: items.map(([fn, column, as, extract]) => ({ type: 'aggregate', fn, column, as, extract })), groupBy: [], orderBy: [] };
 }
 
 const plans = QUESTIONS.map(({ q, feature }) => ({ feature, q, plan: parse(q, ds, { now: NOW }).plan }));
@@ -116,13 +148,7 @@ for (const [name, open, enabled] of [
           order: { type: 'column', column: 'charges' },
           columns: ['customer', 'charges'],
         },
-        {
-          type: 'select',
-          items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
-          where: { type: 'rowPosition', op: '<', anchor: { type: 'compare', column: 'state', op: '=', value: 'Utah' } },
-          groupBy: [],
-          orderBy: [],
-        },
+        aggregateWhere('count', null, 'n', { type: 'rowPosition', op: '<', anchor: { type: 'compare', column: 'state', op: '=', value: 'Utah' } }),
         {
           type: 'select',
           items: [{ type: 'column', column: 'customer', as: 'customer' }],
@@ -137,13 +163,7 @@ for (const [name, open, enabled] of [
           orderBy: [],
         },
         { type: 'streak', as: 'streak', condition: { type: 'compare', column: 'state', op: '=', value: 'Texas' } },
-        {
-          type: 'select',
-          items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
-          where: { type: 'compareColumns', column: 'tenure', op: '>', other: 'charges' },
-          groupBy: [],
-          orderBy: [],
-        },
+        aggregateWhere('count', null, 'n', { type: 'compareColumns', column: 'tenure', op: '>', other: 'charges' }),
         {
           type: 'select',
           items: [{ type: 'column', column: 'customer', as: 'customer' }],
@@ -180,72 +200,36 @@ for (const [name, open, enabled] of [
           type: 'choice',
           as: 'answer',
           labels: { greater: 'more', less: 'less', equal: 'same' },
-          left: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'sum', column: 'charges', as: 'x' }],
-            where: { type: 'compare', column: 'state', op: '=', value: 'Texas' },
-            groupBy: [],
-            orderBy: [],
-          },
-          right: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'sum', column: 'charges', as: 'y' }],
-            where: { type: 'compare', column: 'state', op: '=', value: 'Ohio' },
-            groupBy: [],
-            orderBy: [],
-          },
+          left: aggregateWhere('sum', 'charges', 'x', { type: 'compare', column: 'state', op: '=', value: 'Texas' }),
+          right: aggregateWhere('sum', 'charges', 'y', { type: 'compare', column: 'state', op: '=', value: 'Ohio' }),
         },
         {
           type: 'choice',
           as: 'answer',
           labels: { greater: 'yes', less: 'no', equal: 'yes' },
-          left: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'count', column: null, as: 'n' }],
-            where: { type: 'compare', column: 'state', op: '=', value: 'Utah' },
-            groupBy: [],
-            orderBy: [],
-          },
+          left: aggregateWhere('count', null, 'n', { type: 'compare', column: 'state', op: '=', value: 'Utah' }),
           right: 2,
         },
         {
           type: 'choice',
           as: 'answer',
           labels: { greater: 'above', less: 'below', equal: 'same' },
-          left: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'sum', column: 'tenure', as: 'x' }],
-            where: { type: 'isEmpty', column: 'customer' },
-            groupBy: [],
-            orderBy: [],
-          },
+          left: aggregateWhere('sum', 'tenure', 'x', { type: 'isEmpty', column: 'customer' }),
           right: 3,
         },
         {
           type: 'arithmetic',
           op: 'sum',
           as: 's',
-          left: { type: 'select', items: [{ type: 'aggregate', fn: 'sum', column: 'tenure', as: 'x' }], groupBy: [], orderBy: [] },
-          right: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'sum', column: 'charges', as: 'y' }],
-            where: { type: 'compare', column: 'state', op: '=', value: 'Ohio' },
-            groupBy: [],
-            orderBy: [],
-          },
+          left: aggregateWhere('sum', 'tenure', 'x'),
+          right: aggregateWhere('sum', 'charges', 'y', { type: 'compare', column: 'state', op: '=', value: 'Ohio' }),
         },
         {
           type: 'arithmetic',
           op: 'ratio',
           as: 'r',
-          left: { type: 'select', items: [{ type: 'aggregate', fn: 'avg', column: 'tenure', as: 'x' }], groupBy: [], orderBy: [] },
-          right: {
-            type: 'select',
-            items: [{ type: 'aggregate', fn: 'count', column: null, as: 'y' }],
-            where: { type: 'isEmpty', column: 'state' },
-            groupBy: [],
-            orderBy: [],
-          },
+          left: aggregateWhere('avg', 'tenure', 'x'),
+          right: aggregateWhere('count', null, 'y', { type: 'isEmpty', column: 'state' }),
         },
       ];
       for (const plan of shapes) {
@@ -286,23 +270,12 @@ for (const [name, open, enabled] of [
       });
       await db.load('spaced', spaced);
       const plans: QueryPlan[] = [
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'compare', column: 'n', op: '>', value: 100, extract: 'spaced' },
-          groupBy: [],
-          orderBy: [{ target: { type: 'column', column: 'n', extract: 'spaced' }, direction: 'desc' }],
-        },
-        {
-          type: 'select',
-          items: [
-            { type: 'aggregate', fn: 'sum', column: 'n', as: 's', extract: 'spaced' },
-            { type: 'aggregate', fn: 'max', column: 'n', as: 'hi', extract: 'spaced' },
-            { type: 'aggregate', fn: 'count', column: 'n', as: 'k', extract: 'spaced' },
-          ],
-          groupBy: [],
-          orderBy: [],
-        },
+        namesWhere({ type: 'compare', column: 'n', op: '>', value: 100, extract: 'spaced' }, 'n', 'spaced', 'desc'),
+        totals([
+          ['sum', 'n', 's', 'spaced'],
+          ['max', 'n', 'hi', 'spaced'],
+          ['count', 'n', 'k', 'spaced'],
+        ]),
       ];
       for (const plan of plans) {
         await expectSame(db, name, plan, 'spaced', spaced);
@@ -327,23 +300,12 @@ for (const [name, open, enabled] of [
       });
       await db.load('dated', dated);
       const plans: QueryPlan[] = [
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'compare', column: 'when', op: '>', value: 19591031, extract: 'date' },
-          groupBy: [],
-          orderBy: [{ target: { type: 'column', column: 'when', extract: 'date' }, direction: 'asc' }],
-        },
-        {
-          type: 'select',
-          items: [
-            { type: 'aggregate', fn: 'min', column: 'when', as: 'lo', extract: 'date' },
-            { type: 'aggregate', fn: 'max', column: 'when', as: 'hi', extract: 'date' },
-            { type: 'aggregate', fn: 'count', column: 'when', as: 'k', extract: 'date' },
-          ],
-          groupBy: [],
-          orderBy: [],
-        },
+        namesWhere({ type: 'compare', column: 'when', op: '>', value: 19591031, extract: 'date' }, 'when', 'date', 'asc'),
+        totals([
+          ['min', 'when', 'lo', 'date'],
+          ['max', 'when', 'hi', 'date'],
+          ['count', 'when', 'k', 'date'],
+        ]),
       ];
       for (const plan of plans) {
         await expectSame(db, name, plan, 'dated', dated);
@@ -362,33 +324,16 @@ for (const [name, open, enabled] of [
       });
       await db.load('units', units);
       const shapes: QueryPlan[] = [
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'compare', column: 'length', op: '>', value: 2, extract: 'number' },
-          groupBy: [],
-          orderBy: [{ target: { type: 'column', column: 'length', extract: 'number' }, direction: 'desc' }],
-        },
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'between', column: 'born', low: 1990, high: 2005, extract: 'year' },
-          groupBy: [],
-          orderBy: [{ target: { type: 'column', column: 'born', extract: 'year' }, direction: 'asc' }],
-        },
-        {
-          type: 'select',
-          items: [
-            { type: 'aggregate', fn: 'sum', column: 'length', as: 's', extract: 'number' },
-            { type: 'aggregate', fn: 'avg', column: 'length', as: 'a', extract: 'number' },
-            { type: 'aggregate', fn: 'max', column: 'length', as: 'hi', extract: 'number' },
-            { type: 'aggregate', fn: 'min', column: 'born', as: 'lo', extract: 'year' },
-            { type: 'aggregate', fn: 'sum', column: 'career', as: 'span', extract: 'span' },
-            { type: 'aggregate', fn: 'count', column: 'born', as: 'n', extract: 'year' },
-          ],
-          groupBy: [],
-          orderBy: [],
-        },
+        namesWhere({ type: 'compare', column: 'length', op: '>', value: 2, extract: 'number' }, 'length', 'number', 'desc'),
+        namesWhere({ type: 'between', column: 'born', low: 1990, high: 2005, extract: 'year' }, 'born', 'year', 'asc'),
+        totals([
+          ['sum', 'length', 's', 'number'],
+          ['avg', 'length', 'a', 'number'],
+          ['max', 'length', 'hi', 'number'],
+          ['min', 'born', 'lo', 'year'],
+          ['sum', 'career', 'span', 'span'],
+          ['count', 'born', 'n', 'year'],
+        ]),
       ];
       shapes.push(
         {
@@ -438,12 +383,7 @@ for (const [name, open, enabled] of [
           groupBy: [],
           orderBy: [{ target: { type: 'column', column: 'time', extract: 'duration' }, direction: 'asc' }],
         },
-        {
-          type: 'select',
-          items: [{ type: 'aggregate', fn: 'sum', column: 'time', as: 's', extract: 'duration' }],
-          groupBy: [],
-          orderBy: [],
-        },
+        totals([['sum', 'time', 's', 'duration']]),
         {
           type: 'select',
           items: [
@@ -453,13 +393,7 @@ for (const [name, open, enabled] of [
           groupBy: ['y'],
           orderBy: [{ target: { type: 'output', name: 'y' }, direction: 'asc' }],
         },
-        {
-          type: 'select',
-          items: [{ type: 'column', column: 'name', as: 'name' }],
-          where: { type: 'compare', column: 'career', op: '>=', value: 2, extract: 'span' },
-          groupBy: [],
-          orderBy: [{ target: { type: 'column', column: 'career', extract: 'span' }, direction: 'desc' }],
-        },
+        namesWhere({ type: 'compare', column: 'career', op: '>=', value: 2, extract: 'span' }, 'career', 'span', 'desc'),
       );
       for (const plan of shapes) {
         await expectSame(db, name, plan, 'units', units, 'row');
