@@ -16,10 +16,22 @@ import {
   profileToHTML,
   Rng,
   runChecks,
+  type Suite,
   suggestChecks,
   tailBounds,
   validate,
 } from '../../src/index.js';
+
+/** A suite's first check of `type` whose first column is `col`. */
+function checkOf(suite: Suite, type: string, col: string) {
+  return suite.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+}
+
+/** The `mostly` allowance of a suite's check, if it has one. */
+function mostlyOf(suite: Suite, type: string, col: string): number | undefined {
+  const c = checkOf(suite, type, col);
+  return c && 'mostly' in c ? c.mostly : undefined;
+}
 
 function people(): Dataset {
   return Dataset.from([
@@ -206,7 +218,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
     expect(JSON.parse(JSON.stringify(s))).toEqual(s);
     expect(suggestChecks(Dataset.empty()).checks).toEqual([{ type: 'rowCountBetween', min: 1, description: 'the table is not empty', severity: 'error' }]);
   });
-  it('grades evidence: warnings where the reference hints at rare values, errors elsewhere', () => {
+  it('grades evidence: allowances where the reference hints at rare failures, strict checks elsewhere', () => {
     const rng = new Rng(5);
     const n = 400;
     const x = Array.from({ length: n }, () => rng.next() * 10);
@@ -217,7 +229,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
       c: Array.from({ length: n }, (_, i) => ['a', 'b', 'c'][i % 3] as string),
     });
     const s = suggestChecks(complete);
-    const find = (type: string, col: string) => s.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    const find = (type: string, col: string) => checkOf(s, type, col);
     expect(find('notNull', 'x')?.severity).toBe('error');
     expect(find('inSet', 'c')?.severity).toBe('error');
     // a 0/1 flag: both tails pile up at the extremes, read as limits give or take one step
@@ -241,7 +253,7 @@ describe('compareDatasets and suggestChecks (small)', () => {
       d: Array.from({ length: n }, (_, i) => ['u', 'v'][i % 2] as string),
     });
     const g = suggestChecks(gappy);
-    const gf = (type: string, col: string) => g.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
+    const gf = (type: string, col: string) => checkOf(g, type, col);
     expect(gf('notNull', 'flag')).toMatchObject({ severity: 'error', mostly: 0.9825 });
     // and the complete columns together: a loss spread thinly over several columns adds up
     expect(g.checks.find((c) => c.type === 'complete')).toMatchObject({ name: 'complete(rows)', columns: ['flag', 'c', 'd'], mostly: 0.9825 });
@@ -409,11 +421,8 @@ describe('compareDatasets and suggestChecks (small)', () => {
       other: Array.from({ length: n }, (_, i) => ['Yes', 'No', 'Maybe'][i % 3] as string),
     });
     const suite = suggestChecks(ds);
-    const get = (type: string, col: string) => suite.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
-    const mostly = (type: string, col: string) => {
-      const c = get(type, col);
-      return c && 'mostly' in c ? c.mostly : undefined;
-    };
+    const get = (type: string, col: string) => checkOf(suite, type, col);
+    const mostly = (type: string, col: string) => mostlyOf(suite, type, col);
     // a genre seen once: inSet tolerates a few new values (Good-Turing), but a rating in the genre column is an error
     expect(mostly('inSet', 'genre')).toBeLessThan(1);
     expect(mostly('notInSet', 'genre')).toBeUndefined();
@@ -448,15 +457,12 @@ describe('compareDatasets and suggestChecks (small)', () => {
     const words = ['Drama', 'Comedy', 'Black Comedy', 'Romantic Comedy', 'Dark Horror', 'Space Western', 'Film Noir', 'Horror'];
     const ds = Dataset.from({
       genre: Array.from({ length: n }, (_, i) => words[i % words.length] as string),
-      // a category seen once elsewhere: inSet checks are warnings (pooled Good-Turing)
+      // a category seen once elsewhere: inSet checks get an allowance (pooled Good-Turing)
       tag: Array.from({ length: n }, (_, i) => (i === 0 ? 'once' : (['a', 'b'][i % 2] as string))),
     });
     const suite = suggestChecks(ds);
-    const get = (type: string, col: string) => suite.checks.find((c) => c.type === type && checkColumns(c)[0] === col);
-    const mostly = (type: string, col: string) => {
-      const c = get(type, col);
-      return c && 'mostly' in c ? c.mostly : undefined;
-    };
+    const get = (type: string, col: string) => checkOf(suite, type, col);
+    const mostly = (type: string, col: string) => mostlyOf(suite, type, col);
     expect(mostly('inSet', 'genre')).toBeLessThan(1);
     expect(get('matchesPattern', 'genre')).toMatchObject({ severity: 'error' });
     expect(mostly('matchesPattern', 'genre')).toBeUndefined();
@@ -508,8 +514,8 @@ describe('compareDatasets and suggestChecks (small)', () => {
     const byDesign = Dataset.from({ ...base, total: tenure.map((t, i) => (t === 0 ? null : t * (20 + (i % 13)))) });
     // 'error': every row must pass; 'tolerant': a few missing cells are allowed (mostly)
     const sev = (ds: Dataset, col: string) => {
-      const c = suggestChecks(ds).checks.find((x) => x.type === 'notNull' && x.column === col);
-      return c && c.type === 'notNull' && c.mostly !== undefined ? 'tolerant' : c?.severity;
+      const suite = suggestChecks(ds);
+      return mostlyOf(suite, 'notNull', col) !== undefined ? 'tolerant' : checkOf(suite, 'notNull', col)?.severity;
     };
     expect(sev(byDesign, 'monthly')).toBe('error');
     expect(sev(byDesign, 'c')).toBe('error');
