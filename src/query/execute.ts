@@ -1,5 +1,6 @@
 import { TesseraError, unknownColumn } from '../core/errors.js';
 import { type CellValue, type Column, cellValue, Dataset } from '../dataset/index.js';
+import { cachedFor } from './cache.js';
 import type {
   AdjacentPlan,
   AggregateFn,
@@ -221,36 +222,33 @@ function cmp(a: number | string | boolean, b: number | string | boolean, op: Com
 const rowRefs = new WeakMap<Dataset, WeakMap<Condition, number | string | boolean | null>>();
 /** The smallest value of a compareRow's column among its anchor rows (computed once per data set and condition). */
 function rowRefValue(ds: Dataset, c: Extract<Condition, { type: 'compareRow' }>): number | string | boolean | null {
-  let m = rowRefs.get(ds);
-  if (!m) {
-    m = new WeakMap();
-    rowRefs.set(ds, m);
-  }
-  if (m.has(c)) return m.get(c) ?? null;
-  const col = colOf(ds, c.column);
-  let best: number | string | boolean | null = null;
-  for (const i of matchRows(ds, c.anchor)) {
-    const v = cellAs(col, i, c.extract);
-    if (v !== null && (best === null || (c.ref === 'max' ? v > best : v < best))) best = v;
-  }
-  m.set(c, best);
-  return best;
+  return cachedFor(
+    rowRefs,
+    ds,
+    c as Condition,
+    () => new WeakMap(),
+    () => {
+      const col = colOf(ds, c.column);
+      let best: number | string | boolean | null = null;
+      for (const i of matchRows(ds, c.anchor)) {
+        const v = cellAs(col, i, c.extract);
+        if (v !== null && (best === null || (c.ref === 'max' ? v > best : v < best))) best = v;
+      }
+      return best;
+    },
+  );
 }
 
 const firstRows = new WeakMap<Dataset, WeakMap<Condition, number | null>>();
 /** The index of the first row matching a rowPosition's anchor (cached per dataset and condition). */
 function firstRowOf(ds: Dataset, c: Extract<Condition, { type: 'rowPosition' }>): number | null {
-  let m = firstRows.get(ds);
-  if (!m) {
-    m = new WeakMap();
-    firstRows.set(ds, m);
-  }
-  const hit = m.get(c);
-  if (hit !== undefined) return hit;
-  const rows = matchRows(ds, c.anchor);
-  const at = rows.length > 0 ? (rows[0] as number) : null;
-  m.set(c, at);
-  return at;
+  return cachedFor(
+    firstRows,
+    ds,
+    c as Condition,
+    () => new WeakMap(),
+    () => matchRows(ds, c.anchor)[0] ?? null,
+  );
 }
 
 function evalCondition(ds: Dataset, c: Condition, i: number): Truth {

@@ -1,5 +1,6 @@
 import { closest, editDistance, TesseraError } from '../core/errors.js';
 import { Dataset } from '../dataset/index.js';
+import { cachedFor } from './cache.js';
 import { extractNumber, hasListItem, matchRows } from './execute.js';
 import { type QueryColumn, SchemaIndex, STOP, type ValueLink } from './link.js';
 import type { AggregateFn, ChoicePlan, CompareOp, Condition, NumberExtract, OrderKey, OutputItem, PlanValue, QueryPlan, SelectPlan, TimeUnit } from './plan.js';
@@ -779,13 +780,16 @@ interface TextShape {
 const textShapes = new WeakMap<SchemaIndex, Map<string, TextShape>>();
 /** How a text column's values look: mostly starting with a digit (`lead`), mostly holding a year (`year`). Cached per index. */
 function textShape(index: SchemaIndex, col: string): TextShape {
-  let m = textShapes.get(index);
-  if (!m) {
-    m = new Map();
-    textShapes.set(index, m);
-  }
-  const hit = m.get(col);
-  if (hit) return hit;
+  return cachedFor(
+    textShapes,
+    index,
+    col,
+    () => new Map(),
+    () => measureTextShape(index, col),
+  );
+}
+
+function measureTextShape(index: SchemaIndex, col: string): TextShape {
   const ds = index.ds;
   const out = { lead: false, half: false, year: false, month: false, range: false, clock: false, spaced: false, date: false };
   const k = index.kindOf(col);
@@ -827,7 +831,6 @@ function textShape(index: SchemaIndex, col: string): TextShape {
     out.date = total > 0 && dates >= 0.5 * total;
     out.spaced = grouped > 0 && ungrouped === 0 && out.half && !out.clock;
   }
-  m.set(col, out);
   return out;
 }
 
@@ -868,12 +871,16 @@ function calendarDateAt(tokens: readonly Token[], i: number): { end: number; y?:
 const yearsCache = new WeakMap<SchemaIndex, Map<string, number[] | undefined>>();
 /** The distinct years of a datetime column (first 5,000 rows), ascending; undefined past 50 years or without data. Cached. */
 function yearsOf(index: SchemaIndex, col: string): number[] | undefined {
-  let m = yearsCache.get(index);
-  if (!m) {
-    m = new Map();
-    yearsCache.set(index, m);
-  }
-  if (m.has(col)) return m.get(col);
+  return cachedFor(
+    yearsCache,
+    index,
+    col,
+    () => new Map(),
+    () => distinctYears(index, col),
+  );
+}
+
+function distinctYears(index: SchemaIndex, col: string): number[] | undefined {
   const ds = index.ds;
   let out: number[] | undefined;
   if (ds?.has(col)) {
@@ -884,7 +891,6 @@ function yearsOf(index: SchemaIndex, col: string): number[] | undefined {
     }
     out = ys.size <= 50 ? [...ys].sort((x, y) => x - y) : undefined;
   }
-  m.set(col, out);
   return out;
 }
 
@@ -2801,13 +2807,16 @@ const RESULT_HEADS = new Set(['w', 'l', 'd', 't', 'won', 'lost', 'win', 'loss', 
 const resultColumns = new WeakMap<SchemaIndex, Map<string, boolean>>();
 /** A text column whose cells mostly start with a result word ("W 19–14", "L 3-4", "Won by 21 points"). Cached. */
 function resultColumn(index: SchemaIndex, col: string): boolean {
-  let m = resultColumns.get(index);
-  if (!m) {
-    m = new Map();
-    resultColumns.set(index, m);
-  }
-  const hit = m.get(col);
-  if (hit !== undefined) return hit;
+  return cachedFor(
+    resultColumns,
+    index,
+    col,
+    () => new Map(),
+    () => holdsResults(index, col),
+  );
+}
+
+function holdsResults(index: SchemaIndex, col: string): boolean {
   const ds = index.ds;
   const k = index.kindOf(col);
   let out = false;
@@ -2826,7 +2835,6 @@ function resultColumn(index: SchemaIndex, col: string): boolean {
     // one-word cells ("Win", "Loss") are linked as values already; this is for results with a score after them
     out = total >= 3 && heads >= 0.7 * total && wins > 0 && wins < total && (index.distinct.get(col) ?? 0) > 4;
   }
-  m.set(col, out);
   return out;
 }
 
