@@ -244,9 +244,9 @@ class FindingBuilder {
 export function rowFinding(c: Check, rows: Array<number | string>, failing: number, sample: Array<Record<string, unknown>>, total: number): Finding {
   const { code, message, expected } = rowText(c);
   const text = `${message} (${failing} row${failing === 1 ? '' : 's'})`;
-  const mostly = 'mostly' in c ? c.mostly : undefined;
-  const floor = 'allowFailing' in c ? c.allowFailing : undefined;
-  if (mostly === undefined && floor === undefined) return baseFinding(c, code, text, { rows, failing, sample, observed: failing, expected });
+  const tolerance = toleranceOf(c);
+  if (!tolerance) return baseFinding(c, code, text, { rows, failing, sample, observed: failing, expected });
+  const { mostly, allowFailing: floor } = tolerance;
   const allowed = Math.max(mostly === undefined ? 0 : allowedFailures(mostly, total), floor ?? 0);
   const within = failing <= allowed;
   const rule = [mostly === undefined ? '' : `mostly ${mostly}`, floor === undefined ? '' : `allowFailing ${floor}`].filter((x) => x !== '').join(', ');
@@ -262,17 +262,21 @@ export function rowFinding(c: Check, rows: Array<number | string>, failing: numb
 }
 
 /**
+ * A row-level check's `mostly` and `allowFailing`, or undefined when it has neither (every row
+ * must pass). @internal
+ */
+export function toleranceOf(c: Check): { mostly: number | undefined; allowFailing: number | undefined } | undefined {
+  const mostly = 'mostly' in c ? c.mostly : undefined;
+  const allowFailing = 'allowFailing' in c ? c.allowFailing : undefined;
+  return mostly === undefined && allowFailing === undefined ? undefined : { mostly, allowFailing };
+}
+
+/**
  * How many of `total` rows may fail a check with `mostly`: (1 - mostly) x total rounded up (a
  * millionth of a row of slack absorbs binary rounding), so that a share of rows still allows one
- * row on a small batch (Great Expectations rounds down). @internal
- *
- * @example
- * ```ts
- * allowedFailures(0.99, 1000); // 10
- * allowedFailures(0.99, 50); // 1
- * ```
+ * row on a small batch (Great Expectations rounds down): 0.99 of 1,000 rows allows 10, of 50 rows 1.
  */
-export function allowedFailures(mostly: number, total: number): number {
+function allowedFailures(mostly: number, total: number): number {
   return Math.max(0, Math.ceil((1 - mostly) * total - 1e-6));
 }
 

@@ -3,7 +3,7 @@ import { quoteIdent, type SqlDialect, SqlParams, type SqlQuery } from '../core/s
 import type { ColumnKind } from '../dataset/column.js';
 import { boundValue, type Check, type CheckReport, checkColumns, checkName, type Finding, kindMatches, parseSuite, type SuiteInput } from './checks.js';
 import { SafePattern } from './pattern.js';
-import { aggregateFinding, baseFinding, rowFinding } from './run-checks.js';
+import { aggregateFinding, baseFinding, rowFinding, toleranceOf } from './run-checks.js';
 
 /**
  * One check compiled to SQL: `rows` statements return the failing rows (row id first when given,
@@ -301,8 +301,7 @@ export async function runChecksSQL(suite: SuiteInput, options: RunChecksSqlOptio
           Object.defineProperty(o, name, { value: plain(r[name]), enumerable: true, writable: true });
         return o;
       });
-      const tolerant = ('mostly' in c && c.mostly !== undefined) || ('allowFailing' in c && c.allowFailing !== undefined);
-      findings.push(rowFinding(c, rows, result.length, sample, tolerant ? await rowCount() : 0));
+      findings.push(rowFinding(c, rows, result.length, sample, toleranceOf(c) ? await rowCount() : 0));
     } else if (cc.mode === 'kind' && c.type === 'kind') {
       const type = result[0]?.v;
       if (type === undefined) throw new TesseraError('E_COLUMN', `column "${c.column}" not found in table "${options.table}"`, { column: c.column });

@@ -366,11 +366,11 @@ export class FuzzyDedup implements Transform<FittedFuzzyDedup> {
     // of a high-cardinality field (a weight, a gross); low-cardinality fields make blocks over
     // maxBlockSize, which are skipped
     const exactKeys = compared.filter((f) => f.kind === 'number' || f.kind === 'integer' || f.kind === 'datetime').map((f) => [f.name]);
-    const blocking =
-      p.blocking ??
-      (text.length > 0
-        ? [...text.flatMap((f) => [[`${f.name}:tokens`], [`${f.name}:prefix3`]]), ...exactKeys]
-        : [...compared.filter((f) => f.kind === 'category').map((f) => [`${f.name}:tokens`]), ...exactKeys]);
+    const named =
+      text.length > 0
+        ? text.flatMap((f) => [[`${f.name}:tokens`], [`${f.name}:prefix3`]])
+        : compared.filter((f) => f.kind === 'category').map((f) => [`${f.name}:tokens`]);
+    const blocking = p.blocking ?? [...named, ...exactKeys];
     if (blocking.length === 0)
       throw new TesseraError('E_OPTION', 'FuzzyDedup needs blocking rules (no text column to block on by default)', { option: 'blocking' });
     const cols = cmps.map((c) => ds.column(c.column));
