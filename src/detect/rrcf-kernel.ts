@@ -16,46 +16,76 @@
  * never user input.
  */
 
-import { F64, HEADER, I32, lazyModule, section, sleb, str, uleb } from '../core/wasm.js';
+import {
+  BLOCK_OP,
+  BR,
+  BR_IF,
+  ELSE,
+  END,
+  F64,
+  F64_ADD,
+  F64_CONST,
+  F64_LT,
+  F64_MUL,
+  F64_SUB,
+  HEADER,
+  I32,
+  I32_ADD,
+  I32_AND,
+  I32_CONST,
+  I32_GE_S,
+  I32_MUL,
+  I32_SHL,
+  IF_OP,
+  LOCAL_GET,
+  LOCAL_SET,
+  LOCAL_TEE,
+  LOOP_OP,
+  lazyModule,
+  SELECT,
+  section,
+  sleb,
+  str,
+  uleb,
+} from '../core/wasm.js';
 
-/** Opcodes without immediates, by the listing's names (`f.` = f64). */
+/** Opcodes without immediates, by the listing's names (`f.` = f64); core/wasm's constants where it has them. */
 const OPS: Record<string, number> = {
-  add: 0x6a,
+  add: I32_ADD,
   sub: 0x6b,
-  mul: 0x6c,
-  and: 0x71,
+  mul: I32_MUL,
+  and: I32_AND,
   or: 0x72,
   xor: 0x73,
-  shl: 0x74,
+  shl: I32_SHL,
   shr_u: 0x76,
   eqz: 0x45,
   eq: 0x46,
   lt_s: 0x48,
   gt_s: 0x4a,
-  ge_s: 0x4e,
+  ge_s: I32_GE_S,
   'f.eq': 0x61,
   'f.ne': 0x62,
-  'f.lt': 0x63,
+  'f.lt': F64_LT,
   'f.gt': 0x64,
   'f.le': 0x65,
-  'f.add': 0xa0,
-  'f.sub': 0xa1,
-  'f.mul': 0xa2,
+  'f.add': F64_ADD,
+  'f.sub': F64_SUB,
+  'f.mul': F64_MUL,
   'f.div': 0xa3,
   'f.from_s': 0xb7,
   'f.from_u': 0xb8,
-  select: 0x1b,
+  select: SELECT,
   return: 0x0f,
-  else: 0x05,
-  end: 0x0b,
-  block: 0x02,
-  loop: 0x03,
-  if: 0x04,
+  else: ELSE,
+  end: END,
 };
+/** Structured instructions without a result (block type 0x40). */
+const BLOCKS: Record<string, number[]> = { block: BLOCK_OP, loop: LOOP_OP, if: IF_OP };
 
 /** Instructions with a local (get/set/tee), an index (branch depth, function) or a memory offset (opcode and alignment). */
-const LOCAL_OPS: Record<string, number> = { get: 0x20, set: 0x21, tee: 0x22 };
-const INDEX_OPS: Record<string, number> = { br: 0x0c, br_if: 0x0d, call: 0x10 };
+const LOCAL_OPS: Record<string, number> = { get: LOCAL_GET, set: LOCAL_SET, tee: LOCAL_TEE };
+const INDEX_OPS: Record<string, number> = { br: BR, br_if: BR_IF, call: 0x10 };
 const MEMORY_OPS: Record<string, number[]> = { ld: [0x28, 2], st: [0x36, 2], ldf: [0x2b, 3], stf: [0x39, 3] };
 
 // link record field offsets (bytes)
@@ -96,17 +126,17 @@ class Fn {
       if (withLocal !== undefined) code.push(withLocal, ...uleb(local()));
       else if (withIndex !== undefined) code.push(withIndex, ...uleb(n));
       else if (memory !== undefined) code.push(...memory, ...uleb(n));
-      else if (op === 'i32') code.push(0x41, ...sleb(n | 0));
-      else if (op === 'f64') code.push(0x44, ...new Uint8Array(new Float64Array([n]).buffer));
-      else if (op === 'block' || op === 'loop' || op === 'if') code.push(OPS[op] as number, 0x40);
-      else if (op === 'if_f64') code.push(0x04, F64);
+      else if (op === 'i32') code.push(I32_CONST, ...sleb(n | 0));
+      else if (op === 'f64') code.push(F64_CONST, ...new Uint8Array(new Float64Array([n]).buffer));
+      else if (BLOCKS[op] !== undefined) code.push(...(BLOCKS[op] as number[]));
+      else if (op === 'if_f64') code.push(IF_OP[0] as number, F64);
       else {
         const o = OPS[op];
         if (o === undefined || arg !== '') throw new Error(`rrcf kernel: bad instruction ${line}`);
         code.push(o);
       }
     }
-    const all = [2, ...uleb(this.i32s.length), I32, ...uleb(this.f64s.length), F64, ...code, 0x0b];
+    const all = [2, ...uleb(this.i32s.length), I32, ...uleb(this.f64s.length), F64, ...code, END];
     return [...uleb(all.length), ...all];
   }
 }
