@@ -1,5 +1,6 @@
 import { TesseraError, unknownColumn } from '../core/errors.js';
 import { type CellValue, type Column, cellValue, Dataset } from '../dataset/index.js';
+import { quantileSorted } from '../transform/affine.js';
 import { cachedFor } from './cache.js';
 import type {
   AdjacentPlan,
@@ -441,14 +442,10 @@ function aggregate(ds: Dataset, fn: AggregateFn, column: string | null, rows: re
     for (const v of vals) s += v;
     return s / vals.length;
   }
-  return medianSorted(vals.sort((a, b) => a - b));
-}
-
-/** The median of numbers sorted ascending (halfway between the two middle ones for an even count). */
-function medianSorted(s: readonly number[]): number {
-  const pos = (s.length - 1) / 2;
-  const lo = Math.floor(pos);
-  return (s[lo] as number) + (pos - lo) * ((s[Math.min(lo + 1, s.length - 1)] as number) - (s[lo] as number));
+  return quantileSorted(
+    vals.sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function aggregateNumbers(fn: AggregateFn, vals: number[]): CellValue {
@@ -467,7 +464,10 @@ function aggregateNumbers(fn: AggregateFn, vals: number[]): CellValue {
   if (fn === 'avg') return s / vals.length;
   if (fn === 'min') return lo;
   if (fn === 'max') return hi;
-  return medianSorted([...vals].sort((a, b) => a - b));
+  return quantileSorted(
+    [...vals].sort((a, b) => a - b),
+    0.5,
+  );
 }
 
 function compareCells(a: CellValue, b: CellValue): number {
