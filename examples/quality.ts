@@ -37,9 +37,17 @@ console.log('HTML report:', profileToHTML(p, { title: 'orders' }).length, 'chara
 // 2. Suggest a suite from known-good data; it is plain JSON a user can edit and save
 const suite = suggestChecks(orders);
 suite.checks.push({ type: 'matchesPattern', column: 'status', pattern: '[a-z]+', severity: 'warning' });
+// a row missing its customer or status; `mostly` tolerates a share of failing rows (here 1 in 3,
+// rounded up: 1 row of 3), `allowFailing` a number of them whatever the size
+suite.checks.push({ type: 'complete', columns: ['customer', 'status'], mostly: 0.67, severity: 'error' });
 console.log('suggested checks:', suite.checks.length, '- by severity:', suite.checks.map((c) => c.severity).join(' '));
-// weak evidence gives `warning` checks (reported, but the report still succeeds): e.g. notNull
-// when other cells of the reference are missing, inSet when some categories were seen only once
+// where the reference says rare failures are to be expected (cells missing here and there,
+// categories seen once, values just beyond the observed range) a suggested check carries a
+// `mostly` allowance: failures within it are `info` findings, more fail the report
+console.log(
+  'with an allowance:',
+  suite.checks.filter((c) => 'mostly' in c && c.mostly !== undefined).map((c) => c.name ?? c.type),
+);
 
 // 3. Run it on new data
 const next = Dataset.from([
